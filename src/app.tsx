@@ -1,0 +1,64 @@
+import { Hono } from 'hono';
+import { compress } from 'hono/compress';
+import { secureHeaders } from 'hono/secure-headers';
+import { ErrorPage } from '../views/errors.js';
+import type { AppDeps, AppEnv } from './app-env.js';
+import { staticFiles } from './http/static.js';
+import { healthRoutes } from './routes/health.js';
+import { loginRoutes } from './routes/login.js';
+import { log } from './log.js';
+
+const MAX_QUERY_BYTES = 8 * 1024;
+
+/** Builds the whole application around the given database; the server and the tests both call it. */
+export function createApp(deps: AppDeps) {
+  const resolved: Required<AppDeps> = { now: () => new Date(), ...deps };
+  const app = new Hono<AppEnv>();
+
+  app.use(async (c, next) => {
+    c.set('deps', resolved);
+    await next();
+  });
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+      },
+      referrerPolicy: 'strict-origin-when-cross-origin',
+      xFrameOptions: 'DENY',
+      strictTransportSecurity: resolved.config.nodeEnv === 'production' ? 'max-age=31536000; includeSubDomains' : false,
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+  app.use(async (c, next) => {
+    const query = c.req.url.indexOf('?');
+    if (query !== -1 && Buffer.byteLength(c.req.url) - query - 1 > MAX_QUERY_BYTES) {
+      return c.html(<ErrorPage status={414} title="Query string too long" message="The query string is over 8 KB. Narrow the filters and try again." />, 414);
+    }
+    await next();
+  });
+  app.use(compress());
+  app.use('/static/*', staticFiles());
+
+  app.route('/', healthRoutes);
+  app.route('/', loginRoutes);
+
+  app.notFound((c) =>
+    c.html(<ErrorPage status={404} title="Not found" message="There is nothing at this address, or you cannot see it." />, 404),
+  );
+  app.onError((error, c) => {
+    log.error('request failed', { method: c.req.method, path: c.req.path, error: String(error?.stack ?? error) });
+    return c.html(<ErrorPage status={500} title="Something went wrong" message="The request could not be completed. It has been logged." />, 500);
+  });
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,85 @@
+import { resolve } from 'node:path';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+
+export interface Config {
+  databaseUrl: string | null;
+  dataDir: string;
+  port: number;
+  host: string;
+  nodeEnv: 'development' | 'production' | 'test';
+  publicOrigin: string | null;
+  logLevel: LogLevel;
+  metricsToken: string | null;
+}
+
+export class ConfigError extends Error {}
+
+const LOG_LEVELS: LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
+const NODE_ENVS = ['development', 'production', 'test'] as const;
+
+/** Reads the environment into one typed object; the first bad value throws a ConfigError naming it. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const databaseUrl = optional(env.DATABASE_URL);
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must be a postgres:// or postgresql:// URL');
+  }
+  if (databaseUrl) {
+    try {
+      new URL(databaseUrl);
+    } catch {
+      throw new ConfigError('DATABASE_URL is not a valid URL');
+    }
+  }
+
+  const portText = optional(env.PORT) ?? '3000';
+  if (!/^\d+$/.test(portText) || Number(portText) < 1 || Number(portText) > 65535) {
+    throw new ConfigError(`PORT must be a whole number from 1 to 65535, got "${portText}"`);
+  }
+
+  const host = optional(env.HOST) ?? '127.0.0.1';
+  if (/\s|\//.test(host)) throw new ConfigError(`HOST must be a host name or IP address, got "${host}"`);
+
+  const nodeEnv = optional(env.NODE_ENV) ?? 'development';
+  if (!(NODE_ENVS as readonly string[]).includes(nodeEnv)) {
+    throw new ConfigError(`NODE_ENV must be one of ${NODE_ENVS.join(', ')}, got "${nodeEnv}"`);
+  }
+
+  const publicOrigin = optional(env.PUBLIC_ORIGIN);
+  if (publicOrigin) {
+    let url: URL;
+    try {
+      url = new URL(publicOrigin);
+    } catch {
+      throw new ConfigError(`PUBLIC_ORIGIN must be an origin such as https://riskdesk.example.com, got "${publicOrigin}"`);
+    }
+    if (!['http:', 'https:'].includes(url.protocol) || url.origin !== publicOrigin.replace(/\/$/, '')) {
+      throw new ConfigError(`PUBLIC_ORIGIN must be an origin (scheme, host, optional port, no path), got "${publicOrigin}"`);
+    }
+  }
+
+  const logLevel = (optional(env.LOG_LEVEL) ?? 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  }
+
+  const metricsToken = optional(env.METRICS_TOKEN);
+  if (metricsToken !== null && metricsToken.length < 16) {
+    throw new ConfigError('METRICS_TOKEN must be at least 16 characters long');
+  }
+
+  return {
+    databaseUrl,
+    dataDir: resolve(optional(env.DATA_DIR) ?? './.data'),
+    port: Number(portText),
+    host,
+    nodeEnv: nodeEnv as Config['nodeEnv'],
+    publicOrigin: publicOrigin ? new URL(publicOrigin).origin : null,
+    logLevel,
+    metricsToken,
+  };
+}
+
+function optional(value: string | undefined): string | null {
+  return value === undefined || value.trim() === '' ? null : value.trim();
+}

@@ -1,0 +1,68 @@
+import { serve } from '@hono/node-server';
+import type { Server } from 'node:http';
+import { createApp } from './app.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { openDatabase, type Database } from './db/client.js';
+import { DataDirLockedError, lockDataDir } from './db/lock.js';
+import { migrate } from './db/migrate.js';
+import { log, setLogLevel } from './log.js';
+import { seedDemoOnFirstStart } from './startup.js';
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) exitWith(`riskdesk: ${error.message}`);
+    throw error;
+  }
+  setLogLevel(config.logLevel);
+
+  let release = () => {};
+  if (!config.databaseUrl) {
+    try {
+      release = lockDataDir(config.dataDir);
+    } catch (error) {
+      if (error instanceof DataDirLockedError) exitWith(`riskdesk: ${error.message}`);
+      throw error;
+    }
+  }
+
+  const database = await openDatabase(config);
+  await migrate(database);
+  await seedDemoOnFirstStart(database, config);
+
+  const app = createApp({ database, config });
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+    log.info('listening', { url: `http://${info.address}:${info.port}`, database: database.driver });
+    process.stdout.write(`Riskdesk is listening on http://${config.host}:${info.port}\n`);
+  }) as Server;
+
+  const stop = (signal: string) => shutdown(server, database, release, signal);
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+}
+
+/** Stops accepting connections, lets in-flight requests finish (10 s at most), then closes the database. */
+async function shutdown(server: Server, database: Database, release: () => void, signal: string): Promise<void> {
+  log.info('shutting down', { signal });
+  const force = setTimeout(() => server.closeAllConnections(), 10_000);
+  force.unref();
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+  await database.close();
+  release();
+  process.exit(0);
+}
+
+function exitWith(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}
+
+main().catch((error) => {
+  process.stderr.write(`riskdesk: could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,36 @@
+import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { PGlite } from '@electric-sql/pglite';
+import postgres from 'postgres';
+import { inject } from 'vitest';
+import { openPostgres, wrapPglite, type Database } from '../../src/db/client.js';
+
+/**
+ * A migrated database of this test file's own: a PGlite loaded from the run's migrated dump, or on
+ * PostgreSQL a fresh database copied from the migrated template. Close it in afterAll.
+ */
+export async function createTestDatabase(): Promise<Database & { destroy(): Promise<void> }> {
+  const templateUrl = inject('postgresTemplate');
+  if (templateUrl) {
+    const url = new URL(templateUrl);
+    const templateName = decodeURIComponent(url.pathname.slice(1));
+    const name = `${templateName}_t${randomBytes(5).toString('hex')}`;
+    const admin = postgres(templateUrl, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`create database "${name}" template "${templateName}"`);
+    await admin.end();
+    url.pathname = `/${name}`;
+    const database = openPostgres(url.toString(), { max: 4 });
+    return {
+      ...database,
+      async destroy() {
+        await database.close();
+        const dropper = postgres(templateUrl, { max: 1, onnotice: () => {} });
+        await dropper.unsafe(`drop database if exists "${name}" with (force)`);
+        await dropper.end();
+      },
+    };
+  }
+  const dump = new Blob([readFileSync(inject('pgliteTemplate'))]);
+  const database = wrapPglite(await PGlite.create({ loadDataDir: dump }));
+  return { ...database, destroy: () => database.close() };
+}

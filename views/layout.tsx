@@ -1,0 +1,164 @@
+import { raw } from 'hono/html';
+import type { Child } from 'hono/jsx';
+import { assetUrl } from './assets.js';
+
+export interface Crumb {
+  label: string;
+  href?: string;
+}
+
+/** The signed-in admin as the layout shows them; absent on the login and error pages. */
+export interface LayoutAdmin {
+  email: string;
+  role: string;
+  tenantName: string;
+  edition: string;
+  premium: boolean;
+}
+
+export interface LayoutProps {
+  title: string;
+  admin?: LayoutAdmin | null;
+  crumbs?: Crumb[];
+  /** The navigation entry to mark as current, by href. */
+  current?: string;
+  children?: Child;
+}
+
+const EDITION_LABELS: Record<string, string> = {
+  free: 'Free',
+  basic: 'Basic',
+  premium_p1: 'Premium P1',
+  premium_p2: 'Premium P2',
+};
+
+export function editionLabel(edition: string): string {
+  return EDITION_LABELS[edition] ?? edition;
+}
+
+// htmx 4: no inline indicator CSS (our CSP allows no inline style) and 4xx/5xx swap, so error
+// fragments are written to be safe to swap in.
+const HTMX_CONFIG = JSON.stringify({ includeIndicatorCSS: false });
+
+export function Layout({ title, admin, crumbs = [], current, children }: LayoutProps) {
+  return (
+    <>
+      {raw('<!DOCTYPE html>')}
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="htmx-config" content={HTMX_CONFIG} />
+        <title>{title} · Riskdesk</title>
+        <link rel="stylesheet" href={assetUrl('app.css')} />
+        <link rel="icon" href={assetUrl('favicon.svg')} type="image/svg+xml" />
+        <script src={assetUrl('htmx.min.js')} defer></script>
+      </head>
+      <body hx-boost="true" class="min-h-screen bg-slate-50 text-slate-900 dark:bg-slate-950 dark:text-slate-100">
+        <a href="#main" class="sr-only focus:not-sr-only">
+          Skip to content
+        </a>
+        <Header admin={admin} />
+        <div class="flex">
+          {admin ? <Nav admin={admin} current={current} /> : null}
+          <main id="main" class="min-w-0 flex-1 p-4 sm:p-6">
+            {crumbs.length > 0 ? <Breadcrumbs crumbs={crumbs} /> : null}
+            {children}
+          </main>
+        </div>
+      </body>
+    </html>
+    </>
+  );
+}
+
+function Header({ admin }: { admin?: LayoutAdmin | null }) {
+  return (
+    <header class="flex items-center gap-4 border-b border-slate-200 bg-white px-4 py-2 dark:border-slate-800 dark:bg-slate-900">
+      <a href="/" class="font-semibold tracking-tight text-blue-700 dark:text-blue-400">
+        Riskdesk
+      </a>
+      {admin ? (
+        <>
+          <span class="text-sm text-slate-600 dark:text-slate-300" data-testid="tenant">
+            {admin.tenantName}
+            <span class="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs dark:bg-slate-800">{editionLabel(admin.edition)}</span>
+          </span>
+          <span class="ml-auto text-sm text-slate-600 dark:text-slate-300">
+            <a href="/settings/account" class="hover:underline">
+              {admin.email}
+            </a>
+          </span>
+          <form method="post" action="/logout" class="inline">
+            <button type="submit" class="text-sm text-slate-600 hover:underline dark:text-slate-300">
+              Sign out
+            </button>
+          </form>
+        </>
+      ) : null}
+    </header>
+  );
+}
+
+interface NavItem {
+  href: string;
+  label: string;
+  premium?: boolean;
+}
+
+const SECURITY_NAV: NavItem[] = [
+  { href: '/security/risky-sign-ins', label: 'Risky sign-ins' },
+  { href: '/security/users-at-risk', label: 'Users flagged for risk' },
+  { href: '/security/risk-events', label: 'Risk events', premium: true },
+  { href: '/security/sign-ins', label: 'Sign-ins' },
+  { href: '/security/policies/user-risk', label: 'User risk policy', premium: true },
+];
+
+const ADMIN_NAV: NavItem[] = [
+  { href: '/audit', label: 'Audit log' },
+  { href: '/settings/account', label: 'Settings' },
+];
+
+function Nav({ admin, current }: { admin: LayoutAdmin; current?: string }) {
+  const item = (entry: NavItem) =>
+    entry.premium && !admin.premium ? null : (
+      <li>
+        <a
+          href={entry.href}
+          aria-current={current === entry.href ? 'page' : undefined}
+          class="block rounded px-2 py-1 text-sm hover:bg-slate-100 aria-[current=page]:bg-blue-50 aria-[current=page]:font-medium aria-[current=page]:text-blue-800 dark:hover:bg-slate-800 dark:aria-[current=page]:bg-slate-800 dark:aria-[current=page]:text-blue-300"
+        >
+          {entry.label}
+        </a>
+      </li>
+    );
+  return (
+    <nav aria-label="Main" class="hidden w-56 shrink-0 border-r border-slate-200 p-3 sm:block dark:border-slate-800">
+      <h2 class="px-2 pb-1 text-xs font-semibold uppercase text-slate-500">Security</h2>
+      <ul class="space-y-0.5">{SECURITY_NAV.map(item)}</ul>
+      <h2 class="px-2 pt-4 pb-1 text-xs font-semibold uppercase text-slate-500">Manage</h2>
+      <ul class="space-y-0.5">{ADMIN_NAV.map(item)}</ul>
+    </nav>
+  );
+}
+
+function Breadcrumbs({ crumbs }: { crumbs: Crumb[] }) {
+  return (
+    <nav aria-label="Breadcrumb" class="mb-3 text-sm text-slate-500">
+      <ol class="flex flex-wrap gap-1">
+        {crumbs.map((crumb, index) => (
+          <li class="flex gap-1">
+            {index > 0 ? <span aria-hidden="true">›</span> : null}
+            {crumb.href && index < crumbs.length - 1 ? (
+              <a href={crumb.href} class="hover:underline">
+                {crumb.label}
+              </a>
+            ) : (
+              <span aria-current={index === crumbs.length - 1 ? 'page' : undefined}>{crumb.label}</span>
+            )}
+          </li>
+        ))}
+      </ol>
+    </nav>
+  );
+}
