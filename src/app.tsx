@@ -4,7 +4,10 @@ import { secureHeaders } from 'hono/secure-headers';
 import { ErrorPage } from '../views/errors.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { staticFiles } from './http/static.js';
+import { requireSession } from './auth/middleware.js';
+import { requireSameOrigin } from './auth/same-origin.js';
 import { healthRoutes } from './routes/health.js';
+import { homeRoutes } from './routes/home.js';
 import { loginRoutes } from './routes/login.js';
 import { log } from './log.js';
 
@@ -49,7 +52,10 @@ export function createApp(deps: AppDeps) {
   app.use('/static/*', staticFiles());
 
   app.route('/', healthRoutes);
+  app.use(requireSameOrigin());
+  app.use(requireSession());
   app.route('/', loginRoutes);
+  app.route('/', homeRoutes);
 
   app.notFound((c) =>
     c.html(<ErrorPage status={404} title="Not found" message="There is nothing at this address, or you cannot see it." />, 404),

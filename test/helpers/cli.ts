@@ -20,7 +20,7 @@ export interface CliRun {
  */
 export async function cliEnvironment(): Promise<{ env: NodeJS.ProcessEnv; dataDir: string; cleanup(): Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'riskdesk-cli-'));
-  const base = { ...process.env, LOG_LEVEL: 'silent', NODE_ENV: 'test', DATA_DIR: dataDir };
+  const base: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'silent', NODE_ENV: 'test', DATA_DIR: dataDir };
   const url = process.env.DATABASE_URL;
   if (!url) {
     delete base.DATABASE_URL;

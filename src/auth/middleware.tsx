@@ -1,0 +1,95 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import { ErrorPage } from '../../views/errors.js';
+import type { AppEnv } from '../app-env.js';
+import { editionLabel } from '../../views/layout.js';
+import { layoutAdmin } from '../http/layout-admin.js';
+import { deleteSessionCookie, getSessionCookie, setSessionCookie } from './cookie.js';
+import { canAdministerTenant, isGlobalAdminPath, isPremium, isPremiumPath, isReaderAllowedPost } from './permissions.js';
+import { sessionExpiresAt, validateSessionToken } from './sessions.js';
+
+/** Open without a session (PRODUCT.md section 7); /api/* and /metrics authenticate on their own. */
+export function isPublicPath(path: string): boolean {
+  return (
+    path === '/login' ||
+    path.startsWith('/login/') ||
+    path === '/healthz' ||
+    path.startsWith('/static/') ||
+    path === '/api/v1/openapi.json' ||
+    path.startsWith('/api/') ||
+    path === '/metrics'
+  );
+}
+
+/** Paths a signed-in admin may use before finishing the second factor or a forced password change. */
+const PENDING_PATHS = ['/logout', '/login/two-factor', '/settings/account'];
+
+/**
+ * Authenticated by default: every request outside the public paths needs a valid session, which
+ * puts the admin and tenant on c.var. Also enforces the edition and role rules of permissions.ts.
+ */
+export function requireSession(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (isPublicPath(c.req.path)) return next();
+    const token = getSessionCookie(c);
+    const validated = token ? await validateSessionToken(c.var.deps.database.db, token, c.var.deps.now()) : null;
+    if (!validated) {
+      if (token) deleteSessionCookie(c);
+      return redirectToLogin(c);
+    }
+    const { session, admin, tenant, renewed } = validated;
+    if (renewed && token) setSessionCookie(c, token, sessionExpiresAt(session));
+    c.set('admin', admin);
+    c.set('tenant', tenant);
+    c.set('sessionId', session.id);
+
+    const needsSecondFactor = (admin.totpSecret !== null || tenant.mfaRequired) && !session.twoFactorVerified;
+    if ((needsSecondFactor || admin.mustChangePassword) && !PENDING_PATHS.some((p) => c.req.path === p || c.req.path.startsWith(`${p}/`))) {
+      return redirectTo(c, needsSecondFactor ? '/login/two-factor' : '/settings/account?required=password');
+    }
+    const denied = checkAccess(c);
+    if (denied) return denied;
+    return next();
+  };
+}
+
+function checkAccess(c: Context<AppEnv>) {
+  const { admin, tenant } = c.var;
+  const path = c.req.path;
+  if (isPremiumPath(path) && !isPremium(tenant.edition)) {
+    return c.html(
+      <ErrorPage
+        status={403}
+        title="Premium feature"
+        message={`This view is part of Premium P1 and Premium P2. ${tenant.name} is on ${editionLabel(tenant.edition)}: ask your operator to change the edition to see it.`}
+        admin={layoutAdmin(c)}
+      />,
+      403,
+    );
+  }
+  if (isGlobalAdminPath(path) && !canAdministerTenant(admin.role)) {
+    return forbidden(c, 'Only a global administrator can manage this.');
+  }
+  if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && admin.role === 'security_reader' && !isReaderAllowedPost(path)) {
+    return forbidden(c, 'Security readers can view and download, but not change anything.');
+  }
+  return null;
+}
+
+export function forbidden(c: Context<AppEnv>, message: string) {
+  return c.html(<ErrorPage status={403} title="Not allowed" message={message} admin={layoutAdmin(c)} />, 403);
+}
+
+function redirectToLogin(c: Context<AppEnv>) {
+  const url = new URL(c.req.url);
+  const next = c.req.method === 'GET' ? url.pathname + url.search : '/';
+  return redirectTo(c, next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`, 401);
+}
+
+/** A browser gets a 303; htmx gets an HX-Redirect header so the whole page moves, not a fragment. */
+function redirectTo(c: Context<AppEnv>, location: string, htmxStatus = 200) {
+  if (c.req.header('HX-Request') === 'true') {
+    c.header('HX-Redirect', location);
+    return c.body(null, htmxStatus as 200);
+  }
+  return c.redirect(location, c.req.method === 'GET' ? 302 : 303);
+}

@@ -1,0 +1,8 @@
+import { Hono } from 'hono';
+import type { AppEnv } from '../app-env.js';
+import { isPremium } from '../auth/permissions.js';
+
+/** The console's front door: premium tenants land on risk events, the others on risky sign-ins. */
+export const homeRoutes = new Hono<AppEnv>()
+  .get('/', (c) => c.redirect('/security', 302))
+  .get('/security', (c) => c.redirect(isPremium(c.var.tenant.edition) ? '/security/risk-events' : '/security/risky-sign-ins', 302));
