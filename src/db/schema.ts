@@ -209,6 +209,8 @@ export const signIns = pgTable(
     longitude: doublePrecision('longitude'),
     browser: text('browser'),
     operatingSystem: text('operating_system'),
+    // Clean (PRODUCT.md section 6): lets a late-arriving sign-in be judged against the profile as it stood then.
+    clean: boolean('clean').notNull().default(false),
     // Risk summary: set when the sign-in has at least one risk event (a risky sign-in).
     riskLevel: text('risk_level').$type<RiskLevel>(),
     riskEventTypes: text('risk_event_types').array(),

@@ -1,0 +1,1 @@
+ALTER TABLE "sign_ins" ADD COLUMN "clean" boolean DEFAULT false NOT NULL;
