@@ -1,0 +1,78 @@
+import { sql } from 'drizzle-orm';
+import type { Queryable } from '../db/client.js';
+
+// Risk rollups (PRODUCT.md section 4), recomputed set-wise from the risk events after any change:
+// ingestion, feedback, user actions. Call inside the transaction that changed the events.
+
+/** A list of ids as one bound parameter, usable as `= any(...)` on both drivers. */
+export function idList(ids: readonly string[]) {
+  return sql`array(select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))`;
+}
+
+const LEVEL_RANK = sql`case risk_level when 'high' then 3 when 'medium' then 2 when 'low' then 1 end`;
+const RANK_LEVEL = (rank: ReturnType<typeof sql>) => sql`case ${rank} when 3 then 'high' when 2 then 'medium' when 1 then 'low' end`;
+
+/**
+ * A risky sign-in's level is the highest of its events (fixed at detection); its status is active
+ * while any event is, else the status of its most recent change.
+ */
+export async function recomputeSignInRisk(db: Queryable, tenantId: string, signInIds: readonly string[]): Promise<void> {
+  if (signInIds.length === 0) return;
+  await db.execute(sql`
+    with agg as (
+      select request_id,
+             max(${LEVEL_RANK}) as level_rank,
+             array_agg(distinct risk_event_type order by risk_event_type) as types,
+             bool_or(status = 'active') as any_active,
+             (array_agg(status order by last_updated_date_time desc, id desc))[1] as last_status,
+             max(last_updated_date_time) as updated_at
+        from risk_events
+       where tenant_id = ${tenantId} and request_id = any(${idList(signInIds)})
+       group by request_id
+    )
+    update sign_ins s
+       set risk_level = ${RANK_LEVEL(sql`agg.level_rank`)},
+           risk_event_types = agg.types,
+           risk_status = case when agg.any_active then 'active' else agg.last_status end,
+           risk_updated_at = agg.updated_at,
+           version = s.version + 1
+      from agg
+     where s.tenant_id = ${tenantId} and s.id = agg.request_id`);
+}
+
+/**
+ * User risk: level is the highest among active events ('none' without any); state is
+ * confirmedCompromised, atRisk, or what the action that closed the last active event left.
+ */
+export async function recomputeUserRisk(db: Queryable, tenantId: string, userIds: readonly string[], now: Date): Promise<void> {
+  if (userIds.length === 0) return;
+  await db.execute(sql`
+    with agg as (
+      select user_id,
+             count(*) filter (where status = 'active')::int as active_count,
+             max(${LEVEL_RANK}) filter (where status = 'active') as level_rank,
+             coalesce(bool_or(status = 'active' and risk_event_type = 'adminConfirmedUserCompromised'), false) as compromised,
+             (array_agg(status order by last_updated_date_time desc, id desc))[1] as last_status,
+             (array_agg(risk_detail order by last_updated_date_time desc, id desc))[1] as last_detail
+        from risk_events
+       where tenant_id = ${tenantId} and user_id = any(${idList(userIds)})
+       group by user_id
+    )
+    update directory_users u
+       set risk_level = coalesce(${RANK_LEVEL(sql`agg.level_rank`)}, 'none'),
+           risk_state = case
+             when agg.compromised then 'confirmedCompromised'
+             when agg.active_count > 0 then 'atRisk'
+             when agg.last_status = 'remediated' then 'remediated'
+             when agg.last_status = 'dismissedAsFalsePositive' then 'confirmedSafe'
+             else 'dismissed' end,
+           risk_detail = case
+             when agg.compromised then 'adminConfirmedUserCompromised'
+             when agg.active_count > 0 then 'none'
+             else agg.last_detail end,
+           active_event_count = agg.active_count,
+           risk_last_updated_at = ${now.toISOString()}::timestamptz,
+           version = u.version + 1
+      from agg
+     where u.tenant_id = ${tenantId} and u.id = agg.user_id`);
+}
