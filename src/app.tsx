@@ -3,6 +3,7 @@ import { compress } from 'hono/compress';
 import { secureHeaders } from 'hono/secure-headers';
 import { ErrorPage } from '../views/errors.js';
 import type { AppDeps, AppEnv } from './app-env.js';
+import { layoutAdmin } from './http/layout-admin.js';
 import { staticFiles } from './http/static.js';
 import { requireSession } from './auth/middleware.js';
 import { requireSameOrigin } from './auth/same-origin.js';
@@ -58,7 +59,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', homeRoutes);
 
   app.notFound((c) =>
-    c.html(<ErrorPage status={404} title="Not found" message="There is nothing at this address, or you cannot see it." />, 404),
+    c.html(<ErrorPage status={404} title="Not found" message="There is nothing at this address, or you cannot see it." admin={layoutAdmin(c)} />, 404),
   );
   app.onError((error, c) => {
     log.error('request failed', { method: c.req.method, path: c.req.path, error: String(error?.stack ?? error) });
