@@ -4,10 +4,12 @@ import { secureHeaders } from 'hono/secure-headers';
 import { ErrorPage } from '../views/errors.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { layoutAdmin } from './http/layout-admin.js';
+import { Metrics, measureRequests } from './http/metrics.js';
 import { staticFiles } from './http/static.js';
 import { requireSession } from './auth/middleware.js';
 import { requireSameOrigin } from './auth/same-origin.js';
 import { healthRoutes } from './routes/health.js';
+import { metricsRoutes } from './routes/metrics.js';
 import { homeRoutes } from './routes/home.js';
 import { loginRoutes } from './routes/login.js';
 import { log } from './log.js';
@@ -18,11 +20,13 @@ const MAX_QUERY_BYTES = 8 * 1024;
 export function createApp(deps: AppDeps) {
   const resolved: Required<AppDeps> = { now: () => new Date(), ...deps };
   const app = new Hono<AppEnv>();
+  const metrics = new Metrics();
 
   app.use(async (c, next) => {
     c.set('deps', resolved);
     await next();
   });
+  app.use(measureRequests(metrics));
   app.use(
     secureHeaders({
       contentSecurityPolicy: {
@@ -53,6 +57,7 @@ export function createApp(deps: AppDeps) {
   app.use('/static/*', staticFiles());
 
   app.route('/', healthRoutes);
+  app.route('/', metricsRoutes(metrics));
   app.use(requireSameOrigin());
   app.use(requireSession());
   app.route('/', loginRoutes);
