@@ -1,0 +1,55 @@
+import type { Queryable } from '../db/client.js';
+import type { DetectionInput } from '../detection/engine.js';
+import type { DetectionSettings, DetectionSignIn, FamiliarLocation, UserProfile } from '../detection/types.js';
+import { loadCleanHistory, loadCredentialFailures, loadFamiliarLocations, loadListMatches, loadProfiles, loadTrustedMatches } from './load.js';
+
+/**
+ * Loads what detection needs for a sorted batch in a few queries. A user whose stored clean
+ * sign-ins reach past their earliest sign-in in the batch (a late arrival) gets the profile as it
+ * stood before that sign-in, and their later clean sign-ins are replayed rather than judged again.
+ */
+export async function loadDetectionInput(
+  db: Queryable,
+  tenantId: string,
+  settings: DetectionSettings,
+  signIns: DetectionSignIn[],
+): Promise<DetectionInput> {
+  const earliest = new Map<string, number>();
+  for (const signIn of signIns) if (!earliest.has(signIn.userId)) earliest.set(signIn.userId, signIn.at);
+  const userIds = [...earliest.keys()];
+  const profiles = await loadProfiles(db, tenantId, userIds);
+  const familiar = await loadFamiliarLocations(db, tenantId, userIds);
+
+  const late = new Map([...earliest].filter(([userId, at]) => (profiles.get(userId)?.lastClean?.at ?? -Infinity) >= at));
+  const { replay, lastBefore } = late.size > 0 ? await loadCleanHistory(db, tenantId, late) : { replay: new Map(), lastBefore: new Map() };
+  for (const [userId, since] of late) {
+    profiles.set(userId, profileBefore(profiles.get(userId)!, since, lastBefore.get(userId) ?? null, replay.get(userId)?.length ?? 0));
+    familiar.set(userId, familiarBefore(familiar.get(userId) ?? [], since));
+  }
+
+  const successes = signIns.filter((signIn) => signIn.errorCode === 0 && signIn.ipAddress !== null);
+  const ips = [...new Set(successes.map((signIn) => signIn.ipAddress!))];
+  const windowMs = settings.sprayWindowMinutes * 60_000;
+  return {
+    settings,
+    signIns,
+    profiles,
+    familiar,
+    replay,
+    listMatches: ips.length > 0 ? await loadListMatches(db, ips) : new Map(),
+    trusted: ips.length > 0 ? await loadTrustedMatches(db, tenantId, ips) : new Map(),
+    failures: ips.length > 0 ? await loadCredentialFailures(db, tenantId, ips, successes[0].at - windowMs, successes[successes.length - 1].at) : new Map(),
+  };
+}
+
+function profileBefore(current: UserProfile, since: number, lastClean: UserProfile['lastClean'], replayed: number): UserProfile {
+  return {
+    lastClean,
+    firstCleanAt: current.firstCleanAt !== null && current.firstCleanAt < since ? current.firstCleanAt : null,
+    cleanCount: Math.max(0, current.cleanCount - replayed),
+  };
+}
+
+function familiarBefore(locations: FamiliarLocation[], since: number): FamiliarLocation[] {
+  return locations.filter((location) => location.source === 'feedback' || location.firstSeenAt < since);
+}

@@ -1,0 +1,83 @@
+import { createHash } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { rows, type Queryable } from '../db/client.js';
+import type { EvidenceItem, RiskEventType } from '../db/schema.js';
+import { RISK_EVENT_KINDS } from '../detection/catalog.js';
+import { chunk, iso, jsonParam } from './sql.js';
+
+/** A risk event to store; it carries its own copy of the sign-in's time, IP and place (PRODUCT.md section 4). */
+export interface NewRiskEventRow {
+  riskEventType: RiskEventType;
+  dedupeKey: string;
+  requestId: string | null;
+  userId: string;
+  userPrincipalName: string;
+  userDisplayName: string | null;
+  ipAddress: string | null;
+  city: string | null;
+  state: string | null;
+  countryOrRegion: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  activityDateTime: Date;
+  evidence: EvidenceItem[];
+}
+
+export interface CreatedRiskEvent {
+  id: string;
+  riskEventType: RiskEventType;
+  userId: string;
+  requestId: string | null;
+}
+
+/** Event ids are derived from the tenant, type and dedupe key, so the same detection always has the same id. */
+export function riskEventId(tenantId: string, riskEventType: RiskEventType, dedupeKey: string): string {
+  return createHash('sha256').update(`${tenantId}\u0000${riskEventType}\u0000${dedupeKey}`).digest('hex');
+}
+
+/** Inserts events, skipping any whose (type, dedupe key) exists; returns those created. */
+export async function insertRiskEvents(db: Queryable, tenantId: string, events: NewRiskEventRow[], now: Date): Promise<CreatedRiskEvent[]> {
+  const created: CreatedRiskEvent[] = [];
+  for (const part of chunk(events, 5000)) {
+    const payload = part.map((event) => {
+      const kind = RISK_EVENT_KINDS[event.riskEventType];
+      return {
+        id: riskEventId(tenantId, event.riskEventType, event.dedupeKey),
+        type: event.riskEventType,
+        level: kind.riskLevel,
+        timing: kind.detectionTimingType,
+        activity: kind.activity,
+        dedupe: event.dedupeKey,
+        request: event.requestId,
+        user_id: event.userId,
+        upn: event.userPrincipalName,
+        name: event.userDisplayName,
+        ip: event.ipAddress,
+        city: event.city,
+        state: event.state,
+        country: event.countryOrRegion,
+        lat: event.latitude,
+        lon: event.longitude,
+        at: iso(event.activityDateTime),
+        detail: event.riskEventType === 'adminConfirmedUserCompromised' ? 'adminConfirmedUserCompromised' : 'none',
+        evidence: event.evidence,
+      };
+    });
+    const inserted = await rows<CreatedRiskEvent>(
+      db,
+      sql`insert into risk_events (tenant_id, id, risk_event_type, risk_level, detection_timing_type, activity, dedupe_key, request_id,
+            user_id, user_principal_name, user_display_name, ip_address, city, state, country_or_region, latitude, longitude,
+            activity_date_time, detected_date_time, last_updated_date_time, status, risk_detail, evidence)
+          select ${tenantId}::uuid, x.id, x.type, x.level, x.timing, x.activity, x.dedupe, x.request, x.user_id, x.upn, x.name,
+            x.ip::inet, x.city, x.state, x.country, x.lat, x.lon, x.at, ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz,
+            'active', x.detail, x.evidence
+          from json_to_recordset(${jsonParam(payload)}) as x(id text, type text, level text, timing text, activity text, dedupe text,
+            request text, user_id text, upn text, name text, ip text, city text, state text, country text, lat float8, lon float8,
+            at timestamptz, detail text, evidence jsonb)
+          on conflict (tenant_id, risk_event_type, dedupe_key) do nothing
+          returning id, risk_event_type as "riskEventType", user_id as "userId", request_id as "requestId"`,
+    );
+    created.push(...inserted);
+  }
+  return created;
+}

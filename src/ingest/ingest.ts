@@ -1,0 +1,147 @@
+import { sql } from 'drizzle-orm';
+import { recordAudit, SYSTEM, type Actor } from '../actions/audit.js';
+import type { Db, Queryable } from '../db/client.js';
+import type { Tenant } from '../db/schema.js';
+import { highestLevel } from '../detection/catalog.js';
+import { compareByTimeAndId, detect, type Verdict } from '../detection/engine.js';
+import type { DetectionSignIn } from '../detection/types.js';
+import { detectLeakedCredentials } from '../lists/leaked-events.js';
+import { loadDetectionInput } from './context.js';
+import { insertRiskEvents, type CreatedRiskEvent, type NewRiskEventRow } from './events.js';
+import { loadKnownSignInIds } from './load.js';
+import { refreshUserRisk } from './rollups.js';
+import { detectionSettingsOf } from './settings.js';
+import { chunk } from './sql.js';
+import { insertSignIns, updateProfiles, upsertDirectoryUsers, upsertFamiliarLocations } from './store.js';
+import type { SignInRecord } from './types.js';
+
+export interface IngestOptions {
+  /** When detection happens (detectedDateTime); defaults to now. */
+  now?: Date;
+  actor?: Actor;
+}
+
+export interface IngestResult {
+  received: number;
+  inserted: number;
+  duplicates: number;
+  /** Risk events the batch created. */
+  riskDetections: number;
+}
+
+/** Takes the tenant's ingestion lock until the transaction ends, so batches of one tenant never interleave. */
+export async function lockTenantForIngestion(db: Queryable, tenantId: string): Promise<void> {
+  await db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`riskdesk:ingest:${tenantId}`}, 0))`);
+}
+
+/**
+ * Ingests one batch in one transaction (PRODUCT.md sections 4 and 6): drops duplicates (first one
+ * wins), creates or renames directory users, judges the new sign-ins in (time, id) order against
+ * the history before each, and stores sign-ins, risk events, profiles and rollups with their audit.
+ */
+export async function ingestSignIns(db: Db, tenant: Tenant, records: SignInRecord[], options: IngestOptions = {}): Promise<IngestResult> {
+  const now = options.now ?? new Date();
+  const actor = options.actor ?? SYSTEM;
+  const unique = firstOfEachId(records);
+  return db.transaction(async (tx) => {
+    await lockTenantForIngestion(tx, tenant.id);
+    const known = unique.length > 0 ? await loadKnownSignInIds(tx, tenant.id, unique.map((r) => r.id)) : new Set<string>();
+    const fresh = unique.filter((record) => !known.has(record.id)).sort((a, b) => compareByTimeAndId(keyOf(a), keyOf(b)));
+    const result = { received: records.length, inserted: fresh.length, duplicates: records.length - fresh.length, riskDetections: 0 };
+    if (fresh.length === 0) return result;
+
+    const users = latestUsers(fresh);
+    const createdUsers = await upsertDirectoryUsers(tx, tenant.id, users);
+    const signIns = fresh.map(detectionSignInOf);
+    const output = detect(await loadDetectionInput(tx, tenant.id, detectionSettingsOf(tenant.detectionSettings), signIns));
+    const byId = new Map(fresh.map((record) => [record.id, record]));
+
+    await insertSignIns(tx, tenant.id, output.verdicts.map((verdict) => storedOf(verdict, byId.get(verdict.signIn.id)!)), now);
+    const created = await insertRiskEvents(tx, tenant.id, output.verdicts.flatMap((verdict) => eventRowsOf(verdict, byId.get(verdict.signIn.id)!)), now);
+    await updateProfiles(tx, tenant.id, output.profiles);
+    await upsertFamiliarLocations(tx, tenant.id, output.learned);
+
+    const firstSeen = new Map<string, Date>();
+    for (const record of fresh) if (!firstSeen.has(record.userId)) firstSeen.set(record.userId, record.createdDateTime);
+    const newUsers = users.filter((user) => createdUsers.includes(user.id)).map((user) => ({ ...user, mail: null }));
+    created.push(...(await detectLeakedCredentials(tx, tenant.id, newUsers, now, (userId) => firstSeen.get(userId) ?? now)));
+
+    await auditIngestion(tx, tenant.id, actor, createdUsers, created, now);
+    await refreshUserRisk(tx, tenant.id, created.map((event) => event.userId), now, actor);
+    return { ...result, riskDetections: created.length };
+  });
+}
+
+function keyOf(record: SignInRecord): { at: number; id: string } {
+  return { at: record.createdDateTime.getTime(), id: record.id };
+}
+
+function firstOfEachId(records: SignInRecord[]): SignInRecord[] {
+  const seen = new Set<string>();
+  return records.filter((record) => !seen.has(record.id) && seen.add(record.id));
+}
+
+/** Each user of the batch, named as in their latest sign-in of it. */
+function latestUsers(sorted: SignInRecord[]): { id: string; userPrincipalName: string; displayName: string | null }[] {
+  const users = new Map<string, { id: string; userPrincipalName: string; displayName: string | null }>();
+  for (const record of sorted) users.set(record.userId, { id: record.userId, userPrincipalName: record.userPrincipalName, displayName: record.userDisplayName });
+  return [...users.values()];
+}
+
+function detectionSignInOf(record: SignInRecord): DetectionSignIn {
+  return {
+    id: record.id,
+    at: record.createdDateTime.getTime(),
+    userId: record.userId,
+    userPrincipalName: record.userPrincipalName,
+    ipAddress: record.ipAddress,
+    errorCode: record.errorCode,
+    city: record.city,
+    state: record.state,
+    countryOrRegion: record.countryOrRegion,
+    latitude: record.latitude,
+    longitude: record.longitude,
+  };
+}
+
+function storedOf(verdict: Verdict, record: SignInRecord) {
+  return {
+    record,
+    clean: verdict.clean,
+    riskLevel: highestLevel(verdict.events.map((event) => event.riskLevel)),
+    riskEventTypes: verdict.events.map((event) => event.riskEventType),
+  };
+}
+
+function eventRowsOf(verdict: Verdict, record: SignInRecord): NewRiskEventRow[] {
+  return verdict.events.map((event) => ({
+    riskEventType: event.riskEventType,
+    dedupeKey: record.id,
+    requestId: record.id,
+    userId: record.userId,
+    userPrincipalName: record.userPrincipalName,
+    userDisplayName: record.userDisplayName,
+    ipAddress: record.ipAddress,
+    city: record.city,
+    state: record.state,
+    countryOrRegion: record.countryOrRegion,
+    latitude: record.latitude,
+    longitude: record.longitude,
+    activityDateTime: record.createdDateTime,
+    evidence: event.evidence,
+  }));
+}
+
+async function auditIngestion(db: Queryable, tenantId: string, actor: Actor, createdUsers: string[], events: CreatedRiskEvent[], now: Date) {
+  const records = [
+    ...createdUsers.map((userId) => ({ tenantId, action: 'user.create', targetType: 'user', targetId: userId })),
+    ...events.map((event) => ({
+      tenantId,
+      action: 'riskEvent.create',
+      targetType: 'riskEvent',
+      targetId: event.id,
+      after: { riskEventType: event.riskEventType, status: 'active', userId: event.userId, requestId: event.requestId },
+    })),
+  ];
+  for (const part of chunk(records, 2000)) await recordAudit(db, actor, part, now);
+}

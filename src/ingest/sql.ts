@@ -1,0 +1,19 @@
+import { sql, type SQL } from 'drizzle-orm';
+
+/**
+ * Rows travel to PostgreSQL as one JSON parameter, unpacked with json_to_recordset: one statement
+ * for thousands of rows, no parameter limit, and the same SQL on PGlite and postgres.js.
+ */
+export const jsonParam = (value: unknown): SQL => sql`${JSON.stringify(value)}::json`;
+
+/** Epoch milliseconds of a timestamptz column, as a float8 both drivers return as a number. */
+export const epochMs = (column: SQL): SQL => sql`(extract(epoch from ${column}) * 1000)::float8`;
+
+export const iso = (at: number | Date) => new Date(at).toISOString();
+
+/** Splits rows into chunks so one statement's JSON stays a few megabytes. */
+export function chunk<T>(items: T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return chunks;
+}

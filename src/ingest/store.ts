@@ -1,0 +1,142 @@
+import { sql } from 'drizzle-orm';
+import { rows, type Queryable } from '../db/client.js';
+import type { RiskEventType, RiskLevel } from '../db/schema.js';
+import type { FamiliarLocation, UserProfile } from '../detection/types.js';
+import { chunk, iso, jsonParam } from './sql.js';
+import type { SignInRecord } from './types.js';
+
+export interface StoredSignIn {
+  record: SignInRecord;
+  clean: boolean;
+  riskLevel: RiskLevel | null;
+  riskEventTypes: RiskEventType[];
+}
+
+/** Stores sign-ins with their risk summary, and remembers their ids past retention. */
+export async function insertSignIns(db: Queryable, tenantId: string, signIns: StoredSignIn[], now: Date): Promise<void> {
+  for (const part of chunk(signIns, 5000)) {
+    const ids = part.map(({ record }) => ({ id: record.id, at: iso(record.createdDateTime) }));
+    await db.execute(
+      sql`insert into sign_in_ids (tenant_id, id, created_date_time)
+          select ${tenantId}::uuid, x.id, x.at from json_to_recordset(${jsonParam(ids)}) as x(id text, at timestamptz)`,
+    );
+    const payload = part.map(({ record: r, clean, riskLevel, riskEventTypes }) => ({
+      id: r.id,
+      at: iso(r.createdDateTime),
+      user_id: r.userId,
+      upn: r.userPrincipalName,
+      name: r.userDisplayName,
+      app: r.appDisplayName,
+      client: r.clientAppUsed,
+      ip: r.ipAddress,
+      code: r.errorCode,
+      reason: r.failureReason,
+      city: r.city,
+      state: r.state,
+      country: r.countryOrRegion,
+      lat: r.latitude,
+      lon: r.longitude,
+      browser: r.browser,
+      os: r.operatingSystem,
+      clean,
+      level: riskLevel,
+      types: riskLevel === null ? null : `{${riskEventTypes.join(',')}}`,
+    }));
+    await db.execute(
+      sql`insert into sign_ins (tenant_id, id, created_date_time, user_id, user_principal_name, user_display_name, app_display_name,
+            client_app_used, ip_address, error_code, failure_reason, city, state, country_or_region, latitude, longitude, browser,
+            operating_system, clean, risk_level, risk_event_types, risk_status, risk_updated_at)
+          select ${tenantId}::uuid, x.id, x.at, x.user_id, x.upn, x.name, x.app, x.client, x.ip::inet, x.code, x.reason, x.city, x.state,
+            x.country, x.lat, x.lon, x.browser, x.os, x.clean, x.level, x.types::text[],
+            case when x.level is null then null else 'active' end,
+            case when x.level is null then null else ${now.toISOString()}::timestamptz end
+          from json_to_recordset(${jsonParam(payload)}) as x(id text, at timestamptz, user_id text, upn text, name text, app text,
+            client text, ip text, code int, reason text, city text, state text, country text, lat float8, lon float8, browser text,
+            os text, clean boolean, level text, types text)`,
+    );
+  }
+}
+
+/**
+ * Creates users first seen in this batch and renames known ones; answers the ids of those created.
+ * Users are named as in their latest sign-in of the batch.
+ */
+export async function upsertDirectoryUsers(
+  db: Queryable,
+  tenantId: string,
+  users: { id: string; userPrincipalName: string; displayName: string | null; mail?: string | null }[],
+): Promise<string[]> {
+  const created: string[] = [];
+  for (const part of chunk(users, 5000)) {
+    const payload = part.map((user) => ({ id: user.id, upn: user.userPrincipalName, name: user.displayName, mail: user.mail ?? null }));
+    const found = await rows<{ id: string; inserted: boolean }>(
+      db,
+      sql`insert into directory_users (tenant_id, id, user_principal_name, display_name, mail)
+          select ${tenantId}::uuid, x.id, x.upn, x.name, x.mail from json_to_recordset(${jsonParam(payload)}) as x(id text, upn text, name text, mail text)
+          on conflict (tenant_id, id) do update set
+            user_principal_name = excluded.user_principal_name,
+            display_name = coalesce(excluded.display_name, directory_users.display_name),
+            mail = coalesce(excluded.mail, directory_users.mail)
+          where directory_users.user_principal_name is distinct from excluded.user_principal_name
+             or (excluded.display_name is not null and directory_users.display_name is distinct from excluded.display_name)
+             or (excluded.mail is not null and directory_users.mail is distinct from excluded.mail)
+          returning id, (xmax::text = '0') as inserted`,
+    );
+    created.push(...found.filter((row) => row.inserted).map((row) => row.id));
+  }
+  return created;
+}
+
+export async function updateProfiles(db: Queryable, tenantId: string, profiles: Map<string, UserProfile>): Promise<void> {
+  const payload = [...profiles].map(([userId, p]) => ({
+    user_id: userId,
+    id: p.lastClean?.id ?? null,
+    at: p.lastClean ? iso(p.lastClean.at) : null,
+    city: p.lastClean?.city ?? null,
+    state: p.lastClean?.state ?? null,
+    country: p.lastClean?.countryOrRegion ?? null,
+    lat: p.lastClean?.latitude ?? null,
+    lon: p.lastClean?.longitude ?? null,
+    first: p.firstCleanAt === null ? null : iso(p.firstCleanAt),
+    count: p.cleanCount,
+  }));
+  for (const part of chunk(payload, 5000)) {
+    await db.execute(
+      sql`update directory_users u set last_clean_sign_in_id = x.id, last_clean_at = x.at, last_clean_city = x.city,
+            last_clean_state = x.state, last_clean_country = x.country, last_clean_latitude = x.lat, last_clean_longitude = x.lon,
+            first_clean_at = x.first, clean_count = x.count
+          from json_to_recordset(${jsonParam(part)}) as x(user_id text, id text, at timestamptz, city text, state text, country text,
+            lat float8, lon float8, first timestamptz, count int)
+          where u.tenant_id = ${tenantId}::uuid and u.id = x.user_id`,
+    );
+  }
+}
+
+/** Adds or widens familiar locations; a location taught by feedback stays marked so. */
+export async function upsertFamiliarLocations(db: Queryable, tenantId: string, learned: Map<string, FamiliarLocation[]>): Promise<void> {
+  const payload = [...learned].flatMap(([userId, locations]) =>
+    locations.map((l) => ({
+      user_id: userId,
+      country: l.countryOrRegion,
+      city: l.city,
+      lat: l.latitude,
+      lon: l.longitude,
+      source: l.source,
+      first: iso(l.firstSeenAt),
+      last: iso(l.lastSeenAt),
+    })),
+  );
+  for (const part of chunk(payload, 5000)) {
+    await db.execute(
+      sql`insert into familiar_locations (tenant_id, user_id, country_or_region, city, latitude, longitude, source, first_seen_at, last_seen_at)
+          select ${tenantId}::uuid, x.user_id, x.country, x.city, x.lat, x.lon, x.source, x.first, x.last
+          from json_to_recordset(${jsonParam(part)}) as x(user_id text, country text, city text, lat float8, lon float8, source text,
+            first timestamptz, last timestamptz)
+          on conflict (tenant_id, user_id, country_or_region, city) do update set
+            latitude = coalesce(excluded.latitude, familiar_locations.latitude),
+            longitude = coalesce(excluded.longitude, familiar_locations.longitude),
+            first_seen_at = least(familiar_locations.first_seen_at, excluded.first_seen_at),
+            last_seen_at = greatest(familiar_locations.last_seen_at, excluded.last_seen_at)`,
+    );
+  }
+}

@@ -1,0 +1,27 @@
+/** One validated sign-in (PRODUCT.md section 4), whatever format it came in. */
+export interface SignInRecord {
+  id: string;
+  createdDateTime: Date;
+  userId: string;
+  userPrincipalName: string;
+  userDisplayName: string | null;
+  appDisplayName: string | null;
+  clientAppUsed: string | null;
+  ipAddress: string | null;
+  errorCode: number;
+  failureReason: string | null;
+  city: string | null;
+  state: string | null;
+  countryOrRegion: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  browser: string | null;
+  operatingSystem: string | null;
+}
+
+/** A batch of records as read from a file or request, with where each one came from for error messages. */
+export interface RecordBatch {
+  records: SignInRecord[];
+  /** How many records were read before this batch (the index of its first record). */
+  offset: number;
+}

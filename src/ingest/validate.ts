@@ -1,0 +1,109 @@
+import { isIP } from 'node:net';
+import { ParseError } from './errors.js';
+import type { SignInRecord } from './types.js';
+
+const URL_SAFE_ID = /^[A-Za-z0-9_-]{1,128}$/;
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
+const COUNTRY = /^[A-Za-z]{2}$/;
+const MAX_TEXT = 1024;
+
+type Where = { index: number; line?: number };
+
+/** Validates one Graph signIn object (unknown fields ignored) into a SignInRecord, or throws a ParseError naming the field. */
+export function validateSignIn(raw: unknown, where: Where): SignInRecord {
+  const fail = (field: string, problem: string): never => {
+    throw new ParseError(where.index, field, problem, where.line);
+  };
+  if (!isObject(raw)) return fail('record', 'not a JSON object');
+  const status = objectAt(raw, 'status', fail);
+  const location = objectAt(raw, 'location', fail);
+  const coordinates = location ? objectAt(location, 'geoCoordinates', fail, 'location.') : null;
+  const device = objectAt(raw, 'deviceDetail', fail);
+  const text = (source: Record<string, unknown> | null, key: string, field = key) => optionalText(source?.[key], field, fail);
+
+  const latitude = coordinate(coordinates?.latitude, 'location.geoCoordinates.latitude', 90, fail);
+  const longitude = coordinate(coordinates?.longitude, 'location.geoCoordinates.longitude', 180, fail);
+  if ((latitude === null) !== (longitude === null)) {
+    fail(latitude === null ? 'location.geoCoordinates.latitude' : 'location.geoCoordinates.longitude', 'latitude and longitude go together');
+  }
+  const country = text(location, 'countryOrRegion', 'location.countryOrRegion');
+  if (country !== null && !COUNTRY.test(country)) fail('location.countryOrRegion', `must be an ISO 3166 alpha-2 code, got "${country}"`);
+
+  return {
+    id: requiredId(raw.id, 'id', fail),
+    createdDateTime: time(raw.createdDateTime, fail),
+    userId: requiredId(raw.userId, 'userId', fail),
+    userPrincipalName: text(raw, 'userPrincipalName') ?? fail('userPrincipalName', 'is required'),
+    userDisplayName: text(raw, 'userDisplayName'),
+    appDisplayName: text(raw, 'appDisplayName'),
+    clientAppUsed: text(raw, 'clientAppUsed'),
+    ipAddress: ipAddress(raw.ipAddress, fail),
+    errorCode: errorCode(status?.errorCode, fail),
+    failureReason: text(status, 'failureReason', 'status.failureReason'),
+    city: text(location, 'city', 'location.city'),
+    state: text(location, 'state', 'location.state'),
+    countryOrRegion: country === null ? null : country.toUpperCase(),
+    latitude,
+    longitude,
+    browser: text(device, 'browser', 'deviceDetail.browser'),
+    operatingSystem: text(device, 'operatingSystem', 'deviceDetail.operatingSystem'),
+  };
+}
+
+type Fail = (field: string, problem: string) => never;
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function objectAt(source: Record<string, unknown>, key: string, fail: Fail, prefix = ''): Record<string, unknown> | null {
+  const value = source[key];
+  if (value === undefined || value === null) return null;
+  if (!isObject(value)) return fail(`${prefix}${key}`, 'must be an object');
+  return value;
+}
+
+function optionalText(value: unknown, field: string, fail: Fail): string | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'string') return fail(field, 'must be a string');
+  if (value.includes('\u0000')) return fail(field, 'contains a NUL character');
+  if (value.length > MAX_TEXT) return fail(field, `longer than ${MAX_TEXT} characters`);
+  return value === '' ? null : value;
+}
+
+function requiredId(value: unknown, field: string, fail: Fail): string {
+  const id = optionalText(value, field, fail);
+  if (id === null) return fail(field, 'is required');
+  if (!URL_SAFE_ID.test(id)) return fail(field, 'must be 1-128 characters of A-Z, a-z, 0-9, "_" or "-"');
+  return id;
+}
+
+function time(value: unknown, fail: Fail): Date {
+  const text = optionalText(value, 'createdDateTime', fail);
+  if (text === null) return fail('createdDateTime', 'is required');
+  const parsed = new Date(text);
+  if (!ISO_TIME.test(text) || Number.isNaN(parsed.getTime())) return fail('createdDateTime', `not an ISO 8601 time with a zone: "${text}"`);
+  return parsed;
+}
+
+function ipAddress(value: unknown, fail: Fail): string | null {
+  const text = optionalText(value, 'ipAddress', fail);
+  if (text === null) return null;
+  const version = isIP(text);
+  if (version === 0) return fail('ipAddress', `not an IP address: "${text}"`);
+  // One spelling per IPv6 address, so the same address always matches itself.
+  return version === 6 ? new URL(`http://[${text}]/`).hostname.slice(1, -1) : text;
+}
+
+function errorCode(value: unknown, fail: Fail): number {
+  if (value === undefined || value === null) return 0;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value)) return fail('status.errorCode', 'must be an integer');
+  return value;
+}
+
+function coordinate(value: unknown, field: string, limit: number, fail: Fail): number | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'number' || !Number.isFinite(value)) return fail(field, 'must be a number');
+  if (value < -limit || value > limit) return fail(field, `must be between -${limit} and ${limit}, got ${value}`);
+  return value;
+}

@@ -1,0 +1,55 @@
+import { sql } from 'drizzle-orm';
+import { rows, type Queryable } from '../db/client.js';
+import { matchLeakedCredentials, type LeakCandidate } from '../detection/leaked.js';
+import { insertRiskEvents, type CreatedRiskEvent } from '../ingest/events.js';
+import { jsonParam } from '../ingest/sql.js';
+
+export interface LeakUser extends LeakCandidate {
+  displayName: string | null;
+}
+
+/**
+ * leakedCredentials for these users against the tenant's leak entries: once per user per entry
+ * (the dedupe key), so judging again creates nothing new.
+ */
+export async function detectLeakedCredentials(
+  db: Queryable,
+  tenantId: string,
+  users: LeakUser[],
+  now: Date,
+  activityAt: (userId: string) => Date = () => now,
+): Promise<CreatedRiskEvent[]> {
+  if (users.length === 0) return [];
+  const values = [...new Set(users.flatMap((user) => [user.userPrincipalName, user.mail]).filter((v): v is string => !!v).map((v) => v.toLowerCase()))];
+  const entries = await rows<{ value: string; source: string }>(
+    db,
+    sql`select value, source from leak_list_entries
+        where tenant_id = ${tenantId}::uuid and value in (select json_array_elements_text(${jsonParam(values)}))`,
+  );
+  if (entries.length === 0) return [];
+  const sourceOf = new Map(entries.map((entry) => [entry.value, entry.source]));
+  const byId = new Map(users.map((user) => [user.id, user]));
+  const events = matchLeakedCredentials(users, entries.map((entry) => entry.value)).map(({ userId, entry }) => {
+    const user = byId.get(userId)!;
+    return {
+      riskEventType: 'leakedCredentials' as const,
+      dedupeKey: `${userId}:${entry}`,
+      requestId: null,
+      userId,
+      userPrincipalName: user.userPrincipalName,
+      userDisplayName: user.displayName,
+      ipAddress: null,
+      city: null,
+      state: null,
+      countryOrRegion: null,
+      latitude: null,
+      longitude: null,
+      activityDateTime: activityAt(userId),
+      evidence: [
+        { key: 'list', value: sourceOf.get(entry) ?? 'leaked credentials' },
+        { key: 'matchedEntry', value: entry },
+      ],
+    };
+  });
+  return insertRiskEvents(db, tenantId, events, now);
+}
