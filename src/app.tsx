@@ -12,6 +12,7 @@ import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { homeRoutes } from './routes/home.js';
 import { loginRoutes } from './routes/login.js';
+import { riskySignInFeedbackRoutes } from './routes/security/risky-sign-in-feedback.js';
 import { log } from './log.js';
 
 const MAX_QUERY_BYTES = 8 * 1024;
@@ -62,6 +63,7 @@ export function createApp(deps: AppDeps) {
   app.use(requireSession());
   app.route('/', loginRoutes);
   app.route('/', homeRoutes);
+  app.route('/', riskySignInFeedbackRoutes);
 
   app.notFound((c) =>
     c.html(<ErrorPage status={404} title="Not found" message="There is nothing at this address, or you cannot see it." admin={layoutAdmin(c)} />, 404),

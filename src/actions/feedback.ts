@@ -1,0 +1,194 @@
+import { and, asc, eq, isNotNull, sql } from 'drizzle-orm';
+import type { Db, Tx } from '../db/client.js';
+import { directoryUsers, riskEvents, signIns, type EventStatus, type RiskEvent } from '../db/schema.js';
+import { recordAudit, type Actor, type AuditRecord } from './audit.js';
+import { ActionError } from './errors.js';
+import { learnFamiliarLocation } from './familiar.js';
+import { idList, recomputeSignInRisk, recomputeUserRisk } from './rollups.js';
+
+// The event status state machine of PRODUCT.md section 4, in one place: sign-in feedback, bulk
+// feedback and the premium event blade all change events through applyFeedback below.
+
+export const FEEDBACK_ACTIONS = ['resolve', 'falsePositive', 'ignore', 'reactivate'] as const;
+export type FeedbackAction = (typeof FEEDBACK_ACTIONS)[number];
+
+export function isFeedbackAction(value: unknown): value is FeedbackAction {
+  return typeof value === 'string' && (FEEDBACK_ACTIONS as readonly string[]).includes(value);
+}
+
+/** What an admin sees after the action, e.g. "Marked as false positive". */
+export const FEEDBACK_DONE: Record<FeedbackAction, string> = {
+  resolve: 'Resolved',
+  falsePositive: 'Marked as false positive',
+  ignore: 'Ignored',
+  reactivate: 'Reactivated',
+};
+
+export interface Transition {
+  status: EventStatus;
+  riskDetail: string;
+}
+
+const CLOSING: Record<Exclude<FeedbackAction, 'reactivate'>, Transition> = {
+  resolve: { status: 'dismissedAsFixed', riskDetail: 'none' },
+  falsePositive: { status: 'dismissedAsFalsePositive', riskDetail: 'adminConfirmedSigninSafe' },
+  ignore: { status: 'dismissedAsIgnore', riskDetail: 'none' },
+};
+
+/** The status an action leads to from `status`, or null when the action is not allowed from there. */
+export function nextStatus(status: EventStatus, action: FeedbackAction): Transition | null {
+  if (action === 'reactivate') return status.startsWith('dismissedAs') ? { status: 'active', riskDetail: 'none' } : null;
+  return status === 'active' ? CLOSING[action] : null;
+}
+
+/** The actions allowed from a status, in the order the buttons show them. */
+export function allowedActions(status: EventStatus): FeedbackAction[] {
+  return FEEDBACK_ACTIONS.filter((action) => nextStatus(status, action) !== null);
+}
+
+export interface FeedbackResult {
+  changed: number;
+  skipped: number;
+}
+
+/**
+ * Applies an action to every given event that allows it (the caller has locked them), then
+ * recomputes the rollups, teaches familiarity for false positives and writes the audit log.
+ * Returns the events that changed, as they were before.
+ */
+export async function applyFeedback(tx: Tx, tenantId: string, events: RiskEvent[], action: FeedbackAction, actor: Actor, now: Date): Promise<RiskEvent[]> {
+  const changed = events.filter((event) => nextStatus(event.status, action) !== null);
+  if (changed.length === 0) return [];
+  const to = nextStatus(changed[0].status, action)!;
+  await tx
+    .update(riskEvents)
+    .set({
+      status: to.status,
+      riskDetail: to.riskDetail,
+      closedAt: to.status === 'active' ? null : now,
+      lastUpdatedDateTime: now,
+      version: sql`${riskEvents.version} + 1`,
+    })
+    .where(and(eq(riskEvents.tenantId, tenantId), sql`${riskEvents.id} = any(${idList(changed.map((event) => event.id))})`));
+
+  const signInIds = unique(changed.flatMap((event) => (event.requestId ? [event.requestId] : [])));
+  const userIds = unique(changed.map((event) => event.userId));
+  await recomputeSignInRisk(tx, tenantId, signInIds);
+  const usersBefore = await userRisk(tx, tenantId, userIds);
+  await recomputeUserRisk(tx, tenantId, userIds, now);
+  const usersAfter = await userRisk(tx, tenantId, userIds);
+  if (action === 'falsePositive') {
+    for (const event of changed) {
+      await learnFamiliarLocation(tx, tenantId, event.userId, { ...event, at: event.activityDateTime });
+    }
+  }
+
+  const records: AuditRecord[] = changed.map((event) => ({
+    tenantId,
+    action: `riskEvent.${action}`,
+    targetType: 'riskEvent',
+    targetId: event.id,
+    before: { status: event.status, riskDetail: event.riskDetail },
+    after: { status: to.status, riskDetail: to.riskDetail },
+  }));
+  for (const [userId, after] of usersAfter) {
+    const before = usersBefore.get(userId);
+    if (JSON.stringify(before) === JSON.stringify(after)) continue;
+    records.push({ tenantId, action: 'user.riskChanged', targetType: 'user', targetId: userId, before, after });
+  }
+  await recordAudit(tx, actor, records, now);
+  return changed;
+}
+
+type UserRisk = Pick<typeof directoryUsers.$inferSelect, 'riskLevel' | 'riskState' | 'riskDetail' | 'activeEventCount'>;
+
+async function userRisk(tx: Tx, tenantId: string, userIds: string[]): Promise<Map<string, UserRisk>> {
+  const found = await tx
+    .select({
+      id: directoryUsers.id,
+      riskLevel: directoryUsers.riskLevel,
+      riskState: directoryUsers.riskState,
+      riskDetail: directoryUsers.riskDetail,
+      activeEventCount: directoryUsers.activeEventCount,
+    })
+    .from(directoryUsers)
+    .where(and(eq(directoryUsers.tenantId, tenantId), sql`${directoryUsers.id} = any(${idList(userIds)})`))
+    .orderBy(asc(directoryUsers.id));
+  return new Map(found.map(({ id, ...risk }) => [id, risk]));
+}
+
+function unique<T>(values: T[]): T[] {
+  return [...new Set(values)];
+}
+
+/** The risky sign-ins among `ids`, locked in id order so concurrent feedback cannot deadlock. */
+export async function lockRiskySignIns(tx: Tx, tenantId: string, ids: readonly string[]) {
+  return tx
+    .select({ id: signIns.id, version: signIns.version })
+    .from(signIns)
+    .where(and(eq(signIns.tenantId, tenantId), sql`${signIns.id} = any(${idList(ids)})`, isNotNull(signIns.riskLevel)))
+    .orderBy(asc(signIns.id))
+    .for('update');
+}
+
+/** The events of the given sign-ins, locked. */
+export async function lockSignInEvents(tx: Tx, tenantId: string, signInIds: readonly string[]) {
+  return tx
+    .select()
+    .from(riskEvents)
+    .where(and(eq(riskEvents.tenantId, tenantId), sql`${riskEvents.requestId} = any(${idList(signInIds)})`))
+    .orderBy(asc(riskEvents.id))
+    .for('update');
+}
+
+export interface SignInFeedbackInput {
+  tenantId: string;
+  signInId: string;
+  action: FeedbackAction;
+  /** The sign-in's version the admin saw. */
+  version: number;
+  actor: Actor;
+  now: Date;
+}
+
+/** Feedback on one risky sign-in: applies to each of its events that allows the action, skips the others. */
+export function giveSignInFeedback(db: Db, input: SignInFeedbackInput): Promise<FeedbackResult> {
+  const { tenantId, signInId, action } = input;
+  return db.transaction(async (tx) => {
+    const [signIn] = await lockRiskySignIns(tx, tenantId, [signInId]);
+    if (!signIn) throw new ActionError(404, `There is no risky sign-in ${signInId}.`);
+    if (signIn.version !== input.version) throw new ActionError(409, 'This sign-in changed since you loaded it. Here is its current state.');
+    const events = await lockSignInEvents(tx, tenantId, [signInId]);
+    const changed = await applyFeedback(tx, tenantId, events, action, input.actor, input.now);
+    if (changed.length === 0) throw new ActionError(409, `None of this sign-in's risk events can be ${FEEDBACK_DONE[action].toLowerCase()} from its status.`);
+    return { changed: changed.length, skipped: events.length - changed.length };
+  });
+}
+
+export interface EventStatusInput {
+  tenantId: string;
+  eventId: string;
+  action: FeedbackAction;
+  /** The event's version the admin saw. */
+  version: number;
+  actor: Actor;
+  now: Date;
+}
+
+/** Closes or reactivates one risk event (the premium event blade). */
+export function setRiskEventStatus(db: Db, input: EventStatusInput): Promise<RiskEvent> {
+  const { tenantId, eventId, action } = input;
+  return db.transaction(async (tx) => {
+    const [seen] = await tx.select({ requestId: riskEvents.requestId }).from(riskEvents).where(and(eq(riskEvents.tenantId, tenantId), eq(riskEvents.id, eventId)));
+    if (!seen) throw new ActionError(404, `There is no risk event ${eventId}.`);
+    // The sign-in first, as sign-in feedback locks it, so the two cannot deadlock.
+    if (seen.requestId) await lockRiskySignIns(tx, tenantId, [seen.requestId]);
+    const [event] = await tx.select().from(riskEvents).where(and(eq(riskEvents.tenantId, tenantId), eq(riskEvents.id, eventId))).for('update');
+    if (!event) throw new ActionError(404, `There is no risk event ${eventId}.`);
+    if (event.version !== input.version) throw new ActionError(409, 'This risk event changed since you loaded it. Here is its current state.');
+    if (!nextStatus(event.status, action)) throw new ActionError(409, `A risk event that is ${event.status} cannot be ${FEEDBACK_DONE[action].toLowerCase()}.`);
+    await applyFeedback(tx, tenantId, [event], action, input.actor, input.now);
+    const [fresh] = await tx.select().from(riskEvents).where(and(eq(riskEvents.tenantId, tenantId), eq(riskEvents.id, eventId)));
+    return fresh;
+  });
+}
