@@ -7,6 +7,7 @@ import { DataDirLockedError, lockDataDir } from './db/lock.js';
 import { migrate } from './db/migrate.js';
 import { log, setLogLevel } from './log.js';
 import { seedDemoOnFirstStart } from './startup.js';
+import { scheduleRetention } from './jobs.js';
 
 async function main(): Promise<void> {
   let config: Config;
@@ -38,7 +39,11 @@ async function main(): Promise<void> {
     process.stdout.write(`Riskdesk is listening on http://${config.host}:${info.port}\n`);
   }) as Server;
 
-  const stop = (signal: string) => shutdown(server, database, release, signal);
+  const stopRetention = scheduleRetention(database);
+  const stop = (signal: string) => {
+    stopRetention();
+    return shutdown(server, database, release, signal);
+  };
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
 }

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { ActionError } from '../actions/errors.js';
 import { DataDirLockedError } from '../db/lock.js';
 import { adminCommand } from './commands/admin.js';
+import { retentionCommand } from './commands/retention.js';
 import { tenantCommand } from './commands/tenant.js';
 import { CliError, openForCommand, type CommandContext, type CommandResult } from './context.js';
 
@@ -11,6 +12,7 @@ type Handler = (sub: string | undefined, ctx: CommandContext) => Promise<Command
 export const COMMANDS: Record<string, Handler> = {
   tenant: tenantCommand,
   admin: adminCommand,
+  retention: retentionCommand,
 };
 
 const USAGE = `usage: riskdesk <command> [options] [--json]
@@ -18,7 +20,8 @@ const USAGE = `usage: riskdesk <command> [options] [--json]
   tenant list
   tenant set-edition --tenant DOMAIN --edition EDITION
   admin create --tenant DOMAIN --email EMAIL --role ROLE [--password PW]
-  admin reset-password --email EMAIL`;
+  admin reset-password --email EMAIL
+  retention run`;
 
 const OPTIONS = {
   json: { type: 'boolean' },
