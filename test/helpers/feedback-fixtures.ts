@@ -58,6 +58,7 @@ export async function seedRiskySignIn(db: Db, tenantId: string, seed: SeedSignIn
     userId,
   });
   const [signIn] = await db.select().from(signIns).where(and(eq(signIns.tenantId, tenantId), eq(signIns.id, seed.id)));
+  if (events.length === 0) return signIn;
   await db.insert(riskEvents).values(
     events.map((event, index) => {
       const status = event.status ?? 'active';
