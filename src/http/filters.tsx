@@ -1,0 +1,41 @@
+import type { Context } from 'hono';
+import { ErrorPage, ErrorPanel } from '../../views/errors.js';
+import type { AppEnv } from '../app-env.js';
+import { FilterError, parseListFilters, type ListFilters, type ListSpec } from '../queries/filters.js';
+import { layoutAdmin } from './layout-admin.js';
+import { renderPageOrFragment } from './render.js';
+
+/** The request's query string, as the filters read it. */
+export function requestQuery(c: Context<AppEnv>): URLSearchParams {
+  return new URL(c.req.url).searchParams;
+}
+
+/** The list URL the admin is on (path and query), for returnTo. */
+export function currentListUrl(c: Context<AppEnv>): string {
+  const url = new URL(c.req.url);
+  return url.pathname + url.search;
+}
+
+/**
+ * Parses a list's filters and runs the handler with them; a bad value, found while parsing or when
+ * the query decodes the cursor, answers 400 naming the parameter (a fragment for htmx, else a page).
+ */
+export async function withFilters(c: Context<AppEnv>, spec: ListSpec, handle: (filters: ListFilters) => Promise<Response>): Promise<Response> {
+  try {
+    const filters = parseListFilters(requestQuery(c), spec, { edition: c.var.tenant.edition, now: c.var.deps.now() });
+    return await handle(filters);
+  } catch (error) {
+    if (!(error instanceof FilterError)) throw error;
+    return badFilter(c, error);
+  }
+}
+
+export function badFilter(c: Context<AppEnv>, error: FilterError) {
+  const title = `Invalid value for ${error.parameter}`;
+  return renderPageOrFragment(
+    c,
+    () => <ErrorPage status={400} title={title} message={error.message} admin={layoutAdmin(c)} />,
+    () => <ErrorPanel status={400} title={title} message={error.message} />,
+    400,
+  );
+}

@@ -1,0 +1,242 @@
+import { isIP } from 'node:net';
+import { RETENTION_DAYS } from '../actions/retention.js';
+import {
+  EVENT_STATUSES,
+  RISK_EVENT_TYPES,
+  RISK_LEVELS,
+  RISK_STATES,
+  type Edition,
+  type EventStatus,
+  type RiskEventType,
+  type RiskLevel,
+  type RiskState,
+} from '../db/schema.js';
+
+// The list filters of PRODUCT.md section 5, parsed and validated once for every list and export.
+// A parameter a list does not offer is ignored; a bad value of one it offers is a FilterError.
+
+export const RANGES = { '24h': 1, '7d': 7, '30d': 30, '90d': 90 } as const;
+export type Range = keyof typeof RANGES;
+export const SORTS = ['-time', 'time', '-level', 'level'] as const;
+export type Sort = (typeof SORTS)[number];
+export const RESULTS = ['success', 'failure'] as const;
+export type SignInResult = (typeof RESULTS)[number];
+
+export type FilterParam =
+  | 'range'
+  | 'from'
+  | 'to'
+  | 'status'
+  | 'level'
+  | 'type'
+  | 'user'
+  | 'userId'
+  | 'ip'
+  | 'country'
+  | 'result'
+  | 'state'
+  | 'sort'
+  | 'cursor'
+  | 'limit';
+
+/** What one list accepts: its parameters and its sort orders (the first is the default). */
+export interface ListSpec {
+  params: readonly FilterParam[];
+  sorts: readonly Sort[];
+}
+
+export interface ListFilters {
+  /** The period actually shown, after the retention cap; null on lists without a period. */
+  period: { from: Date; to: Date; range: Range | null; capped: boolean; retentionDays: number } | null;
+  statuses: EventStatus[];
+  level: RiskLevel | null;
+  types: RiskEventType[];
+  user: string | null;
+  userId: string | null;
+  /** An address or a CIDR block, in the form PostgreSQL's inet reads. */
+  ip: string | null;
+  country: string | null;
+  result: SignInResult | null;
+  states: RiskState[];
+  sort: Sort;
+  cursor: string | null;
+  limit: number;
+}
+
+export class FilterError extends Error {
+  constructor(
+    readonly parameter: FilterParam,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const DEFAULT_LIMIT = 50;
+export const MAX_LIMIT = 200;
+const DAY_MS = 86_400_000;
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?)?$/i;
+const USER_ID = /^[A-Za-z0-9_.@-]{1,200}$/;
+
+/** Days of sign-ins an edition keeps and shows (PRODUCT.md section 3). */
+export function retentionDays(edition: Edition): number {
+  return RETENTION_DAYS[edition];
+}
+
+/** Values of a parameter, empty ones dropped: a GET form sends `level=` for "any". */
+function values(query: URLSearchParams, name: FilterParam): string[] {
+  return query
+    .getAll(name)
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
+}
+
+function single(query: URLSearchParams, name: FilterParam): string | null {
+  const all = values(query, name);
+  if (all.length > 1) throw new FilterError(name, `${name} takes one value, got ${all.length}`);
+  return all[0] ?? null;
+}
+
+function oneOf<T extends string>(name: FilterParam, value: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new FilterError(name, `${name} must be one of ${allowed.join(', ')}; got "${clip(value)}"`);
+  }
+  return value as T;
+}
+
+function clip(value: string): string {
+  return value.length > 60 ? `${value.slice(0, 60)}…` : value;
+}
+
+function parseTime(name: 'from' | 'to', value: string): Date {
+  const bad = () => new FilterError(name, `${name} must be an ISO 8601 date or time such as 2026-11-20 or 2026-11-20T08:00Z; got "${clip(value)}"`);
+  if (!ISO_8601.test(value)) throw bad();
+  const dateOnly = value.length === 10;
+  const text = dateOnly ? `${value}T00:00:00Z` : /(Z|[+-]\d{2}:\d{2})$/i.test(value) ? value : `${value}Z`;
+  const time = Date.parse(text);
+  if (Number.isNaN(time)) throw bad();
+  // A date alone as the end of a period means the whole of that day.
+  return new Date(dateOnly && name === 'to' ? time + DAY_MS - 1 : time);
+}
+
+function parsePeriod(query: URLSearchParams, edition: Edition, now: Date): NonNullable<ListFilters['period']> {
+  const retention = retentionDays(edition);
+  const earliest = new Date(now.getTime() - retention * DAY_MS);
+  const fromValue = single(query, 'from');
+  const toValue = single(query, 'to');
+  const rangeValue = single(query, 'range');
+  const range = rangeValue === null ? null : oneOf('range', rangeValue, Object.keys(RANGES) as Range[]);
+
+  if (fromValue !== null || toValue !== null) {
+    // Explicit dates win over a range the form may still carry.
+    const from = fromValue === null ? earliest : parseTime('from', fromValue);
+    const to = toValue === null ? now : parseTime('to', toValue);
+    if (from.getTime() > to.getTime()) throw new FilterError('from', 'from must be before to');
+    return cap({ from, to, range: null }, earliest, retention);
+  }
+  const from = range === null ? earliest : new Date(now.getTime() - RANGES[range] * DAY_MS);
+  return cap({ from, to: now, range }, earliest, retention);
+}
+
+function cap(period: { from: Date; to: Date; range: Range | null }, earliest: Date, retentionDays: number) {
+  const capped = period.from.getTime() < earliest.getTime();
+  const from = capped ? earliest : period.from;
+  const to = period.to.getTime() < from.getTime() ? from : period.to;
+  return { ...period, from, to, capped, retentionDays };
+}
+
+function parseIp(value: string): string {
+  const [address, prefix, ...rest] = value.split('/');
+  const family = isIP(address);
+  const maxPrefix = family === 4 ? 32 : 128;
+  const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= maxPrefix);
+  if (family === 0 || rest.length > 0 || !prefixOk) {
+    throw new FilterError('ip', `ip must be an IPv4 or IPv6 address or a CIDR block such as 203.0.113.0/24; got "${clip(value)}"`);
+  }
+  return value.toLowerCase();
+}
+
+function parseLimit(value: string | null): number {
+  if (value === null) return DEFAULT_LIMIT;
+  const limit = /^\d{1,4}$/.test(value) ? Number(value) : Number.NaN;
+  if (!(limit >= 1 && limit <= MAX_LIMIT)) throw new FilterError('limit', `limit must be a whole number from 1 to ${MAX_LIMIT}; got "${clip(value)}"`);
+  return limit;
+}
+
+/**
+ * Parses a list's query string. Throws FilterError naming the first bad parameter; the caller
+ * answers 400 with it.
+ */
+export function parseListFilters(query: URLSearchParams, spec: ListSpec, context: { edition: Edition; now: Date }): ListFilters {
+  const has = (name: FilterParam) => spec.params.includes(name);
+  const statuses = has('status') ? values(query, 'status').map((v) => oneOf('status', v, [...EVENT_STATUSES, 'all'] as const)) : [];
+  const user = has('user') ? single(query, 'user') : null;
+  if (user !== null && user.length > 200) throw new FilterError('user', 'user must be at most 200 characters');
+  const userId = has('userId') ? single(query, 'userId') : null;
+  if (userId !== null && !USER_ID.test(userId)) throw new FilterError('userId', `userId must be a user's id (letters, digits, - _ . @); got "${clip(userId)}"`);
+  const ip = has('ip') ? single(query, 'ip') : null;
+  const country = has('country') ? single(query, 'country') : null;
+  if (country !== null && !/^[A-Za-z]{2}$/.test(country)) throw new FilterError('country', `country must be a two-letter ISO 3166 code such as RU; got "${clip(country)}"`);
+  const level = has('level') ? single(query, 'level') : null;
+  const result = has('result') ? single(query, 'result') : null;
+  const sort = single(query, 'sort');
+  const cursor = has('cursor') ? single(query, 'cursor') : null;
+  if (cursor !== null && cursor.length > 512) throw new FilterError('cursor', 'cursor is not one this list gave out');
+
+  return {
+    period: has('range') ? parsePeriod(query, context.edition, context.now) : null,
+    statuses: statuses.includes('all') ? [] : [...new Set(statuses as EventStatus[])],
+    level: level === null ? null : oneOf('level', level, RISK_LEVELS),
+    types: has('type') ? [...new Set(values(query, 'type').map((v) => oneOf('type', v, RISK_EVENT_TYPES)))] : [],
+    user,
+    userId,
+    ip: ip === null ? null : parseIp(ip),
+    country: country === null ? null : country.toUpperCase(),
+    result: result === null ? null : oneOf('result', result, RESULTS),
+    states: has('state') ? [...new Set(values(query, 'state').map((v) => oneOf('state', v, RISK_STATES.filter((s) => s !== 'none'))))] : [],
+    sort: sort === null ? spec.sorts[0] : oneOf('sort', sort, spec.sorts),
+    cursor,
+    limit: parseLimit(single(query, 'limit')),
+  };
+}
+
+/** The levels a "level at least" filter admits. */
+export function levelsAtLeast(level: RiskLevel): RiskLevel[] {
+  return RISK_LEVELS.slice(RISK_LEVELS.indexOf(level));
+}
+
+/** Which filters narrow the list (for the empty state and the "clear" link); the period is not one. */
+export function activeFilterLabels(filters: ListFilters): string[] {
+  const labels: string[] = [];
+  if (filters.statuses.length > 0) labels.push(`status: ${filters.statuses.join(' or ')}`);
+  if (filters.level) labels.push(`level: ${filters.level} or higher`);
+  if (filters.types.length > 0) labels.push(`type: ${filters.types.join(' or ')}`);
+  if (filters.user) labels.push(`user starts with "${filters.user}"`);
+  if (filters.userId) labels.push(`user id: ${filters.userId}`);
+  if (filters.ip) labels.push(`IP: ${filters.ip}`);
+  if (filters.country) labels.push(`country: ${filters.country}`);
+  if (filters.result) labels.push(`result: ${filters.result}`);
+  if (filters.states.length > 0) labels.push(`state: ${filters.states.join(' or ')}`);
+  return labels;
+}
+
+/**
+ * The query string that reproduces these filters (without the cursor), for links, the pager,
+ * the bulk form and downloads. Only explicit choices are kept, so a bookmark stays relative to now.
+ */
+export function filterQuery(query: URLSearchParams, spec: ListSpec, overrides: Partial<Record<FilterParam, string | null>> = {}): URLSearchParams {
+  const out = new URLSearchParams();
+  for (const name of spec.params) {
+    if (name === 'cursor') continue;
+    if (name in overrides) {
+      const value = overrides[name];
+      if (value) out.set(name, value);
+      continue;
+    }
+    for (const value of values(query, name)) out.append(name, value);
+  }
+  if (!('cursor' in overrides)) return out;
+  const cursor = overrides.cursor;
+  if (cursor) out.set('cursor', cursor);
+  return out;
+}

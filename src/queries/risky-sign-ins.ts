@@ -1,0 +1,134 @@
+import { and, eq, sql, type SQL } from 'drizzle-orm';
+import type { Queryable } from '../db/client.js';
+import { signIns, type EventStatus, type RiskLevel } from '../db/schema.js';
+import { levelsAtLeast, type ListFilters, type ListSpec } from './filters.js';
+import { afterCursor, boundedCount, cursorSelect, orderByKeys, textArray, toPage, type Keyset, type Page } from './keyset.js';
+
+export const RISKY_SIGN_INS_SPEC: ListSpec = {
+  params: ['range', 'from', 'to', 'status', 'level', 'type', 'user', 'userId', 'ip', 'country', 'result', 'sort', 'cursor', 'limit'],
+  sorts: ['-time', 'time', '-level', 'level'],
+};
+
+/** One row of the risky sign-ins list, as the view and the feedback route render it. */
+export interface RiskySignInListRow {
+  id: string;
+  createdDateTime: Date;
+  userId: string;
+  userPrincipalName: string;
+  userDisplayName: string | null;
+  appDisplayName: string | null;
+  ipAddress: string | null;
+  city: string | null;
+  state: string | null;
+  countryOrRegion: string | null;
+  errorCode: number;
+  failureReason: string | null;
+  riskLevel: RiskLevel;
+  riskEventTypes: string[];
+  riskStatus: EventStatus;
+  version: number;
+}
+
+const LEVEL_RANK = sql`(case ${signIns.riskLevel} when 'high' then 3 when 'medium' then 2 else 1 end)`;
+
+export function signInKeyset(sort: ListFilters['sort']): Keyset {
+  const desc = sort.startsWith('-');
+  const time = { expr: sql`${signIns.createdDateTime}`, kind: 'micros', desc } as const;
+  const id = { expr: sql`${signIns.id}`, kind: 'text', desc } as const;
+  if (sort.endsWith('level')) return { name: sort, keys: [{ expr: LEVEL_RANK, kind: 'int', desc }, time, id] };
+  return { name: sort, keys: [time, id] };
+}
+
+/** Prefix match on UPN or display name, case-insensitive; the user's text is a literal, not a pattern. */
+export function userPrefix(upn: SQL, displayName: SQL, prefix: string): SQL {
+  const pattern = `${prefix.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return sql`(lower(${upn}) like ${pattern} or lower(${displayName}) like ${pattern})`;
+}
+
+/** The conditions the sign-in log and the risky sign-ins share: who, where from, when, how it went. */
+export function signInConditions(tenantId: string, filters: ListFilters): SQL[] {
+  const conditions: SQL[] = [sql`${signIns.tenantId} = ${tenantId}`];
+  const { period } = filters;
+  if (period) conditions.push(sql`${signIns.createdDateTime} >= ${period.from.toISOString()}::timestamptz and ${signIns.createdDateTime} <= ${period.to.toISOString()}::timestamptz`);
+  if (filters.user) conditions.push(userPrefix(sql`${signIns.userPrincipalName}`, sql`${signIns.userDisplayName}`, filters.user));
+  if (filters.userId) conditions.push(sql`${signIns.userId} = ${filters.userId}`);
+  if (filters.ip) conditions.push(sql`${signIns.ipAddress} <<= ${filters.ip}::inet`);
+  if (filters.country) conditions.push(sql`${signIns.countryOrRegion} = ${filters.country}`);
+  if (filters.result) conditions.push(filters.result === 'success' ? sql`${signIns.errorCode} = 0` : sql`${signIns.errorCode} <> 0`);
+  if (filters.level && filters.level !== 'low') conditions.push(sql`${signIns.riskLevel} in (${sql.join(levelsAtLeast(filters.level).map((l) => sql`${l}`), sql`, `)})`);
+  return conditions;
+}
+
+/**
+ * Which risky sign-ins the filters match (without the cursor): the list, its count, the downloads
+ * and bulk "apply to all matching" all use exactly this.
+ */
+export function riskySignInConditions(tenantId: string, filters: ListFilters): SQL {
+  const conditions = [...signInConditions(tenantId, filters), sql`${signIns.riskLevel} is not null`];
+  if (filters.statuses.length > 0) conditions.push(sql`${signIns.riskStatus} in (${sql.join(filters.statuses.map((s) => sql`${s}`), sql`, `)})`);
+  if (filters.types.length > 0) conditions.push(sql`${signIns.riskEventTypes} && ${textArray(filters.types)}`);
+  return sql.join(conditions, sql` and `);
+}
+
+const ROW_FIELDS = {
+  id: signIns.id,
+  createdDateTime: signIns.createdDateTime,
+  userId: signIns.userId,
+  userPrincipalName: signIns.userPrincipalName,
+  userDisplayName: signIns.userDisplayName,
+  appDisplayName: signIns.appDisplayName,
+  ipAddress: signIns.ipAddress,
+  city: signIns.city,
+  state: signIns.state,
+  countryOrRegion: signIns.countryOrRegion,
+  errorCode: signIns.errorCode,
+  failureReason: signIns.failureReason,
+  riskLevel: sql<RiskLevel>`${signIns.riskLevel}`,
+  riskEventTypes: sql<string>`coalesce(array_to_string(${signIns.riskEventTypes}, ','), '')`,
+  riskStatus: sql<EventStatus>`coalesce(${signIns.riskStatus}, 'active')`,
+  version: signIns.version,
+};
+
+// Arrays come back differently from the two drivers; a comma-joined string reads the same on both.
+function withTypes<T extends { riskEventTypes: string }>(row: T): Omit<T, 'riskEventTypes'> & { riskEventTypes: string[] } {
+  return { ...row, riskEventTypes: row.riskEventTypes === '' ? [] : row.riskEventTypes.split(',') };
+}
+
+/** One page of risky sign-ins in the filters' order: one query, limit + 1 rows to know if more follow. */
+export async function listRiskySignIns(db: Queryable, tenantId: string, filters: ListFilters, page: { cursor: string | null; limit: number } = filters): Promise<Page<RiskySignInListRow>> {
+  const keyset = signInKeyset(filters.sort);
+  const where = page.cursor ? sql`${riskySignInConditions(tenantId, filters)} and ${afterCursor(keyset, page.cursor)}` : riskySignInConditions(tenantId, filters);
+  const fetched = await db
+    .select({ ...ROW_FIELDS, cursorKey: cursorSelect(keyset) })
+    .from(signIns)
+    .where(where)
+    .orderBy(orderByKeys(keyset))
+    .limit(page.limit + 1);
+  const result = toPage(fetched, page.limit, keyset);
+  return { rows: result.rows.map(withTypes), next: result.next };
+}
+
+export function countRiskySignIns(db: Queryable, tenantId: string, filters: ListFilters) {
+  return boundedCount(db, sql`${signIns}`, riskySignInConditions(tenantId, filters));
+}
+
+/** Whether the tenant has any risky sign-in at all, to tell "nothing imported" from "filtered out". */
+export async function hasRiskySignIns(db: Queryable, tenantId: string): Promise<boolean> {
+  const found = await db.select({ one: sql<number>`1` }).from(signIns).where(and(eq(signIns.tenantId, tenantId), sql`${signIns.riskLevel} is not null`)).limit(1);
+  return found.length > 0;
+}
+
+export async function getRiskySignInRow(db: Queryable, tenantId: string, signInId: string): Promise<RiskySignInListRow | null> {
+  const [row] = await db
+    .select(ROW_FIELDS)
+    .from(signIns)
+    .where(and(eq(signIns.tenantId, tenantId), eq(signIns.id, signInId), sql`${signIns.riskLevel} is not null`));
+  return row ? withTypes(row) : null;
+}
+
+/** Everything the list page shows: the page of rows, the bounded count, and why it may be empty. */
+export async function getRiskySignInsPage(db: Queryable, tenantId: string, filters: ListFilters) {
+  const [page, total] = await Promise.all([listRiskySignIns(db, tenantId, filters), countRiskySignIns(db, tenantId, filters)]);
+  const anyAtAll = page.rows.length > 0 || (await hasRiskySignIns(db, tenantId));
+  return { ...page, total, anyAtAll };
+}

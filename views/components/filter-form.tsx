@@ -1,0 +1,99 @@
+import { EVENT_STATUSES, RISK_EVENT_TYPES, RISK_LEVELS, RISK_STATES } from '../../src/db/schema.js';
+import type { FilterParam, ListSpec, Sort } from '../../src/queries/filters.js';
+import { LEVEL_LABELS, STATE_LABELS, STATUS_LABELS, TYPE_LABELS } from './labels.js';
+import { RESULTS_ID } from './results.js';
+
+// One real GET form for every list: it works without JavaScript, and with htmx a change swaps
+// only the results and pushes the URL. htmx 4 inherits nothing, so every hx-* sits on the form.
+
+const SORT_LABELS: Record<Sort, string> = { '-time': 'Newest first', time: 'Oldest first', '-level': 'Highest risk first', level: 'Lowest risk first' };
+const RANGE_LABELS: Record<string, string> = { '24h': 'Last 24 hours', '7d': 'Last 7 days', '30d': 'Last 30 days', '90d': 'Last 90 days' };
+
+const FIELD = 'flex flex-col gap-1 text-xs font-medium text-slate-600 dark:text-slate-300';
+const CONTROL = 'rounded border border-slate-300 bg-white px-2 py-1 text-sm font-normal text-slate-900 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100';
+
+interface Option {
+  value: string;
+  label: string;
+}
+
+function Select({ name, label, options, selected, anyLabel }: { name: FilterParam; label: string; options: Option[]; selected: string[]; anyLabel?: string }) {
+  return (
+    <label class={FIELD}>
+      {label}
+      <select name={name} class={CONTROL} multiple={selected.length > 1 ? true : undefined}>
+        {anyLabel ? <option value="">{anyLabel}</option> : null}
+        {options.map((option) => (
+          <option value={option.value} selected={selected.includes(option.value) ? true : undefined}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+function TextInput({ name, label, value, placeholder, type = 'text', size }: { name: FilterParam; label: string; value: string; placeholder?: string; type?: string; size?: number }) {
+  return (
+    <label class={FIELD}>
+      {label}
+      <input type={type} name={name} value={value} placeholder={placeholder} size={size} class={CONTROL} />
+    </label>
+  );
+}
+
+export interface FilterFormProps {
+  /** The list's path; the form reloads it with the new query. */
+  path: string;
+  spec: ListSpec;
+  /** The request's query, to show the current choices. */
+  query: URLSearchParams;
+  /** Label of the user field: lists of users search names, lists of sign-ins too. */
+  userLabel?: string;
+}
+
+export function FilterForm({ path, spec, query, userLabel = 'User (name or UPN starts with)' }: FilterFormProps) {
+  const has = (name: FilterParam) => spec.params.includes(name);
+  const all = (name: FilterParam) => query.getAll(name).filter((v) => v !== '');
+  const one = (name: FilterParam) => all(name)[0] ?? '';
+  const opts = (values: readonly string[], labels: Record<string, string>) => values.map((value) => ({ value, label: labels[value] ?? value }));
+  return (
+    <form
+      method="get"
+      action={path}
+      hx-get={path}
+      hx-target={`#${RESULTS_ID}`}
+      hx-swap="innerHTML"
+      hx-push-url="true"
+      hx-trigger="change, submit"
+      role="search"
+      aria-label="Filters"
+      class="flex flex-wrap items-end gap-3 rounded border border-slate-200 bg-white p-3 dark:border-slate-800 dark:bg-slate-900"
+    >
+      {has('range') ? (
+        <>
+          <Select name="range" label="Period" anyLabel="Whole retention" options={opts(Object.keys(RANGE_LABELS), RANGE_LABELS)} selected={all('range')} />
+          <TextInput name="from" label="From" type="date" value={one('from').slice(0, 10)} />
+          <TextInput name="to" label="To" type="date" value={one('to').slice(0, 10)} />
+        </>
+      ) : null}
+      {has('status') ? <Select name="status" label="Status" anyLabel="All" options={opts(EVENT_STATUSES, STATUS_LABELS)} selected={all('status')} /> : null}
+      {has('level') ? <Select name="level" label="Risk level (at least)" anyLabel="Any" options={opts(RISK_LEVELS, LEVEL_LABELS)} selected={all('level')} /> : null}
+      {has('type') ? <Select name="type" label="Risk event type" anyLabel="Any" options={opts(RISK_EVENT_TYPES, TYPE_LABELS)} selected={all('type')} /> : null}
+      {has('state') ? <Select name="state" label="Risk state" anyLabel="Any" options={opts(RISK_STATES.filter((s) => s !== 'none'), STATE_LABELS)} selected={all('state')} /> : null}
+      {has('user') ? <TextInput name="user" label={userLabel} type="search" value={one('user')} /> : null}
+      {has('userId') && one('userId') ? <TextInput name="userId" label="User id" value={one('userId')} /> : null}
+      {has('ip') ? <TextInput name="ip" label="IP or CIDR" value={one('ip')} placeholder="203.0.113.0/24" size={16} /> : null}
+      {has('country') ? <TextInput name="country" label="Country" value={one('country')} placeholder="RU" size={3} /> : null}
+      {has('result') ? <Select name="result" label="Result" anyLabel="Any" options={opts(['success', 'failure'], { success: 'Success', failure: 'Failure' })} selected={all('result')} /> : null}
+      {spec.sorts.length > 1 ? <Select name="sort" label="Sort" options={opts(spec.sorts, SORT_LABELS)} selected={all('sort')} /> : null}
+      {one('limit') ? <input type="hidden" name="limit" value={one('limit')} /> : null}
+      <button type="submit" class="rounded bg-blue-700 px-3 py-1 text-sm font-medium text-white hover:bg-blue-800">
+        Apply
+      </button>
+      <a href={path} class="py-1 text-sm text-blue-700 hover:underline dark:text-blue-400">
+        Clear
+      </a>
+    </form>
+  );
+}

@@ -1,0 +1,142 @@
+import type { Child } from 'hono/jsx';
+
+// The parts every list shares: count, table, pager, empty state and the retention notice. A page
+// renders <ResultsRegion> around the same fragment that htmx asks for on a filter change.
+
+export const RESULTS_ID = 'results';
+
+export function ResultsRegion({ children }: { children?: Child }) {
+  return (
+    <div id={RESULTS_ID} aria-live="polite" class="mt-4">
+      {children}
+    </div>
+  );
+}
+
+export interface ResultCount {
+  count: number;
+  more: boolean;
+}
+
+export function formatCount({ count, more }: ResultCount): string {
+  return `${count.toLocaleString('en-US')}${more ? '+' : ''}`;
+}
+
+export function CountLine({ total, noun, children }: { total: ResultCount; noun: string; children?: Child }) {
+  return (
+    <div class="mb-2 flex flex-wrap items-center gap-3 text-sm text-slate-600 dark:text-slate-300">
+      <p data-testid="count">
+        <strong class="font-semibold text-slate-900 dark:text-slate-100">{formatCount(total)}</strong> {noun}
+      </p>
+      {children}
+    </div>
+  );
+}
+
+export interface Column {
+  label: string;
+  /** Visually hidden header text, for a column of checkboxes or buttons. */
+  srOnly?: boolean;
+}
+
+export function ResultsTable({ caption, columns, children }: { caption: string; columns: Column[]; children?: Child }) {
+  return (
+    <div class="overflow-x-auto rounded border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+      <table class="w-full text-left text-sm">
+        <caption class="sr-only">{caption}</caption>
+        <thead class="border-b border-slate-200 bg-slate-50 text-xs uppercase text-slate-500 dark:border-slate-800 dark:bg-slate-900">
+          <tr>
+            {columns.map((column) => (
+              <th scope="col" class="px-3 py-2 font-medium">
+                {column.srOnly ? <span class="sr-only">{column.label}</span> : column.label}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody class="divide-y divide-slate-100 dark:divide-slate-800">{children}</tbody>
+      </table>
+    </div>
+  );
+}
+
+export const CELL = 'px-3 py-2 align-top';
+
+/** Next page by cursor, and back to the first; links that work without JavaScript and swap with it. */
+export function Pager({ path, query, next, isFirst }: { path: string; query: URLSearchParams; next: string | null; isFirst: boolean }) {
+  if (!next && isFirst) return null;
+  const link = (cursor: string | null) => {
+    const params = new URLSearchParams(query);
+    params.delete('cursor');
+    if (cursor) params.set('cursor', cursor);
+    const search = params.toString();
+    return search ? `${path}?${search}` : path;
+  };
+  const classes = 'rounded border border-slate-300 px-3 py-1 hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800';
+  return (
+    <nav aria-label="Pages" class="mt-3 flex gap-2 text-sm">
+      {isFirst ? null : (
+        <a href={link(null)} hx-get={link(null)} hx-target={`#${RESULTS_ID}`} hx-push-url="true" class={classes}>
+          First page
+        </a>
+      )}
+      {next ? (
+        <a href={link(next)} hx-get={link(next)} hx-target={`#${RESULTS_ID}`} hx-push-url="true" rel="next" class={classes}>
+          Next page
+        </a>
+      ) : null}
+    </nav>
+  );
+}
+
+/** Says why the list is empty and what to do about it. */
+export function EmptyState({ title, children }: { title: string; children?: Child }) {
+  return (
+    <section class="rounded border border-dashed border-slate-300 bg-white p-6 text-sm dark:border-slate-700 dark:bg-slate-900" data-testid="empty">
+      <h2 class="text-base font-semibold">{title}</h2>
+      <div class="mt-2 space-y-2 text-slate-600 dark:text-slate-300">{children}</div>
+    </section>
+  );
+}
+
+/** "The filters exclude everything": which filters are on, and a way out. */
+export function FilteredOutState({ noun, active, clearHref }: { noun: string; active: string[]; clearHref: string }) {
+  return (
+    <EmptyState title={`No ${noun} match these filters`}>
+      {active.length > 0 ? (
+        <>
+          <p>Active filters:</p>
+          <ul class="list-inside list-disc">
+            {active.map((label) => (
+              <li>{label}</li>
+            ))}
+          </ul>
+        </>
+      ) : (
+        <p>There are none in the selected period.</p>
+      )}
+      <p>
+        <a href={clearHref} class="text-blue-700 hover:underline dark:text-blue-400">
+          Clear the filters
+        </a>
+      </p>
+    </EmptyState>
+  );
+}
+
+export function Notice({ children }: { children?: Child }) {
+  return (
+    <p role="note" data-testid="notice" class="mb-3 rounded bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-100">
+      {children}
+    </p>
+  );
+}
+
+/** The date filter reached past what the edition keeps, so it was cut to the retention window. */
+export function RetentionNotice({ period }: { period: { capped: boolean; retentionDays: number } | null }) {
+  if (!period?.capped) return null;
+  return (
+    <Notice>
+      Showing the last {period.retentionDays} days only: your edition keeps sign-ins for {period.retentionDays} days, so the period was shortened.
+    </Notice>
+  );
+}

@@ -1,0 +1,15 @@
+/** Where a user's name leads: the user blade on premium, else the user's sign-ins. */
+export function userHref(userId: string, premium: boolean): string {
+  return premium ? `/security/users/${encodeURIComponent(userId)}` : `/security/sign-ins?userId=${encodeURIComponent(userId)}`;
+}
+
+export function UserCell({ userId, displayName, userPrincipalName, premium }: { userId: string; displayName: string | null; userPrincipalName: string; premium: boolean }) {
+  return (
+    <>
+      <a href={userHref(userId, premium)} class="font-medium text-blue-700 hover:underline dark:text-blue-400">
+        {displayName || userPrincipalName}
+      </a>
+      <div class="text-xs text-slate-500">{userPrincipalName}</div>
+    </>
+  );
+}
