@@ -14,6 +14,7 @@ import { homeRoutes } from './routes/home.js';
 import { loginRoutes } from './routes/login.js';
 import { riskySignInFeedbackRoutes } from './routes/security/risky-sign-in-feedback.js';
 import { riskySignInsRoutes } from './routes/security/risky-sign-ins.js';
+import { exportRoutes } from './routes/security/exports.js';
 import { log } from './log.js';
 
 const MAX_QUERY_BYTES = 8 * 1024;
@@ -66,6 +67,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', homeRoutes);
   app.route('/', riskySignInFeedbackRoutes);
   app.route('/', riskySignInsRoutes);
+  app.route('/', exportRoutes);
 
   app.notFound((c) =>
     c.html(<ErrorPage status={404} title="Not found" message="There is nothing at this address, or you cannot see it." admin={layoutAdmin(c)} />, 404),

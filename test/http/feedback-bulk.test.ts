@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { giveBulkFeedback } from '../../src/actions/feedback-bulk.js';
-import type { Tenant } from '../../src/db/schema.js';
+import { sql } from 'drizzle-orm';
+import { signIns, type Tenant } from '../../src/db/schema.js';
 import { parseBulkOutcome } from '../../views/security/feedback-notice.js';
 import { buildTestApp, testClock } from '../helpers/app.js';
 import { createTestDatabase } from '../helpers/db.js';
@@ -61,6 +62,16 @@ describe('bulk feedback on selected sign-ins', () => {
     expect(result).toEqual({ changed: 3, skipped: 4, notFound: 0 });
     const again = await giveBulkFeedback(database.db, { tenantId: tenant.id, signInIds: ids, action: 'reactivate', actor, now: clock.now(), chunkSize: 500 });
     expect(again).toEqual({ changed: 0, skipped: 7, notFound: 0 });
+  });
+
+  it('walks all sign-ins matching a filter chunk by chunk, even as the changes take them out of the filter', async () => {
+    for (let i = 0; i < 5; i += 1) {
+      await seedRiskySignIn(database.db, tenant.id, { id: `f-${i}`, userId: 'f-user', appDisplayName: 'Filtered', events: [{}] }, new Date(Date.UTC(2026, 10, 26, 10, 0, i % 2)));
+    }
+    const actor = { type: 'system' as const, label: 'test' };
+    const filterSql = sql`${signIns.appDisplayName} = 'Filtered' and ${signIns.riskStatus} = 'active'`;
+    const result = await giveBulkFeedback(database.db, { tenantId: tenant.id, filterSql, action: 'resolve', actor, now: clock.now(), chunkSize: 2 });
+    expect(result).toEqual({ changed: 5, skipped: 0, notFound: 0 });
   });
 
   it('answers 400 naming the field without a selection or with an unknown action', async () => {

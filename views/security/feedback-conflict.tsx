@@ -26,3 +26,13 @@ export function FeedbackConflictPage({ admin, message, returnTo, children }: Fee
     </Layout>
   );
 }
+
+/** A one-row table around the sign-in's current list row. */
+export function FreshRowTable({ children }: { children?: Child }) {
+  return (
+    <table class="w-full rounded border border-slate-200 bg-white text-left text-sm dark:border-slate-800 dark:bg-slate-900">
+      <caption class="sr-only">The sign-in as it is now</caption>
+      <tbody>{children}</tbody>
+    </table>
+  );
+}

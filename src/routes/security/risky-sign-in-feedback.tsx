@@ -1,18 +1,27 @@
 import { Hono, type Context } from 'hono';
 import { ErrorPage } from '../../../views/errors.js';
-import { FeedbackConflictPage } from '../../../views/security/feedback-conflict.js';
+import { BulkFeedbackConfirmPage } from '../../../views/security/feedback-confirm.js';
+import { FeedbackConflictPage, FreshRowTable } from '../../../views/security/feedback-conflict.js';
 import { FeedbackFlash } from '../../../views/security/feedback-flash.js';
 import { bulkOutcomeQuery } from '../../../views/security/feedback-notice.js';
+import { RiskySignInRow } from '../../../views/security/risky-sign-ins.js';
 import type { Actor } from '../../actions/audit.js';
 import { ActionError } from '../../actions/errors.js';
 import { giveBulkFeedback } from '../../actions/feedback-bulk.js';
-import { FEEDBACK_ACTIONS, FEEDBACK_DONE, giveSignInFeedback, isFeedbackAction } from '../../actions/feedback.js';
+import { FEEDBACK_ACTIONS, FEEDBACK_DONE, giveSignInFeedback, isFeedbackAction, type FeedbackAction } from '../../actions/feedback.js';
 import type { AppEnv } from '../../app-env.js';
+import { isPremium } from '../../auth/permissions.js';
+import { badFilter } from '../../http/filters.js';
 import { layoutAdmin } from '../../http/layout-admin.js';
 import { safeLocalPath } from '../../http/render.js';
+import { countBulkFeedbackTargets } from '../../queries/feedback.js';
+import { activeFilterLabels, FilterError, parseListFilters } from '../../queries/filters.js';
+import { getRiskySignInRow, riskySignInConditions, RISKY_SIGN_INS_SPEC } from '../../queries/risky-sign-ins.js';
 
 const LIST = '/security/risky-sign-ins';
 const SIGN_IN_ID = /^[A-Za-z0-9_-]{1,200}$/;
+const MAX_SELECTED = 10_000;
+const ACTION_MESSAGE = `action must be one of ${FEEDBACK_ACTIONS.join(', ')}`;
 type Ctx = Context<AppEnv>;
 type Form = Record<string, string | File | (string | File)[]>;
 
@@ -35,8 +44,8 @@ function actorOf(c: Ctx): Actor {
   return { type: 'admin', id: c.var.admin.id, label: c.var.admin.email };
 }
 
-/** A refusal: for htmx the row stays and the message goes to the status region; otherwise a page. */
-function refuse(c: Ctx, status: 400 | 404 | 409, title: string, message: string) {
+/** A refusal: for htmx the row stays and the message goes to the page's status region; otherwise a page. */
+function refuse(c: Ctx, status: 400 | 404, title: string, message: string) {
   if (wantsRow(c)) {
     c.header('HX-Reswap', 'none');
     return c.html(<FeedbackFlash message={message} tone="refused" oob />, status);
@@ -48,7 +57,63 @@ function badField(c: Ctx, name: string, message: string) {
   return refuse(c, 400, `Bad value for ${name}`, message);
 }
 
-const ACTION_MESSAGE = `action must be one of ${FEEDBACK_ACTIONS.join(', ')}`;
+/** The sign-in's list row as it stands now, with a word on what happened to it. */
+async function freshRow(c: Ctx, signInId: string, returnTo: string, message: string) {
+  const row = await getRiskySignInRow(c.var.deps.database.db, c.var.tenant.id, signInId);
+  if (!row) return null;
+  return <RiskySignInRow row={row} premium={isPremium(c.var.tenant.edition)} canAct timeZone={c.var.admin.timezone} returnTo={returnTo} message={message} />;
+}
+
+async function conflict(c: Ctx, signInId: string, message: string, returnTo: string) {
+  const row = await freshRow(c, signInId, returnTo, message);
+  if (wantsRow(c) && row) return c.html(row, 409);
+  return c.html(
+    <FeedbackConflictPage admin={layoutAdmin(c)} message={message} returnTo={returnTo}>
+      {row ? <FreshRowTable>{row}</FreshRowTable> : null}
+    </FeedbackConflictPage>,
+    409,
+  );
+}
+
+function withQuery(path: string, query: string): string {
+  const url = new URL(path, 'http://local.invalid');
+  for (const [name, value] of new URLSearchParams(query)) url.searchParams.set(name, value);
+  return url.pathname + url.search + url.hash;
+}
+
+/** "Apply to all matching": the list's filters, a confirmation page first, then the action. */
+async function bulkOnFilter(c: Ctx, form: Form, action: FeedbackAction, returnTo: string) {
+  const { tenant } = c.var;
+  const filter = (field(form, 'filter') ?? '').replace(/^\?/, '');
+  const query = new URLSearchParams(filter);
+  query.delete('cursor');
+  const filters = parseListFilters(query, RISKY_SIGN_INS_SPEC, { edition: tenant.edition, now: c.var.deps.now() });
+  const where = riskySignInConditions(tenant.id, filters);
+  const db = c.var.deps.database.db;
+  if (field(form, 'confirm') !== 'yes') {
+    const count = await countBulkFeedbackTargets(db, where);
+    const labels = activeFilterLabels(filters);
+    return c.html(<BulkFeedbackConfirmPage admin={layoutAdmin(c)} action={action} count={count} filter={query.toString()} filterLabels={labels} returnTo={returnTo} />);
+  }
+  const outcome = await giveBulkFeedback(db, { tenantId: tenant.id, filterSql: where, action, actor: actorOf(c), now: c.var.deps.now() });
+  return c.redirect(withQuery(returnTo, bulkOutcomeQuery({ action, ...outcome })), 303);
+}
+
+async function bulkOnSelection(c: Ctx, form: Form, action: FeedbackAction, returnTo: string) {
+  const selected = [...new Set(fields(form, 'signInId'))];
+  if (selected.length === 0) return badField(c, 'signInId', 'Select at least one sign-in, or apply the action to all matching the filter.');
+  if (selected.length > MAX_SELECTED) return badField(c, 'signInId', 'Select at most 10,000 sign-ins; to act on more, apply the action to all matching the filter.');
+  const valid = selected.filter((id) => SIGN_IN_ID.test(id));
+  const outcome = await giveBulkFeedback(c.var.deps.database.db, {
+    tenantId: c.var.tenant.id,
+    signInIds: valid,
+    action,
+    actor: actorOf(c),
+    now: c.var.deps.now(),
+  });
+  const notFound = outcome.notFound + selected.length - valid.length;
+  return c.redirect(withQuery(returnTo, bulkOutcomeQuery({ action, ...outcome, notFound })), 303);
+}
 
 export const riskySignInFeedbackRoutes = new Hono<AppEnv>()
   .post('/security/risky-sign-ins/:signInId/feedback', async (c) => {
@@ -72,42 +137,25 @@ export const riskySignInFeedbackRoutes = new Hono<AppEnv>()
       });
     } catch (error) {
       if (!(error instanceof ActionError)) throw error;
-      if (error.status === 409) return conflict(c, error.message, returnTo);
+      if (error.status === 409) return conflict(c, signInId, error.message, returnTo);
       return refuse(c, error.status === 404 ? 404 : 400, 'Not found', error.message);
     }
     if (!wantsRow(c)) return c.redirect(returnTo, 303);
-    return c.html(<FeedbackFlash message={`${FEEDBACK_DONE[action]}.`} oob />);
+    const row = await freshRow(c, signInId, returnTo, `${FEEDBACK_DONE[action]}.`);
+    return row ? c.html(row) : c.redirect(returnTo, 303);
   })
   .post('/security/risky-sign-ins/bulk-feedback', async (c) => {
     const form = await c.req.parseBody({ all: true });
     const returnTo = safeLocalPath(field(form, 'returnTo'), LIST);
     const action = field(form, 'action');
     if (!isFeedbackAction(action)) return badField(c, 'action', ACTION_MESSAGE);
-    const signInIds = fields(form, 'signInId');
-    if (signInIds.length === 0) return badField(c, 'signInId', 'Select at least one sign-in, or apply the action to all matching the filter.');
-    if (signInIds.length > 10_000) return badField(c, 'signInId', 'Select at most 10,000 sign-ins; to act on more, apply the action to all matching the filter.');
-
-    const outcome = await giveBulkFeedback(c.var.deps.database.db, {
-      tenantId: c.var.tenant.id,
-      signInIds: signInIds.filter((id) => SIGN_IN_ID.test(id)),
-      action,
-      actor: actorOf(c),
-      now: c.var.deps.now(),
-    });
-    const invalid = signInIds.length - signInIds.filter((id) => SIGN_IN_ID.test(id)).length;
-    return c.redirect(withQuery(returnTo, bulkOutcomeQuery({ action, ...outcome, notFound: outcome.notFound + invalid })), 303);
+    const scope = field(form, 'scope') ?? 'selected';
+    if (scope !== 'selected' && scope !== 'all') return badField(c, 'scope', 'scope must be selected or all');
+    if (scope === 'selected') return bulkOnSelection(c, form, action, returnTo);
+    try {
+      return await bulkOnFilter(c, form, action, returnTo);
+    } catch (error) {
+      if (!(error instanceof FilterError)) throw error;
+      return badFilter(c, error);
+    }
   });
-
-function withQuery(path: string, query: string): string {
-  const url = new URL(path, 'http://local.invalid');
-  for (const [name, value] of new URLSearchParams(query)) url.searchParams.set(name, value);
-  return url.pathname + url.search + url.hash;
-}
-
-function conflict(c: Ctx, message: string, returnTo: string) {
-  if (wantsRow(c)) {
-    c.header('HX-Reswap', 'none');
-    return c.html(<FeedbackFlash message={message} tone="refused" oob />, 409);
-  }
-  return c.html(<FeedbackConflictPage admin={layoutAdmin(c)} message={message} returnTo={returnTo} />, 409);
-}
