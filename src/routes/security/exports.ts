@@ -1,0 +1,81 @@
+import { Hono, type Context } from 'hono';
+import { stream } from 'hono/streaming';
+import type { AppEnv } from '../../app-env.js';
+import { csvRow } from '../../http/csv.js';
+import { withFilters } from '../../http/filters.js';
+import { log } from '../../log.js';
+import type { ListFilters } from '../../queries/filters.js';
+import { toGraphRiskDetection } from '../../queries/graph.js';
+import { iterateRiskySignIns, listRiskEventsOfSignIns, RISKY_SIGN_INS_EXPORT_SPEC } from '../../queries/risky-sign-in-export.js';
+import type { RiskySignInListRow } from '../../queries/risky-sign-ins.js';
+
+const CSV_HEADER = ['Sign-in time', 'User', 'UPN', 'IP', 'City', 'State', 'Country', 'Risk level', 'Status', 'Risk event types', 'Result', 'App', 'Sign-in id'];
+
+function csvLine(row: RiskySignInListRow): string {
+  return csvRow([
+    row.createdDateTime.toISOString(),
+    row.userDisplayName,
+    row.userPrincipalName,
+    row.ipAddress,
+    row.city,
+    row.state,
+    row.countryOrRegion,
+    row.riskLevel,
+    row.riskStatus,
+    row.riskEventTypes.join(';'),
+    row.errorCode === 0 ? 'success' : `failure ${row.errorCode}`,
+    row.appDisplayName,
+    row.id,
+  ]);
+}
+
+/** "contoso.com-risky-sign-ins-2026-11-20-to-2026-11-27.csv": tenant, report and period. */
+function fileName(c: Context<AppEnv>, filters: ListFilters, extension: string): string {
+  const day = (date: Date) => date.toISOString().slice(0, 10);
+  const period = filters.period ? `-${day(filters.period.from)}-to-${day(filters.period.to)}` : '';
+  return `${c.var.tenant.domain}-risky-sign-ins${period}.${extension}`;
+}
+
+function download(c: Context<AppEnv>, filters: ListFilters, type: string, extension: string, write: (chunk: (text: string) => Promise<unknown>) => Promise<void>) {
+  c.header('Content-Type', type);
+  c.header('Content-Disposition', `attachment; filename="${fileName(c, filters, extension)}"`);
+  c.header('Cache-Control', 'no-store');
+  return stream(
+    c,
+    async (out) => {
+      await write((text) => out.write(text));
+    },
+    async (error) => {
+      // The status is sent already: log, and end the body short rather than pretend it is whole.
+      log.error('export failed', { path: c.req.path, error: String(error?.stack ?? error) });
+    },
+  );
+}
+
+export const exportRoutes = new Hono<AppEnv>()
+  .get('/security/risky-sign-ins/export.csv', (c) =>
+    withFilters(c, RISKY_SIGN_INS_EXPORT_SPEC, async (filters) =>
+      download(c, filters, 'text/csv; charset=utf-8', 'csv', async (write) => {
+        await write(csvRow(CSV_HEADER));
+        for await (const rows of iterateRiskySignIns(c.var.deps.database.db, c.var.tenant.id, filters)) {
+          await write(rows.map(csvLine).join(''));
+        }
+      }),
+    ),
+  )
+  .get('/security/risky-sign-ins/export.json', (c) =>
+    withFilters(c, RISKY_SIGN_INS_EXPORT_SPEC, async (filters) =>
+      download(c, filters, 'application/json; charset=utf-8', 'json', async (write) => {
+        const { db } = c.var.deps.database;
+        let first = true;
+        await write('{"value":[');
+        for await (const rows of iterateRiskySignIns(db, c.var.tenant.id, filters)) {
+          const events = await listRiskEventsOfSignIns(db, c.var.tenant.id, rows.map((row) => row.id));
+          if (events.length === 0) continue;
+          await write(`${first ? '' : ','}${events.map((event) => JSON.stringify(toGraphRiskDetection(event))).join(',')}`);
+          first = false;
+        }
+        await write(']}');
+      }),
+    ),
+  );

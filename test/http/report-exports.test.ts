@@ -1,0 +1,117 @@
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Tenant } from '../../src/db/schema.js';
+import { buildTestApp } from '../helpers/app.js';
+import { createTestDatabase } from '../helpers/db.js';
+import { seedAdmin, seedTenant } from '../helpers/fixtures.js';
+import { get, signIn } from '../helpers/session.js';
+import { NOW, ago, insertRisky, type RiskySpec } from './report-fixtures.js';
+
+let database: Awaited<ReturnType<typeof createTestDatabase>>;
+let app: ReturnType<typeof buildTestApp>;
+let tenant: Tenant;
+let reader: string;
+let other: string;
+const LARGE = 5000;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  app = buildTestApp(database, { now: () => NOW });
+  tenant = await seedTenant(database.db, 'premium_p1');
+  reader = await signIn(app, (await seedAdmin(database.db, tenant, 'security_reader')).email);
+  other = await signIn(app, (await seedAdmin(database.db, await seedTenant(database.db, 'premium_p1'))).email);
+  const hostile: RiskySpec[] = [
+    { id: 'formula', createdDateTime: ago(1), userDisplayName: '=HYPERLINK("http://evil.example","click")', city: '+cmd', appDisplayName: '@SUM(A1)', level: 'high', types: ['anonymizedIPAddress', 'unlikelyTravel'] },
+    { id: 'quotes', createdDateTime: ago(2), userDisplayName: 'Smith, "Jo"\r\nNext', state: '-1' },
+  ];
+  // Many sign-ins share one second, so the keyset pages must break ties by id.
+  const many: RiskySpec[] = Array.from({ length: LARGE }, (_, i) => ({
+    id: `bulk-${String(i).padStart(5, '0')}`,
+    createdDateTime: new Date(ago(5).getTime() - Math.floor(i / 7) * 1000),
+    level: i % 3 === 0 ? 'high' : 'low',
+    status: i % 2 === 0 ? 'active' : 'dismissedAsFixed',
+    types: ['malwareInfectedIPAddress'],
+  }));
+  await insertRisky(database.db, tenant.id, [...hostile, ...many]);
+});
+afterAll(() => database.destroy());
+
+function records(text: string): string[][] {
+  return parse(text, { relaxColumnCount: false }) as string[][];
+}
+
+describe('the CSV download', () => {
+  it('streams every matching row, with the header, a filename naming tenant, report and period', async () => {
+    const res = await get(app, reader, '/security/risky-sign-ins/export.csv');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="${tenant.domain}-risky-sign-ins-2026-10-28-to-2026-11-27.csv"`);
+    const rows = records(await res.text());
+    expect(rows[0]).toEqual(['Sign-in time', 'User', 'UPN', 'IP', 'City', 'State', 'Country', 'Risk level', 'Status', 'Risk event types', 'Result', 'App', 'Sign-in id']);
+    expect(rows.length - 1).toBe(LARGE + 2);
+    const ids = rows.slice(1).map((row) => row[12]);
+    expect(new Set(ids).size).toBe(LARGE + 2);
+  });
+
+  it('neutralises formulas and quotes commas, quotes and line breaks', async () => {
+    const rows = records(await (await get(app, reader, '/security/risky-sign-ins/export.csv?sort=-time&limit=5')).text());
+    const formula = rows.find((row) => row[12] === 'formula')!;
+    expect(formula[1]).toBe(`'=HYPERLINK("http://evil.example","click")`);
+    expect(formula[4]).toBe(`'+cmd`);
+    expect(formula[11]).toBe(`'@SUM(A1)`);
+    expect(formula[9]).toBe('anonymizedIPAddress;unlikelyTravel');
+    const quotes = rows.find((row) => row[12] === 'quotes')!;
+    expect(quotes[1]).toBe('Smith, "Jo"\r\nNext');
+    expect(quotes[5]).toBe(`'-1`);
+  });
+
+  it('applies the list filters', async () => {
+    const rows = records(await (await get(app, reader, '/security/risky-sign-ins/export.csv?level=high&status=active')).text());
+    const expected = Array.from({ length: LARGE }, (_, i) => i).filter((i) => i % 3 === 0 && i % 2 === 0).length + 1;
+    expect(rows.length - 1).toBe(expected);
+    expect(rows.slice(1).every((row) => row[7] === 'high' && row[8] === 'active')).toBe(true);
+  });
+
+  it('answers a bad filter with 400 naming it, before any download starts', async () => {
+    const res = await get(app, reader, '/security/risky-sign-ins/export.csv?level=severe');
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('Invalid value for level');
+  });
+
+  it('gives another tenant only its own (empty) download', async () => {
+    const rows = records(await (await get(app, other, '/security/risky-sign-ins/export.csv')).text());
+    expect(rows).toHaveLength(1);
+  });
+});
+
+describe('the JSON download', () => {
+  it('is a Graph page of riskDetection, one per event, evidence in additionalInfo', async () => {
+    const res = await get(app, reader, '/security/risky-sign-ins/export.json?level=high&range=24h');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(res.headers.get('content-disposition')).toMatch(/-risky-sign-ins-2026-11-26-to-2026-11-27\.json"$/);
+    const body = (await res.json()) as { value: Record<string, unknown>[] };
+    const formula = body.value.filter((d) => d.requestId === 'formula');
+    expect(formula.map((d) => d.riskEventType).sort()).toEqual(['anonymizedIPAddress', 'unlikelyTravel']);
+    const detection = formula[0];
+    expect(detection).toMatchObject({
+      riskLevel: 'high',
+      riskState: 'atRisk',
+      riskDetail: 'none',
+      detectionTimingType: 'realtime',
+      activity: 'signin',
+      userPrincipalName: 'alice@contoso.com',
+      ipAddress: '198.51.100.7',
+      location: { city: '+cmd', countryOrRegion: 'PT', geoCoordinates: { latitude: 38.72, longitude: -9.14 } },
+    });
+    for (const key of ['id', 'activityDateTime', 'detectedDateTime', 'lastUpdatedDateTime', 'userId', 'userDisplayName', 'source']) expect(detection).toHaveProperty(key);
+    expect(JSON.parse(detection.additionalInfo as string)).toEqual([{ Key: 'nearestFamiliarLocation', Value: 'Porto, PT (274 km)' }]);
+  });
+
+  it('streams one detection per event across every keyset page', async () => {
+    const body = (await (await get(app, reader, '/security/risky-sign-ins/export.json')).json()) as { value: { id: string; riskState: string }[] };
+    expect(body.value).toHaveLength(LARGE + 3);
+    expect(new Set(body.value.map((d) => d.id)).size).toBe(LARGE + 3);
+    expect(body.value.filter((d) => d.riskState === 'dismissed')).toHaveLength(LARGE / 2);
+  });
+});
