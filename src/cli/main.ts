@@ -2,6 +2,8 @@ import { parseArgs } from 'node:util';
 import { ActionError } from '../actions/errors.js';
 import { DataDirLockedError } from '../db/lock.js';
 import { adminCommand } from './commands/admin.js';
+import { detectionsCommand } from './commands/detections.js';
+import { importCommand } from './commands/import.js';
 import { retentionCommand } from './commands/retention.js';
 import { tenantCommand } from './commands/tenant.js';
 import { CliError, openForCommand, type CommandContext, type CommandResult } from './context.js';
@@ -12,6 +14,8 @@ type Handler = (sub: string | undefined, ctx: CommandContext) => Promise<Command
 export const COMMANDS: Record<string, Handler> = {
   tenant: tenantCommand,
   admin: adminCommand,
+  import: importCommand,
+  detections: detectionsCommand,
   retention: retentionCommand,
 };
 
@@ -21,6 +25,12 @@ const USAGE = `usage: riskdesk <command> [options] [--json]
   tenant set-edition --tenant DOMAIN --edition EDITION
   admin create --tenant DOMAIN --email EMAIL --role ROLE [--password PW]
   admin reset-password --email EMAIL
+  import sign-ins --tenant DOMAIN FILE...      (.json, .ndjson/.jsonl, .csv)
+  import users --tenant DOMAIN FILE
+  import ip-list --kind anonymous|malware FILE [--replace]
+  import ip-list --kind trusted --tenant DOMAIN --name NAME FILE [--replace]
+  import leaked --tenant DOMAIN FILE [--replace]
+  detections --tenant DOMAIN [--since ISO]
   retention run`;
 
 const OPTIONS = {

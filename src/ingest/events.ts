@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
+import { recordAudit, type Actor } from '../actions/audit.js';
 import { rows, type Queryable } from '../db/client.js';
 import type { EvidenceItem, RiskEventType } from '../db/schema.js';
 import { RISK_EVENT_KINDS } from '../detection/catalog.js';
@@ -80,4 +81,22 @@ export async function insertRiskEvents(db: Queryable, tenantId: string, events: 
     created.push(...inserted);
   }
   return created;
+}
+
+/** One audit entry per created event, in the same transaction. */
+export async function auditCreatedEvents(db: Queryable, tenantId: string, actor: Actor, events: CreatedRiskEvent[], now: Date): Promise<void> {
+  for (const part of chunk(events, 2000)) {
+    await recordAudit(
+      db,
+      actor,
+      part.map((event) => ({
+        tenantId,
+        action: 'riskEvent.create',
+        targetType: 'riskEvent',
+        targetId: event.id,
+        after: { riskEventType: event.riskEventType, status: 'active', userId: event.userId, requestId: event.requestId },
+      })),
+      now,
+    );
+  }
 }

@@ -7,7 +7,7 @@ import { compareByTimeAndId, detect, type Verdict } from '../detection/engine.js
 import type { DetectionSignIn } from '../detection/types.js';
 import { detectLeakedCredentials } from '../lists/leaked-events.js';
 import { loadDetectionInput } from './context.js';
-import { insertRiskEvents, type CreatedRiskEvent, type NewRiskEventRow } from './events.js';
+import { auditCreatedEvents, insertRiskEvents, type CreatedRiskEvent, type NewRiskEventRow } from './events.js';
 import { loadKnownSignInIds } from './load.js';
 import { refreshUserRisk } from './rollups.js';
 import { detectionSettingsOf } from './settings.js';
@@ -133,15 +133,7 @@ function eventRowsOf(verdict: Verdict, record: SignInRecord): NewRiskEventRow[] 
 }
 
 async function auditIngestion(db: Queryable, tenantId: string, actor: Actor, createdUsers: string[], events: CreatedRiskEvent[], now: Date) {
-  const records = [
-    ...createdUsers.map((userId) => ({ tenantId, action: 'user.create', targetType: 'user', targetId: userId })),
-    ...events.map((event) => ({
-      tenantId,
-      action: 'riskEvent.create',
-      targetType: 'riskEvent',
-      targetId: event.id,
-      after: { riskEventType: event.riskEventType, status: 'active', userId: event.userId, requestId: event.requestId },
-    })),
-  ];
-  for (const part of chunk(records, 2000)) await recordAudit(db, actor, part, now);
+  const users = createdUsers.map((userId) => ({ tenantId, action: 'user.create', targetType: 'user', targetId: userId }));
+  for (const part of chunk(users, 2000)) await recordAudit(db, actor, part, now);
+  await auditCreatedEvents(db, tenantId, actor, events, now);
 }

@@ -1,0 +1,52 @@
+import { ActionError } from '../../actions/errors.js';
+import { requireTenantByDomain } from '../../actions/tenants.js';
+import { ingestSignIns, type IngestResult } from '../../ingest/ingest.js';
+import { readSignInFile } from '../../ingest/read-file.js';
+import { CliError, type CommandContext, type CommandResult } from '../context.js';
+import { requireFiles } from './import.js';
+import { str } from './tenant.js';
+
+const BATCH_SIZE = 5000;
+
+const zero = (): IngestResult => ({ received: 0, inserted: 0, duplicates: 0, riskDetections: 0 });
+
+function add(total: IngestResult, part: IngestResult): void {
+  total.received += part.received;
+  total.inserted += part.inserted;
+  total.duplicates += part.duplicates;
+  total.riskDetections += part.riskDetections;
+}
+
+/** riskdesk import sign-ins --tenant DOMAIN FILE...: streams each file through ingestion in batches. */
+export async function importSignInsCommand(ctx: CommandContext): Promise<CommandResult> {
+  const files = requireFiles(ctx, 'many');
+  const { db } = ctx.database;
+  const tenant = await requireTenantByDomain(db, str(ctx.options.tenant));
+  const totals = zero();
+  const perFile: (IngestResult & { file: string })[] = [];
+  for (const file of files) {
+    const result = zero();
+    try {
+      for await (const batch of readSignInFile(file, BATCH_SIZE)) {
+        add(result, await ingestSignIns(db, tenant, batch));
+        ctx.progress(`${file}: ${result.received} read, ${result.inserted} new, ${result.riskDetections} risk detections`);
+      }
+    } catch (error) {
+      throw new CliError(`${file}: ${describe(error)}${result.inserted + totals.inserted > 0 ? ` (nothing of that batch was written; ${totals.inserted + result.inserted} sign-ins of earlier batches were imported)` : ''}`);
+    }
+    add(totals, result);
+    perFile.push({ file, ...result });
+  }
+  const json = files.length > 1 ? { ...totals, files: perFile } : totals;
+  const text = `Imported ${totals.inserted} of ${totals.received} sign-ins into ${tenant.domain} (${totals.duplicates} duplicates), ${totals.riskDetections} risk detections`;
+  return { json, text };
+}
+
+function describe(error: unknown): string {
+  if (error instanceof ActionError) return error.message;
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EISDIR') return 'is a directory';
+  if (code === 'EACCES') return 'permission denied';
+  throw error;
+}

@@ -1,0 +1,45 @@
+import type { Actor } from '../actions/audit.js';
+import type { Queryable } from '../db/client.js';
+import type { DirectoryUser, EvidenceItem, RiskEventType } from '../db/schema.js';
+import { auditCreatedEvents, insertRiskEvents, type CreatedRiskEvent } from './events.js';
+import { refreshUserRisk } from './rollups.js';
+
+/**
+ * Creates a user-activity risk event (e.g. adminConfirmedUserCompromised), audits it and updates the
+ * user's risk, in the caller's transaction. `dedupeKey` makes it once per key: null when it exists.
+ */
+export async function createUserRiskEvent(
+  db: Queryable,
+  user: Pick<DirectoryUser, 'tenantId' | 'id' | 'userPrincipalName' | 'displayName'>,
+  input: { riskEventType: RiskEventType; dedupeKey: string; evidence: EvidenceItem[] },
+  actor: Actor,
+  now = new Date(),
+): Promise<CreatedRiskEvent | null> {
+  const [created] = await insertRiskEvents(
+    db,
+    user.tenantId,
+    [
+      {
+        riskEventType: input.riskEventType,
+        dedupeKey: input.dedupeKey,
+        requestId: null,
+        userId: user.id,
+        userPrincipalName: user.userPrincipalName,
+        userDisplayName: user.displayName,
+        ipAddress: null,
+        city: null,
+        state: null,
+        countryOrRegion: null,
+        latitude: null,
+        longitude: null,
+        activityDateTime: now,
+        evidence: input.evidence,
+      },
+    ],
+    now,
+  );
+  if (!created) return null;
+  await auditCreatedEvents(db, user.tenantId, actor, [created], now);
+  await refreshUserRisk(db, user.tenantId, [user.id], now, actor);
+  return created;
+}

@@ -1,0 +1,37 @@
+import { isIP } from 'node:net';
+import { ActionError } from '../actions/errors.js';
+
+/** The entries of a list file: one a line; blank lines and `#` comments (whole-line or trailing) are ignored. */
+export function listLines(text: string): { value: string; line: number }[] {
+  const entries: { value: string; line: number }[] = [];
+  text.split('\n').forEach((raw, i) => {
+    const value = raw.replace(/#.*$/, '').trim();
+    if (value !== '') entries.push({ value, line: i + 1 });
+  });
+  return entries;
+}
+
+/** IPs and CIDR ranges, checked; a bad one names its line. */
+export function parseIpList(text: string): string[] {
+  return listLines(text).map(({ value, line }) => {
+    if (!isIpOrCidr(value)) throw new ActionError(400, `line ${line}: not an IP address or CIDR range: "${value}"`);
+    return value;
+  });
+}
+
+export function isIpOrCidr(value: string): boolean {
+  const [address, prefix, ...rest] = value.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  if (!/^\d{1,3}$/.test(prefix)) return false;
+  return Number(prefix) <= (version === 4 ? 32 : 128);
+}
+
+/** Leak list entries (UPNs or mail addresses), lower-cased since they match case-insensitively. */
+export function parseLeakList(text: string): string[] {
+  return listLines(text).map(({ value, line }) => {
+    if (/\s|\u0000/.test(value) || value.length > 320) throw new ActionError(400, `line ${line}: not a user principal name or mail address: "${value.slice(0, 80)}"`);
+    return value.toLowerCase();
+  });
+}

@@ -1,0 +1,68 @@
+import { recordAudit, type Actor } from '../actions/audit.js';
+import { ActionError } from '../actions/errors.js';
+import type { Db } from '../db/client.js';
+import type { Tenant } from '../db/schema.js';
+import { auditCreatedEvents } from '../ingest/events.js';
+import { lockTenantForIngestion } from '../ingest/ingest.js';
+import { graphRecordsOf } from '../ingest/parse.js';
+import { refreshUserRisk } from '../ingest/rollups.js';
+import { chunk } from '../ingest/sql.js';
+import { upsertDirectoryUsers } from '../ingest/store.js';
+import { detectLeakedCredentials, type LeakUser } from './leaked-events.js';
+
+const URL_SAFE_ID = /^[A-Za-z0-9_-]{1,128}$/;
+
+/** Graph user objects (id, userPrincipalName, displayName, mail) from a JSON array, a Graph page or NDJSON. */
+export function parseDirectoryUsers(text: string): LeakUser[] {
+  return usersOf(text).map((value, index) => {
+    const user = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
+    const text = (key: string, required: boolean) => {
+      const field = user[key];
+      if (field === undefined || field === null || field === '') {
+        if (required) throw new ActionError(400, `user ${index}: ${key}: is required`);
+        return null;
+      }
+      if (typeof field !== 'string' || field.includes('\u0000') || field.length > 1024) throw new ActionError(400, `user ${index}: ${key}: must be text without NUL`);
+      return field;
+    };
+    const id = text('id', true)!;
+    if (!URL_SAFE_ID.test(id)) throw new ActionError(400, `user ${index}: id: must be 1-128 characters of A-Z, a-z, 0-9, "_" or "-"`);
+    return { id, userPrincipalName: text('userPrincipalName', true)!, displayName: text('displayName', false), mail: text('mail', false) };
+  });
+}
+
+function usersOf(text: string): unknown[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return ndjsonUsersOf(text);
+  }
+  return Array.isArray(parsed) || Array.isArray((parsed as { value?: unknown })?.value) ? graphRecordsOf(parsed) : [parsed];
+}
+
+function ndjsonUsersOf(text: string): unknown[] {
+  return text.split('\n').flatMap((line, i) => {
+    if (line.trim() === '') return [];
+    try {
+      return [JSON.parse(line)];
+    } catch {
+      throw new ActionError(400, `line ${i + 1}: not valid JSON; expected a JSON array, a Graph page {"value": [...]} or one user object a line`);
+    }
+  });
+}
+
+/** Creates or updates directory users; users seen for the first time are judged against the leak list. */
+export async function importDirectoryUsers(db: Db, tenant: Tenant, users: LeakUser[], actor: Actor, now = new Date()) {
+  return db.transaction(async (tx) => {
+    await lockTenantForIngestion(tx, tenant.id);
+    const created = new Set(await upsertDirectoryUsers(tx, tenant.id, users));
+    for (const part of chunk([...created], 2000)) {
+      await recordAudit(tx, actor, part.map((userId) => ({ tenantId: tenant.id, action: 'user.create', targetType: 'user', targetId: userId })), now);
+    }
+    const events = await detectLeakedCredentials(tx, tenant.id, users.filter((user) => created.has(user.id)), now);
+    await auditCreatedEvents(tx, tenant.id, actor, events, now);
+    await refreshUserRisk(tx, tenant.id, events.map((event) => event.userId), now, actor);
+    return { received: users.length, created: created.size, riskDetections: events.length };
+  });
+}
