@@ -12,6 +12,8 @@ import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { homeRoutes } from './routes/home.js';
 import { loginRoutes } from './routes/login.js';
+import { accountRoutes } from './routes/settings/account.js';
+import { adminsRoutes } from './routes/settings/admins.js';
 import { riskySignInFeedbackRoutes } from './routes/security/risky-sign-in-feedback.js';
 import { riskySignInsRoutes } from './routes/security/risky-sign-ins.js';
 import { exportRoutes } from './routes/security/exports.js';
@@ -64,6 +66,8 @@ export function createApp(deps: AppDeps) {
   app.use(requireSameOrigin());
   app.use(requireSession());
   app.route('/', loginRoutes);
+  app.route('/', accountRoutes);
+  app.route('/', adminsRoutes);
   app.route('/', homeRoutes);
   app.route('/', riskySignInFeedbackRoutes);
   app.route('/', riskySignInsRoutes);

@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { ErrorPage } from '../../views/errors.js';
 import type { AppEnv } from '../app-env.js';
+import type { Admin, Session, Tenant } from '../db/schema.js';
 import { editionLabel } from '../../views/layout.js';
 import { layoutAdmin } from '../http/layout-admin.js';
 import { deleteSessionCookie, getSessionCookie, setSessionCookie } from './cookie.js';
@@ -11,7 +12,6 @@ import { sessionExpiresAt, validateSessionToken } from './sessions.js';
 export function isPublicPath(path: string): boolean {
   return (
     path === '/login' ||
-    path.startsWith('/login/') ||
     path === '/healthz' ||
     path.startsWith('/static/') ||
     path === '/api/v1/openapi.json' ||
@@ -20,8 +20,25 @@ export function isPublicPath(path: string): boolean {
   );
 }
 
-/** Paths a signed-in admin may use before finishing the second factor or a forced password change. */
-const PENDING_PATHS = ['/logout', '/login/two-factor', '/settings/account'];
+/**
+ * What a signed-in admin must do before anything else, in this order: prove the second factor (only
+ * sign-out and the code form are open, so a stolen password cannot reach account settings), change
+ * a temporary password, enrol in MFA when the tenant requires it.
+ */
+type PendingStep = 'secondFactor' | 'password' | 'enrolMfa';
+
+const PENDING: Record<PendingStep, { paths: readonly string[]; location: string }> = {
+  secondFactor: { paths: ['/logout', '/login/two-factor'], location: '/login/two-factor' },
+  password: { paths: ['/logout', '/settings/account'], location: '/settings/account?required=password' },
+  enrolMfa: { paths: ['/logout', '/settings/account'], location: '/settings/account?required=mfa' },
+};
+
+export function pendingStep(admin: Admin, tenant: Tenant, session: Session): PendingStep | null {
+  if (admin.totpSecret !== null && !session.twoFactorVerified) return 'secondFactor';
+  if (admin.mustChangePassword) return 'password';
+  if (tenant.mfaRequired && admin.totpSecret === null) return 'enrolMfa';
+  return null;
+}
 
 /**
  * Authenticated by default: every request outside the public paths needs a valid session, which
@@ -42,9 +59,9 @@ export function requireSession(): MiddlewareHandler<AppEnv> {
     c.set('tenant', tenant);
     c.set('sessionId', session.id);
 
-    const needsSecondFactor = (admin.totpSecret !== null || tenant.mfaRequired) && !session.twoFactorVerified;
-    if ((needsSecondFactor || admin.mustChangePassword) && !PENDING_PATHS.some((p) => c.req.path === p || c.req.path.startsWith(`${p}/`))) {
-      return redirectTo(c, needsSecondFactor ? '/login/two-factor' : '/settings/account?required=password');
+    const step = pendingStep(admin, tenant, session);
+    if (step && !PENDING[step].paths.some((p) => c.req.path === p || c.req.path.startsWith(`${p}/`))) {
+      return redirectTo(c, withNext(c, PENDING[step].location));
     }
     const denied = checkAccess(c);
     if (denied) return denied;
@@ -83,6 +100,14 @@ function redirectToLogin(c: Context<AppEnv>) {
   const url = new URL(c.req.url);
   const next = c.req.method === 'GET' ? url.pathname + url.search : '/';
   return redirectTo(c, next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`, 401);
+}
+
+/** Keeps the page a GET was heading for, so the admin lands there once the step is done. */
+function withNext(c: Context<AppEnv>, location: string): string {
+  const url = new URL(c.req.url);
+  const next = url.pathname + url.search;
+  if (c.req.method !== 'GET' || next === '/' || location.includes('?')) return location;
+  return `${location}?next=${encodeURIComponent(next)}`;
 }
 
 /** A browser gets a 303; htmx gets an HX-Redirect header so the whole page moves, not a fragment. */

@@ -16,6 +16,19 @@ export async function verifyPassword(passwordHash: string, password: string): Pr
   }
 }
 
+let dummyHash: Promise<string> | null = null;
+
+/**
+ * Verifies against the admin's hash, or against a throwaway one when there is no such admin, so an
+ * unknown email takes as long as a wrong password and the timing does not tell them apart.
+ */
+export async function verifyPasswordOrDummy(passwordHash: string | null, password: string): Promise<boolean> {
+  if (passwordHash) return verifyPassword(passwordHash, password);
+  dummyHash ??= hashPassword(generateTemporaryPassword());
+  await verifyPassword(await dummyHash, password);
+  return false;
+}
+
 export const MIN_PASSWORD_LENGTH = 12;
 
 /** Names what is wrong with a new password, or returns null when it is acceptable. */

@@ -1,34 +1,99 @@
-import { Hono } from 'hono';
-import { LoginPage } from '../../views/login.js';
+import { Hono, type Context } from 'hono';
+import { LoginPage, TwoFactorPage } from '../../views/login.js';
 import type { AppEnv } from '../app-env.js';
-import { getAdminByEmail } from '../actions/admins.js';
+import { findExistingEmails, getAdminByEmail } from '../actions/admins.js';
+import { clientAddress } from '../auth/client-address.js';
 import { deleteSessionCookie, setSessionCookie } from '../auth/cookie.js';
-import { verifyPassword } from '../auth/passwords.js';
-import { createSession, invalidateSession, sessionExpiresAt } from '../auth/sessions.js';
+import { verifyPasswordOrDummy } from '../auth/passwords.js';
+import { consumeSecondFactor } from '../auth/second-factor.js';
+import { createSession, invalidateSession, markSessionTwoFactorVerified, sessionExpiresAt } from '../auth/sessions.js';
+import { beginLoginAttempt, pruneLoginAttempts, succeedLoginAttempt, withdrawLoginAttempt } from '../auth/throttle.js';
 import { safeLocalPath } from '../http/render.js';
+import { field, readForm } from './settings/form.js';
 
 const INVALID = 'Invalid email or password';
+const INVALID_CODE = 'Invalid code';
+const DEMO_LOGINS = ['admin@contoso.com', 'reader@contoso.com', 'admin@fabrikam.com', 'reader@fabrikam.com'];
+
+function throttledMessage(seconds: number): string {
+  return `Too many failed sign-ins. Wait ${seconds} second${seconds === 1 ? '' : 's'} and try again.`;
+}
+
+/** The demo logins are public; they are shown only on a demo install (embedded database with the demo tenants). */
+async function demoLogins(c: Context<AppEnv>): Promise<string[]> {
+  if (c.var.deps.config.databaseUrl) return [];
+  const existing = await findExistingEmails(c.var.deps.database.db, DEMO_LOGINS);
+  return existing.includes('admin@contoso.com') ? DEMO_LOGINS.filter((email) => existing.includes(email)) : [];
+}
+
+function nextOrUndefined(next: string): string | undefined {
+  return next === '/' ? undefined : next;
+}
 
 export const loginRoutes = new Hono<AppEnv>()
-  .get('/login', (c) => {
-    const next = safeLocalPath(c.req.query('next'), '');
-    return c.html(<LoginPage next={next || undefined} />);
+  .get('/login', async (c) => {
+    const next = safeLocalPath(c.req.query('next'), '/');
+    return c.html(<LoginPage next={nextOrUndefined(next)} demoLogins={await demoLogins(c)} />);
   })
   .post('/login', async (c) => {
     const { db } = c.var.deps.database;
-    const form = await c.req.parseBody();
-    const email = typeof form.email === 'string' ? form.email.trim().toLowerCase() : '';
-    const password = typeof form.password === 'string' ? form.password : '';
-    const next = safeLocalPath(typeof form.next === 'string' ? form.next : null, '/');
+    const now = c.var.deps.now();
+    const form = await readForm(c);
+    const email = field(form, 'email').trim().toLowerCase();
+    const password = field(form, 'password');
+    const code = field(form, 'code');
+    const next = safeLocalPath(field(form, 'next'), '/');
+    const again = (status: 401 | 429, error: string) =>
+      c.html(<LoginPage email={email} next={nextOrUndefined(next)} error={error} />, status);
+    if (!email || !password) return again(401, INVALID);
 
-    const admin = email && password ? await getAdminByEmail(db, email) : null;
-    const valid = admin ? await verifyPassword(admin.passwordHash, password) : false;
-    if (!admin || !valid) {
-      return c.html(<LoginPage email={email} next={next === '/' ? undefined : next} error={INVALID} />, 401);
+    const attempt = await beginLoginAttempt(db, email, clientAddress(c), now);
+    if (attempt.retryAfterSeconds !== undefined) {
+      c.header('Retry-After', String(attempt.retryAfterSeconds));
+      return again(429, throttledMessage(attempt.retryAfterSeconds));
+    }
+    const admin = await getAdminByEmail(db, email);
+    const valid = await verifyPasswordOrDummy(admin?.passwordHash ?? null, password);
+    if (!admin || !valid) return again(401, INVALID);
+
+    // With MFA the password alone neither fails nor completes the attempt: the code decides.
+    const hasTotp = admin.totpSecret !== null;
+    if (hasTotp && code && !(await consumeSecondFactor(db, admin, code, now))) return again(401, INVALID);
+    const complete = !hasTotp || code !== '';
+    if (complete) {
+      await succeedLoginAttempt(db, attempt.attemptId);
+      await pruneLoginAttempts(db, now);
+    } else {
+      await withdrawLoginAttempt(db, attempt.attemptId);
     }
     // A new session on every sign-in, so a token planted before sign-in is worth nothing after.
-    const { session, token } = await createSession(db, admin.id, c.var.deps.now(), false);
+    const { session, token } = await createSession(db, admin.id, now, hasTotp && complete);
     setSessionCookie(c, token, sessionExpiresAt(session));
+    if (!complete) return c.redirect(next === '/' ? '/login/two-factor' : `/login/two-factor?next=${encodeURIComponent(next)}`, 303);
+    return c.redirect(next, 303);
+  })
+  .get('/login/two-factor', (c) => {
+    const next = safeLocalPath(c.req.query('next'), '/');
+    if (c.var.admin.totpSecret === null) return c.redirect(next, 302);
+    return c.html(<TwoFactorPage email={c.var.admin.email} next={nextOrUndefined(next)} />);
+  })
+  .post('/login/two-factor', async (c) => {
+    const { db } = c.var.deps.database;
+    const { admin, sessionId } = c.var;
+    const now = c.var.deps.now();
+    const form = await readForm(c);
+    const next = safeLocalPath(field(form, 'next'), '/');
+    if (admin.totpSecret === null) return c.redirect(next, 303);
+    const again = (status: 401 | 429, error: string) => c.html(<TwoFactorPage email={admin.email} next={nextOrUndefined(next)} error={error} />, status);
+
+    const attempt = await beginLoginAttempt(db, admin.email, clientAddress(c), now);
+    if (attempt.retryAfterSeconds !== undefined) {
+      c.header('Retry-After', String(attempt.retryAfterSeconds));
+      return again(429, throttledMessage(attempt.retryAfterSeconds));
+    }
+    if (!(await consumeSecondFactor(db, admin, field(form, 'code'), now))) return again(401, INVALID_CODE);
+    await succeedLoginAttempt(db, attempt.attemptId);
+    await markSessionTwoFactorVerified(db, sessionId);
     return c.redirect(next, 303);
   })
   .post('/logout', async (c) => {

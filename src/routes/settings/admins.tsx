@@ -1,0 +1,132 @@
+import { Hono, type Context } from 'hono';
+import { AdminsPage, type AdminsPageProps } from '../../../views/settings/admins.js';
+import type { AppEnv } from '../../app-env.js';
+import { changeAdminRole, createAdmin, listTenantAdmins, removeAdmin, resetAdminMfa, setTenantMfaRequired } from '../../actions/admins.js';
+import type { Actor } from '../../actions/audit.js';
+import { ActionError } from '../../actions/errors.js';
+import { ROLE_LABELS } from '../../auth/permissions.js';
+import { ROLES } from '../../db/schema.js';
+import { redirectAfterPost } from '../../http/render.js';
+import { layoutAdmin } from '../../http/layout-admin.js';
+import { field, optionalVersion, readForm } from './form.js';
+import { renderFailure } from './failure.js';
+
+// Global admins only: permissions.ts lists /settings/admins among GLOBAL_ADMIN_PATHS and the auth
+// middleware refuses everyone else before these handlers run.
+
+const ROLE_OPTIONS = ROLES.map((role) => ({ value: role, label: ROLE_LABELS[role] }));
+
+const NOTICES: Record<string, string> = {
+  role: 'Role changed.',
+  removed: 'Admin removed.',
+  'mfa-reset': 'Two-step verification was reset; that admin was signed out and can set it up again.',
+  'mfa-required': 'Two-step verification is now required for every admin.',
+  'mfa-optional': 'Two-step verification is no longer required.',
+};
+
+function actorOf(c: Context<AppEnv>): Actor {
+  return { type: 'admin', id: c.var.admin.id, label: c.var.admin.email };
+}
+
+async function adminsPage(c: Context<AppEnv>, extra: Pick<AdminsPageProps, 'error' | 'notice' | 'created'> = {}) {
+  const { admin: me, tenant } = c.var;
+  const admins = await listTenantAdmins(c.var.deps.database.db, tenant.id);
+  return (
+    <AdminsPage
+      layout={layoutAdmin(c)}
+      tenantName={tenant.name}
+      mfaRequired={tenant.mfaRequired}
+      admins={admins.map((admin) => ({
+        id: admin.id,
+        email: admin.email,
+        role: admin.role,
+        version: admin.version,
+        mfaEnabled: admin.totpSecret !== null,
+        mustChangePassword: admin.mustChangePassword,
+        createdAt: admin.createdAt,
+        isSelf: admin.id === me.id,
+      }))}
+      roles={ROLE_OPTIONS}
+      timeZone={me.timezone}
+      notice={extra.notice ?? NOTICES[c.req.query('done') ?? '']}
+      error={extra.error}
+      created={extra.created}
+    />
+  );
+}
+
+function parseBoolean(value: string): boolean {
+  if (value === 'true' || value === 'on') return true;
+  if (value === 'false' || value === 'off') return false;
+  throw new ActionError(400, 'mfaRequired must be true or false');
+}
+
+export const adminsRoutes = new Hono<AppEnv>()
+  .get('/settings/admins', async (c) => c.html(await adminsPage(c)))
+  .post('/settings/admins', async (c) => {
+    const form = await readForm(c);
+    try {
+      const { admin, temporaryPassword } = await createAdmin(
+        c.var.deps.database.db,
+        { tenantId: c.var.tenant.id, email: field(form, 'email'), role: field(form, 'role') || undefined },
+        actorOf(c),
+      );
+      c.header('Cache-Control', 'no-store');
+      return c.html(await adminsPage(c, { created: { email: admin.email, temporaryPassword: temporaryPassword ?? '' } }));
+    } catch (error) {
+      return renderFailure(c, error, (message) => adminsPage(c, { error: message }));
+    }
+  })
+  .post('/settings/admins/mfa-required', async (c) => {
+    const form = await readForm(c);
+    let required: boolean;
+    try {
+      required = parseBoolean(field(form, 'mfaRequired'));
+      await setTenantMfaRequired(c.var.deps.database.db, c.var.tenant, c.var.admin, required, actorOf(c));
+    } catch (error) {
+      return renderFailure(c, error, (message) => adminsPage(c, { error: message }));
+    }
+    return redirectAfterPost(c, `/settings/admins?done=${required ? 'mfa-required' : 'mfa-optional'}`);
+  })
+  .post('/settings/admins/:adminId/role', async (c) => {
+    const form = await readForm(c);
+    try {
+      await changeAdminRole(
+        c.var.deps.database.db,
+        c.var.tenant.id,
+        { adminId: c.req.param('adminId'), role: field(form, 'role'), version: optionalVersion(form) },
+        actorOf(c),
+      );
+    } catch (error) {
+      return renderFailure(c, error, (message) => adminsPage(c, { error: message }));
+    }
+    return redirectAfterPost(c, '/settings/admins?done=role');
+  })
+  .post('/settings/admins/:adminId/remove', async (c) => {
+    const form = await readForm(c);
+    try {
+      await removeAdmin(
+        c.var.deps.database.db,
+        c.var.tenant.id,
+        { adminId: c.req.param('adminId'), version: optionalVersion(form), actingAdminId: c.var.admin.id },
+        actorOf(c),
+      );
+    } catch (error) {
+      return renderFailure(c, error, (message) => adminsPage(c, { error: message }));
+    }
+    return redirectAfterPost(c, '/settings/admins?done=removed');
+  })
+  .post('/settings/admins/:adminId/reset-mfa', async (c) => {
+    const form = await readForm(c);
+    try {
+      await resetAdminMfa(
+        c.var.deps.database.db,
+        c.var.tenant.id,
+        { adminId: c.req.param('adminId'), version: optionalVersion(form), actingAdminId: c.var.admin.id },
+        actorOf(c),
+      );
+    } catch (error) {
+      return renderFailure(c, error, (message) => adminsPage(c, { error: message }));
+    }
+    return redirectAfterPost(c, '/settings/admins?done=mfa-reset');
+  });

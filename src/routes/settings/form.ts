@@ -1,0 +1,32 @@
+import type { Context } from 'hono';
+import { ActionError } from '../../actions/errors.js';
+
+export type Form = Record<string, string | File | (string | File)[]>;
+
+/** Reads a url-encoded or multipart form; a body that is neither is an empty form. */
+export async function readForm(c: Context): Promise<Form> {
+  try {
+    return await c.req.parseBody({ all: true });
+  } catch {
+    return {};
+  }
+}
+
+/** One text field, or '' when absent (or sent as a file). */
+export function field(form: Form, name: string): string {
+  const value = form[name];
+  const first = Array.isArray(value) ? value[0] : value;
+  return typeof first === 'string' ? first : '';
+}
+
+/** The `version` a form carries back for the row it edits (PRODUCT.md section 4), or null when missing. */
+export function optionalVersion(form: Form): number | null {
+  const text = field(form, 'version');
+  return /^\d{1,9}$/.test(text) ? Number(text) : null;
+}
+
+export function versionField(form: Form): number {
+  const version = optionalVersion(form);
+  if (version === null) throw new ActionError(400, 'version is required: reload the page and try again');
+  return version;
+}
