@@ -1,0 +1,51 @@
+export interface GraphUser {
+  id: string;
+  userPrincipalName: string;
+  displayName: string;
+  mail: string;
+}
+
+/** A Microsoft Graph signIn object as an Entra ID export gives it. */
+export interface GraphSignIn {
+  id: string;
+  /** ISO 8601 UTC. */
+  createdDateTime: string;
+  userId: string;
+  userPrincipalName: string;
+  userDisplayName: string;
+  appDisplayName: string;
+  clientAppUsed: string;
+  ipAddress: string;
+  status: { errorCode: number; failureReason?: string };
+  location: {
+    city: string;
+    state: string;
+    /** ISO 3166 alpha-2. */
+    countryOrRegion: string;
+    geoCoordinates: { latitude: number; longitude: number } | null;
+  };
+  deviceDetail: { browser: string; operatingSystem: string };
+}
+
+export interface DemoTenantData {
+  users: GraphUser[];
+  /** Strictly time-ordered, oldest first, and lazy: each iteration generates the sign-ins afresh. */
+  signIns: Iterable<GraphSignIn>;
+  /** IPs or CIDRs for the global `anonymous` list. */
+  anonymousIps: string[];
+  /** IPs or CIDRs for the global `malware` list. */
+  malwareIps: string[];
+  /** The tenant's trusted locations. */
+  trusted: { name: string; ranges: string[] }[];
+  /** UPNs and mails for the tenant's leak list. */
+  leaked: string[];
+}
+
+export type DemoTenantKind = 'contoso' | 'fabrikam';
+
+export interface DemoOptions {
+  seed: number;
+  now: Date;
+  /** How many sign-ins the tenant's history holds; `riskdesk demo --sign-ins N` gives it for Contoso. */
+  signIns?: number;
+}
