@@ -14,9 +14,12 @@ import { homeRoutes } from './routes/home.js';
 import { loginRoutes } from './routes/login.js';
 import { accountRoutes } from './routes/settings/account.js';
 import { adminsRoutes } from './routes/settings/admins.js';
+import { auditRoutes } from './routes/audit.js';
 import { riskySignInFeedbackRoutes } from './routes/security/risky-sign-in-feedback.js';
 import { riskySignInsRoutes } from './routes/security/risky-sign-ins.js';
 import { exportRoutes } from './routes/security/exports.js';
+import { signInsRoutes } from './routes/security/sign-ins.js';
+import { usersAtRiskRoutes } from './routes/security/users-at-risk.js';
 import { log } from './log.js';
 
 const MAX_QUERY_BYTES = 8 * 1024;
@@ -70,8 +73,11 @@ export function createApp(deps: AppDeps) {
   app.route('/', adminsRoutes);
   app.route('/', homeRoutes);
   app.route('/', riskySignInFeedbackRoutes);
+  app.route('/', auditRoutes);
   app.route('/', riskySignInsRoutes);
   app.route('/', exportRoutes);
+  app.route('/', usersAtRiskRoutes);
+  app.route('/', signInsRoutes);
 
   app.notFound((c) =>
     c.html(<ErrorPage status={404} title="Not found" message="There is nothing at this address, or you cannot see it." admin={layoutAdmin(c)} />, 404),
