@@ -1,11 +1,11 @@
+const HASH_START = 0x9e3779b9 | 0;
+
 /** A seeded 32-bit hash of a few integers (murmur3's mixing), so each part of the demo draws from its own stream. */
 export function hashInts(...values: number[]): number {
   let hash = HASH_START;
   for (const value of values) hash = mixInto(hash, value);
   return finishHash(hash);
 }
-
-export const HASH_START = 0x9e3779b9 | 0;
 
 /** One step of hashInts, for hot paths that cannot afford an array per call. */
 export function mixInto(hash: number, value: number): number {
