@@ -1,0 +1,92 @@
+import { activeFilterLabels, type ListFilters } from '../../src/queries/filters.js';
+import { SIGN_INS_SPEC, type SignInLogRow } from '../../src/queries/sign-ins.js';
+import { FilterForm } from '../components/filter-form.js';
+import { LevelBadge, location } from '../components/labels.js';
+import { CELL, CountLine, EmptyState, FilteredOutState, Pager, ResultsRegion, ResultsTable, RetentionNotice, type Column, type ResultCount } from '../components/results.js';
+import { Time } from '../components/time.js';
+import { UserCell } from '../components/user-link.js';
+import { Layout, type LayoutAdmin } from '../layout.js';
+
+export const SIGN_INS_PATH = '/security/sign-ins';
+
+const COLUMNS: Column[] = [{ label: 'Sign-in time' }, { label: 'User' }, { label: 'App' }, { label: 'IP' }, { label: 'Location' }, { label: 'Result' }, { label: 'Risk level' }];
+
+export interface SignInsProps {
+  rows: SignInLogRow[];
+  next: string | null;
+  total: ResultCount;
+  filters: ListFilters;
+  query: URLSearchParams;
+  anyAtAll: boolean;
+  premium: boolean;
+  timeZone: string;
+}
+
+function SignInLogRowView({ row, premium, timeZone }: { row: SignInLogRow; premium: boolean; timeZone: string }) {
+  return (
+    <tr id={`sign-in-${row.id}`}>
+      <td class={`${CELL} whitespace-nowrap`}>
+        <Time date={row.createdDateTime} timeZone={timeZone} />
+      </td>
+      <td class={CELL}>
+        <UserCell userId={row.userId} displayName={row.userDisplayName} userPrincipalName={row.userPrincipalName} premium={premium} />
+      </td>
+      <td class={CELL}>
+        {row.appDisplayName ?? ''}
+        {row.clientAppUsed ? <div class="text-xs text-slate-500">{row.clientAppUsed}</div> : null}
+      </td>
+      <td class={`${CELL} font-mono text-xs`}>{row.ipAddress ?? ''}</td>
+      <td class={CELL}>{location(row)}</td>
+      <td class={CELL}>
+        {row.errorCode === 0 ? (
+          'Success'
+        ) : (
+          <>
+            <span class="text-red-700 dark:text-red-400">Failure ({row.errorCode})</span>
+            {row.failureReason ? <div class="text-xs text-slate-500">{row.failureReason}</div> : null}
+          </>
+        )}
+      </td>
+      <td class={CELL}>{row.riskLevel ? <LevelBadge level={row.riskLevel} /> : null}</td>
+    </tr>
+  );
+}
+
+export function SignInsResults({ rows, next, total, filters, query, anyAtAll, premium, timeZone }: SignInsProps) {
+  return (
+    <>
+      <RetentionNotice period={filters.period} />
+      <CountLine total={total} noun={total.count === 1 && !total.more ? 'sign-in' : 'sign-ins'} />
+      {rows.length > 0 ? (
+        <ResultsTable caption="Sign-ins" columns={COLUMNS}>
+          {rows.map((row) => (
+            <SignInLogRowView row={row} premium={premium} timeZone={timeZone} />
+          ))}
+        </ResultsTable>
+      ) : anyAtAll ? (
+        <FilteredOutState noun="sign-ins" active={activeFilterLabels(filters)} clearHref={SIGN_INS_PATH} />
+      ) : (
+        <EmptyState title="No sign-ins imported yet">
+          <p>Import sign-in logs (a Graph export as .json, NDJSON or CSV) with:</p>
+          <pre class="overflow-x-auto rounded bg-slate-100 p-2 text-xs dark:bg-slate-800">
+            <code>npm run riskdesk -- import sign-ins --tenant DOMAIN FILE</code>
+          </pre>
+        </EmptyState>
+      )}
+      <Pager path={SIGN_INS_PATH} query={query} next={next} isFirst={filters.cursor === null} />
+    </>
+  );
+}
+
+export function SignInsPage(props: SignInsProps & { admin: LayoutAdmin }) {
+  return (
+    <Layout title="Sign-ins" admin={props.admin} crumbs={[{ label: 'Security', href: '/security' }, { label: 'Sign-ins' }]} current={SIGN_INS_PATH}>
+      <h1 class="text-xl font-semibold">Sign-ins</h1>
+      <p class="mb-4 text-sm text-slate-600 dark:text-slate-300">Every sign-in, failures included, newest first.</p>
+      <FilterForm path={SIGN_INS_PATH} spec={SIGN_INS_SPEC} query={props.query} />
+      <ResultsRegion>
+        <SignInsResults {...props} />
+      </ResultsRegion>
+    </Layout>
+  );
+}
