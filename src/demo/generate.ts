@@ -68,6 +68,7 @@ function* streamSignIns(
   let nextScripted = 0;
   let sequence = 0;
   let last = -Infinity;
+  let lastPlanned = -Infinity;
   for (let slot = 0; slot < timeline.days; slot++) {
     const isLast = slot + 1 === timeline.days;
     if (!isLast) pending = pending.concat(traffic.draftSlot(slot + 1));
@@ -76,7 +77,9 @@ function* streamSignIns(
     pending = pending.filter((draft) => draft.at >= cut);
     while (nextScripted < scripted.length && scripted[nextScripted].at < cut) due.push(scripted[nextScripted++]);
     due.sort(byTime);
+    if (due.length > 0 && due[0].at < lastPlanned) throw new Error('demo sign-ins drafted out of order');
     for (const draft of due) {
+      lastPlanned = draft.at;
       // Strictly increasing times, even where two drafts fall on the same millisecond.
       last = Math.max(draft.at, last + 1);
       yield signIn(draft, sequence++, last);
