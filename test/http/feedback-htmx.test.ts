@@ -104,6 +104,15 @@ describe('bulk feedback on all sign-ins matching the filter', () => {
     expect((await eventsOf(database.db, tenant.id, 'all-4'))[0].status).toBe('active');
   });
 
+  it('offers nothing to confirm when no sign-in matches', async () => {
+    const res = await post(app, cookie, '/security/risky-sign-ins/bulk-feedback', { action: 'ignore', scope: 'all', filter: 'country=ZZ' });
+    const page = await res.text();
+    expect(page).toContain('Ignore 0 sign-ins?');
+    expect(page).toMatch(/<button type="submit"[^>]*disabled/);
+    const some = await (await post(app, cookie, '/security/risky-sign-ins/bulk-feedback', { action: 'ignore', scope: 'all', filter: '' })).text();
+    expect(some).not.toMatch(/<button type="submit"[^>]*disabled/);
+  });
+
   it('answers 400 naming the parameter for a bad filter', async () => {
     const res = await post(app, cookie, '/security/risky-sign-ins/bulk-feedback', { action: 'resolve', scope: 'all', filter: 'level=extreme' });
     expect(res.status).toBe(400);
