@@ -20,8 +20,8 @@ export function isPremiumPath(path: string): boolean {
   return underAny(path, PREMIUM_PATHS);
 }
 
-/** POSTs a security reader may still make: signing out and managing their own account. */
-export const READER_POST_PATHS = ['/logout', '/settings/account'] as const;
+/** POSTs a security reader may still make: finishing sign-in, signing out, managing their own account. */
+export const READER_POST_PATHS = ['/login/two-factor', '/logout', '/settings/account'] as const;
 
 export function isReaderAllowedPost(path: string): boolean {
   return underAny(path, READER_POST_PATHS);
