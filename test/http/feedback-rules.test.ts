@@ -70,6 +70,14 @@ describe('feedback refusals', () => {
     expect((await eventsOf(database.db, tenant.id, 'bad-1'))[0].status).toBe('active');
   });
 
+  it('lets only one of two simultaneous actions on the same version through', async () => {
+    const row = await seedRiskySignIn(database.db, tenant.id, { id: 'race-1', userId: 'race-user', events: [{}] });
+    const form = { version: String(row.version) };
+    const results = await Promise.all([feedback('race-1', { ...form, action: 'resolve' }), feedback('race-1', { ...form, action: 'ignore' })]);
+    expect(results.map((r) => r.status).sort()).toEqual([303, 409]);
+    expect(await getSignIn(database.db, tenant.id, 'race-1')).toMatchObject({ version: row.version + 1 });
+  });
+
   it('refuses security readers with 403 and changes nothing', async () => {
     const row = await seedRiskySignIn(database.db, tenant.id, { id: 'read-1', userId: 'read-user', events: [{}] });
     const single = await feedback('read-1', { action: 'resolve', version: String(row.version) }, readerCookie);
@@ -174,7 +182,7 @@ describe('status of one risk event (the event blade)', () => {
 
     await expect(setRiskEventStatus(database.db, { ...base, action: 'reactivate', version: 1 })).rejects.toMatchObject({ status: 409 });
     await expect(setRiskEventStatus(database.db, { ...base, action: 'resolve', version: 2 })).rejects.toMatchObject({ status: 409 });
-    await expect(setRiskEventStatus(database.db, { ...base, tenantId: other.id, action: 'reactivate', version: 2 })).rejects.toBeInstanceOf(ActionError);
+    await expect(setRiskEventStatus(database.db, { ...base, tenantId: other.id, action: 'reactivate', version: 2 })).rejects.toSatisfy((e) => e instanceof ActionError && e.status === 404);
     expect(await setRiskEventStatus(database.db, { ...base, action: 'reactivate', version: 2 })).toMatchObject({ status: 'active', version: 3 });
   });
 });
