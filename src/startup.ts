@@ -1,12 +1,23 @@
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
+import { tenants } from './db/schema.js';
+import { describeLogins, seedDemo } from './demo/seed.js';
 
 /**
  * On an empty embedded database the first start creates the demo tenants and prints their logins
- * (PRODUCT.md section 10). With DATABASE_URL the server never creates demo data by itself.
+ * (PRODUCT.md section 10). With DATABASE_URL the server never creates demo data by itself, and in
+ * production it does not either, since the demo passwords are public.
  */
-export async function seedDemoOnFirstStart(database: Database, config: Config): Promise<void> {
-  if (config.databaseUrl) return;
-  // The demo generator lands with ingestion (issue 3) and is called from here.
-  void database;
+export async function seedDemoOnFirstStart(database: Database, config: Config, write = (text: string) => process.stdout.write(text)): Promise<void> {
+  if (config.databaseUrl || database.driver !== 'pglite') return;
+  const [anyTenant] = await database.db.select({ id: tenants.id }).from(tenants).limit(1);
+  if (anyTenant) return;
+  if (config.nodeEnv === 'production') {
+    write('Empty database: no demo tenants in production (riskdesk demo --force creates them).\n');
+    return;
+  }
+  write('Empty database: creating the demo tenants Contoso and Fabrikam...\n');
+  const result = await seedDemo(database.db, { nodeEnv: config.nodeEnv });
+  if (!result.created) return;
+  write(`Demo tenants ready. Sign in at /login with:\n${describeLogins(result.logins)}\n`);
 }

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { ActionError } from '../actions/errors.js';
 import { DataDirLockedError } from '../db/lock.js';
 import { adminCommand } from './commands/admin.js';
+import { demoCommand } from './commands/demo.js';
 import { detectionsCommand } from './commands/detections.js';
 import { importCommand } from './commands/import.js';
 import { retentionCommand } from './commands/retention.js';
@@ -16,6 +17,7 @@ export const COMMANDS: Record<string, Handler> = {
   admin: adminCommand,
   import: importCommand,
   detections: detectionsCommand,
+  demo: demoCommand,
   retention: retentionCommand,
 };
 
@@ -31,6 +33,7 @@ const USAGE = `usage: riskdesk <command> [options] [--json]
   import ip-list --kind trusted --tenant DOMAIN --name NAME FILE [--replace]
   import leaked --tenant DOMAIN FILE [--replace]
   detections --tenant DOMAIN [--since ISO]
+  demo [--sign-ins N] [--seed S] [--force]
   retention run`;
 
 const OPTIONS = {

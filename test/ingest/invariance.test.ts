@@ -31,7 +31,9 @@ const recordArbitrary = fc.record({
   failed: fc.boolean(),
 });
 
-function streamOf(drafts: fc.RecordValue<typeof recordArbitrary extends fc.Arbitrary<infer T> ? T : never>[]): SignInRecord[] {
+type Draft = typeof recordArbitrary extends fc.Arbitrary<infer T> ? T : never;
+
+function streamOf(drafts: Draft[]): SignInRecord[] {
   const unique = [...new Map(drafts.map((draft) => [draft.id, draft])).values()];
   return unique
     .map((draft) =>
