@@ -15,16 +15,22 @@ export async function createTestDatabase(): Promise<Database & { destroy(): Prom
     const url = new URL(templateUrl);
     const templateName = decodeURIComponent(url.pathname.slice(1));
     const name = `${templateName}_t${randomBytes(5).toString('hex')}`;
-    const admin = postgres(templateUrl, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`create database "${name}" template "${templateName}"`);
-    await admin.end();
+    // Connect to the maintenance database: a connection to the template itself would make
+    // PostgreSQL refuse to copy it ("being accessed by other users"); the lock serialises copies.
+    const admin = postgres(maintenanceUrl(templateUrl), { max: 1, onnotice: () => {} });
+    try {
+      await admin.unsafe('select pg_advisory_lock(7405711)');
+      await admin.unsafe(`create database "${name}" template "${templateName}"`);
+    } finally {
+      await admin.end();
+    }
     url.pathname = `/${name}`;
     const database = openPostgres(url.toString(), { max: 4 });
     return {
       ...database,
       async destroy() {
         await database.close();
-        const dropper = postgres(templateUrl, { max: 1, onnotice: () => {} });
+        const dropper = postgres(maintenanceUrl(templateUrl), { max: 1, onnotice: () => {} });
         await dropper.unsafe(`drop database if exists "${name}" with (force)`);
         await dropper.end();
       },
@@ -33,4 +39,11 @@ export async function createTestDatabase(): Promise<Database & { destroy(): Prom
   const dump = new Blob([readFileSync(inject('pgliteTemplate'))]);
   const database = wrapPglite(await PGlite.create({ loadDataDir: dump }));
   return { ...database, destroy: () => database.close() };
+}
+
+/** The same server's `postgres` database, for CREATE and DROP DATABASE. */
+function maintenanceUrl(url: string): string {
+  const maintenance = new URL(url);
+  maintenance.pathname = maintenance.pathname === '/postgres' ? '/template1' : '/postgres';
+  return maintenance.toString();
 }

@@ -96,7 +96,7 @@ describe('pages', () => {
   });
 
   it('answers an unknown address with a 404 page that reveals nothing internal', async () => {
-    const res = await app.request('/no/such/page');
+    const res = await app.request('/static/no-such-file.js');
     expect(res.status).toBe(404);
     const html = await res.text();
     expect(html).toContain('Not found');
