@@ -11,6 +11,12 @@ export interface SortKey {
   expr: SQL;
   kind: 'micros' | 'int' | 'text';
   desc: boolean;
+  /**
+   * Where nulls sort. The columns are not null, but the planner only walks an index for an ORDER BY
+   * that matches it exactly: drizzle's `.desc()` indexes are DESC NULLS LAST, so by default a
+   * descending key says NULLS LAST and an ascending one (a backward scan) NULLS FIRST.
+   */
+  nulls?: 'first' | 'last';
 }
 
 export interface Keyset {
@@ -35,7 +41,10 @@ export function toPage<T extends { cursorKey: string }>(fetched: T[], limit: num
 
 export function orderByKeys(keyset: Keyset): SQL {
   return sql.join(
-    keyset.keys.map((key) => (key.desc ? sql`${key.expr} desc` : sql`${key.expr} asc`)),
+    keyset.keys.map((key) => {
+      const nulls = (key.nulls ?? (key.desc ? 'last' : 'first')) === 'last' ? sql`nulls last` : sql`nulls first`;
+      return key.desc ? sql`${key.expr} desc ${nulls}` : sql`${key.expr} asc ${nulls}`;
+    }),
     sql`, `,
   );
 }

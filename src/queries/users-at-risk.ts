@@ -27,7 +27,8 @@ const LEVEL_RANK = sql`(case ${directoryUsers.riskLevel} when 'high' then 3 when
 function usersKeyset(sort: ListFilters['sort']): Keyset {
   const desc = sort.startsWith('-');
   const time = { expr: sql`${directoryUsers.riskLastUpdatedAt}`, kind: 'micros', desc } as const;
-  const id = { expr: sql`${directoryUsers.id}`, kind: 'text', desc: !desc } as const;
+  // The index stores the id ascending (NULLS LAST), so it runs the other way round from the time.
+  const id = { expr: sql`${directoryUsers.id}`, kind: 'text', desc: !desc, nulls: desc ? 'last' : 'first' } as const;
   if (sort.endsWith('level')) return { name: sort, keys: [{ expr: LEVEL_RANK, kind: 'int', desc }, time, id] };
   return { name: sort, keys: [time, id] };
 }
