@@ -158,3 +158,14 @@ describe('role × action', () => {
     expect(res.status).toBe(303);
   });
 });
+
+describe('paths spelled differently', () => {
+  it('guards percent-encoded spellings of guarded paths the same way', async () => {
+    const free = await sessionFor(database, await adminOf('free', 'global_admin'));
+    const reader = await sessionFor(database, await adminOf('premium_p2', 'security_reader'));
+    expect((await getPage(app, '/security/risk%2Devents', { cookie: free })).status).toBe(403);
+    expect((await getPage(app, '/security/%72isk-events/unlikelyTravel', { cookie: free })).status).toBe(403);
+    expect((await getPage(app, '/settings/%61dmins', { cookie: reader })).status).toBe(403);
+    expect((await postForm(app, '/settings/%61dmins', { email: 'x@example.com', role: 'global_admin' }, { cookie: reader })).status).toBe(403);
+  });
+});

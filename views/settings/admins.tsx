@@ -113,7 +113,7 @@ function AdminTableRow({ admin, roles, timeZone }: { admin: AdminRow; roles: Adm
           </form>
         ) : null}
       </td>
-      <td class="py-2 pr-3">
+      <td class="whitespace-nowrap py-2 pr-3">
         <Time date={admin.createdAt} timeZone={timeZone} />
       </td>
       <td class="py-2">

@@ -68,6 +68,7 @@ function noStore(c: Context) {
 }
 
 export const accountRoutes = new Hono<AppEnv>()
+  .get('/settings', (c) => c.redirect('/settings/account', 302))
   .get('/settings/account', async (c) => c.html(await accountPage(c)))
   .post('/settings/account/password', async (c) => {
     const form = await readForm(c);
