@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { recordAudit, type Actor } from '../actions/audit.js';
+import type { Actor } from '../actions/audit.js';
 import { rows, type Queryable } from '../db/client.js';
 import type { EvidenceItem, RiskEventType } from '../db/schema.js';
 import { RISK_EVENT_KINDS } from '../detection/catalog.js';
+import { recordAuditInBulk } from './audit-bulk.js';
 import { chunk, iso, jsonParam } from './sql.js';
 
 /** A risk event to store; it carries its own copy of the sign-in's time, IP and place (PRODUCT.md section 4). */
@@ -85,18 +86,16 @@ export async function insertRiskEvents(db: Queryable, tenantId: string, events: 
 
 /** One audit entry per created event, in the same transaction. */
 export async function auditCreatedEvents(db: Queryable, tenantId: string, actor: Actor, events: CreatedRiskEvent[], now: Date): Promise<void> {
-  for (const part of chunk(events, 2000)) {
-    await recordAudit(
-      db,
-      actor,
-      part.map((event) => ({
-        tenantId,
-        action: 'riskEvent.create',
-        targetType: 'riskEvent',
-        targetId: event.id,
-        after: { riskEventType: event.riskEventType, status: 'active', userId: event.userId, requestId: event.requestId },
-      })),
-      now,
-    );
-  }
+  await recordAuditInBulk(
+    db,
+    actor,
+    events.map((event) => ({
+      tenantId,
+      action: 'riskEvent.create',
+      targetType: 'riskEvent',
+      targetId: event.id,
+      after: { riskEventType: event.riskEventType, status: 'active', userId: event.userId, requestId: event.requestId },
+    })),
+    now,
+  );
 }

@@ -1,17 +1,17 @@
 import { sql } from 'drizzle-orm';
-import { recordAudit, SYSTEM, type Actor } from '../actions/audit.js';
+import { SYSTEM, type Actor } from '../actions/audit.js';
 import type { Db, Queryable } from '../db/client.js';
 import type { Tenant } from '../db/schema.js';
 import { highestLevel } from '../detection/catalog.js';
 import { compareByTimeAndId, detect, type Verdict } from '../detection/engine.js';
 import type { DetectionSignIn } from '../detection/types.js';
 import { detectLeakedCredentials } from '../lists/leaked-events.js';
+import { recordAuditInBulk } from './audit-bulk.js';
 import { loadDetectionInput } from './context.js';
 import { auditCreatedEvents, insertRiskEvents, type CreatedRiskEvent, type NewRiskEventRow } from './events.js';
 import { loadKnownSignInIds } from './load.js';
 import { refreshUserRisk } from './rollups.js';
 import { detectionSettingsOf } from './settings.js';
-import { chunk } from './sql.js';
 import { insertSignIns, updateProfiles, upsertDirectoryUsers, upsertFamiliarLocations } from './store.js';
 import type { SignInRecord } from './types.js';
 
@@ -133,7 +133,6 @@ function eventRowsOf(verdict: Verdict, record: SignInRecord): NewRiskEventRow[] 
 }
 
 async function auditIngestion(db: Queryable, tenantId: string, actor: Actor, createdUsers: string[], events: CreatedRiskEvent[], now: Date) {
-  const users = createdUsers.map((userId) => ({ tenantId, action: 'user.create', targetType: 'user', targetId: userId }));
-  for (const part of chunk(users, 2000)) await recordAudit(db, actor, part, now);
+  await recordAuditInBulk(db, actor, createdUsers.map((userId) => ({ tenantId, action: 'user.create', targetType: 'user', targetId: userId })), now);
   await auditCreatedEvents(db, tenantId, actor, events, now);
 }

@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
-import { recordAudit, type Actor } from '../actions/audit.js';
+import type { Actor } from '../actions/audit.js';
 import { rows, type Queryable } from '../db/client.js';
-import { chunk, jsonParam } from './sql.js';
+import { recordAuditInBulk } from './audit-bulk.js';
+import { jsonParam } from './sql.js';
 
 interface UserRisk {
   riskLevel: string;
@@ -47,21 +48,19 @@ export async function refreshUserRisk(db: Queryable, tenantId: string, userIds: 
           json_build_object('riskLevel', a.risk_level, 'riskState', a.risk_state, 'activeEventCount', a.active_event_count) as after
         from before b join updated a on a.id = b.id`,
   );
-  for (const part of chunk(changes, 2000)) {
-    await recordAudit(
-      db,
-      actor,
-      part.map((change) => ({
-        tenantId,
-        action: 'user.riskUpdated',
-        targetType: 'user',
-        targetId: change.id,
-        before: parseJson(change.before),
-        after: parseJson(change.after),
-      })),
-      now,
-    );
-  }
+  await recordAuditInBulk(
+    db,
+    actor,
+    changes.map((change) => ({
+      tenantId,
+      action: 'user.riskUpdated',
+      targetType: 'user',
+      targetId: change.id,
+      before: parseJson(change.before),
+      after: parseJson(change.after),
+    })),
+    now,
+  );
 }
 
 /** json columns come back parsed from one driver and as text from the other. */

@@ -15,11 +15,6 @@ export interface StoredSignIn {
 /** Stores sign-ins with their risk summary, and remembers their ids past retention. */
 export async function insertSignIns(db: Queryable, tenantId: string, signIns: StoredSignIn[], now: Date): Promise<void> {
   for (const part of chunk(signIns, 5000)) {
-    const ids = part.map(({ record }) => ({ id: record.id, at: iso(record.createdDateTime) }));
-    await db.execute(
-      sql`insert into sign_in_ids (tenant_id, id, created_date_time)
-          select ${tenantId}::uuid, x.id, x.at from json_to_recordset(${jsonParam(ids)}) as x(id text, at timestamptz)`,
-    );
     const payload = part.map(({ record: r, clean, riskLevel, riskEventTypes }) => ({
       id: r.id,
       at: iso(r.createdDateTime),
@@ -42,17 +37,22 @@ export async function insertSignIns(db: Queryable, tenantId: string, signIns: St
       level: riskLevel,
       types: riskLevel === null ? null : `{${riskEventTypes.join(',')}}`,
     }));
+    // One statement for both tables, so the batch's JSON is sent and parsed once.
     await db.execute(
-      sql`insert into sign_ins (tenant_id, id, created_date_time, user_id, user_principal_name, user_display_name, app_display_name,
+      sql`with x as materialized (
+            select * from json_to_recordset(${jsonParam(payload)}) as x(id text, at timestamptz, user_id text, upn text, name text, app text,
+              client text, ip text, code int, reason text, city text, state text, country text, lat float8, lon float8, browser text,
+              os text, clean boolean, level text, types text)
+          ),
+          ids as (insert into sign_in_ids (tenant_id, id, created_date_time) select ${tenantId}::uuid, x.id, x.at from x)
+          insert into sign_ins (tenant_id, id, created_date_time, user_id, user_principal_name, user_display_name, app_display_name,
             client_app_used, ip_address, error_code, failure_reason, city, state, country_or_region, latitude, longitude, browser,
             operating_system, clean, risk_level, risk_event_types, risk_status, risk_updated_at)
           select ${tenantId}::uuid, x.id, x.at, x.user_id, x.upn, x.name, x.app, x.client, x.ip::inet, x.code, x.reason, x.city, x.state,
             x.country, x.lat, x.lon, x.browser, x.os, x.clean, x.level, x.types::text[],
             case when x.level is null then null else 'active' end,
             case when x.level is null then null else ${now.toISOString()}::timestamptz end
-          from json_to_recordset(${jsonParam(payload)}) as x(id text, at timestamptz, user_id text, upn text, name text, app text,
-            client text, ip text, code int, reason text, city text, state text, country text, lat float8, lon float8, browser text,
-            os text, clean boolean, level text, types text)`,
+          from x`,
     );
   }
 }

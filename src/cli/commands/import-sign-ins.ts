@@ -6,7 +6,7 @@ import { CliError, type CommandContext, type CommandResult } from '../context.js
 import { requireFiles } from './import.js';
 import { str } from './tenant.js';
 
-const BATCH_SIZE = 5000;
+const BATCH_SIZE = 10_000;
 
 const zero = (): IngestResult => ({ received: 0, inserted: 0, duplicates: 0, riskDetections: 0 });
 
