@@ -86,7 +86,11 @@ function literal(key: SortKey, value: string): SQL {
  * comparison, which PostgreSQL answers from a matching index; mixed directions need the long form.
  */
 export function afterCursor(keyset: Keyset, cursor: string): SQL {
-  const values = decodeCursor(keyset, cursor);
+  return afterValues(keyset, decodeCursor(keyset, cursor));
+}
+
+/** Rows strictly after these (decoded) key values. */
+export function afterValues(keyset: Keyset, values: readonly string[]): SQL {
   const { keys } = keyset;
   if (keys.every((key) => key.desc === keys[0].desc)) {
     const left = sql.join(keys.map((key) => key.expr), sql`, `);

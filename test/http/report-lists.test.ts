@@ -26,7 +26,11 @@ beforeAll(async () => {
   await insertRisky(
     database.db,
     tenant.id,
-    Array.from({ length: 130 }, (_, i) => ({ id: `tie-${String(i).padStart(3, '0')}`, createdDateTime: new Date(ago(1).getTime() - Math.floor(i / 7) * 60_000) })),
+    Array.from({ length: 130 }, (_, i) => ({
+      id: `tie-${String(i).padStart(3, '0')}`,
+      createdDateTime: new Date(ago(1).getTime() - Math.floor(i / 7) * 60_000),
+      level: (['low', 'medium', 'high'] as const)[i % 3],
+    })),
   );
   await insertRisky(database.db, tenant.id, [{ id: 'hostile', createdDateTime: ago(0.5), userDisplayName: HOSTILE, city: HOSTILE, appDisplayName: HOSTILE, userId: 'evil' }]);
   await database.db.execute(sql`update sign_ins set created_date_time = created_date_time + interval '123 microseconds' where id like 'tie-%'`);
@@ -68,6 +72,17 @@ describe('keyset pagination', () => {
     const seen = await walk(`/security/risky-sign-ins?sort=${sort}&limit=9`);
     expect(seen).toHaveLength(131);
     expect(new Set(seen).size).toBe(131);
+  });
+
+  it('walks across levels in level order, and within the level filter', async () => {
+    const html = await (await get(app, admin, '/security/risky-sign-ins?sort=-level&limit=200')).text();
+    const levels = [...html.matchAll(/<span class="rounded px-1.5 py-0.5 text-xs font-medium [^"]*">(\w+)<\/span>/g)].map((m) => m[1]);
+    expect(levels).toHaveLength(131);
+    expect(levels.indexOf('Medium')).toBeGreaterThan(levels.lastIndexOf('High'));
+    expect(levels.indexOf('Low')).toBeGreaterThan(levels.lastIndexOf('Medium'));
+    const medium = await walk('/security/risky-sign-ins?sort=level&level=medium&limit=8');
+    expect(new Set(medium).size).toBe(medium.length);
+    expect(medium).toHaveLength(43 + 1 + 43);
   });
 
   it('shows 50 rows by default and a bounded count', async () => {
