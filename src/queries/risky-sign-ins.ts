@@ -56,7 +56,8 @@ export function signInConditions(tenantId: string, filters: ListFilters): SQL[] 
   if (filters.ip) conditions.push(sql`${signIns.ipAddress} <<= ${filters.ip}::inet`);
   if (filters.country) conditions.push(sql`${signIns.countryOrRegion} = ${filters.country}`);
   if (filters.result) conditions.push(filters.result === 'success' ? sql`${signIns.errorCode} = 0` : sql`${signIns.errorCode} <> 0`);
-  if (filters.level && filters.level !== 'low') conditions.push(sql`${signIns.riskLevel} in (${sql.join(levelsAtLeast(filters.level).map((l) => sql`${l}`), sql`, `)})`);
+  if (filters.level === 'low') conditions.push(sql`${signIns.riskLevel} is not null`);
+  else if (filters.level) conditions.push(sql`${signIns.riskLevel} in (${sql.join(levelsAtLeast(filters.level).map((l) => sql`${l}`), sql`, `)})`);
   return conditions;
 }
 

@@ -164,6 +164,8 @@ describe('the sign-in log', () => {
     ['?ip=192.0.2.0/24', ['bad-1']],
     ['?country=fr', ['ok-1']],
     ['?user=CAROL&sort=time', ['bad-1', 'ok-1']],
+    ['?userId=user-5&level=low', []],
+    ['?userId=evil&level=low', ['hostile']],
   ])('%s filters sign-ins', async (query, expected) => {
     expect((await pageIds(`/security/sign-ins${query}`)).ids).toEqual(expected);
   });
