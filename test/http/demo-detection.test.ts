@@ -1,73 +1,48 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SYSTEM } from '../../src/actions/audit.js';
-import { createTenant } from '../../src/actions/tenants.js';
+import { getTenantByDomain } from '../../src/actions/tenants.js';
 import { rows } from '../../src/db/client.js';
 import { RISK_EVENT_TYPES, type Tenant } from '../../src/db/schema.js';
-import { generateDemoTenant, type DemoTenantData, type GraphSignIn } from '../../src/demo/generate.js';
-import { ingestSignIns } from '../../src/ingest/ingest.js';
-import { validateSignIn } from '../../src/ingest/validate.js';
-import { importIpList, importTrustedLocation } from '../../src/lists/ip-lists.js';
-import { importLeakedCredentials } from '../../src/lists/leaked.js';
-import { importDirectoryUsers } from '../../src/lists/users.js';
+import { generateDemoTenant } from '../../src/demo/generate.js';
+import { seedDemo } from '../../src/demo/seed.js';
 import { createTestDatabase } from '../helpers/db.js';
 
 const NOW = new Date('2026-11-27T04:00:00.000Z');
-const BATCH = 5000;
 const DETECTED = RISK_EVENT_TYPES.filter((type) => type !== 'adminConfirmedUserCompromised');
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
-const loaded: { tenant: Tenant; data: DemoTenantData }[] = [];
-
-// The order a demo load needs: global lists and trusted locations before the sign-ins they apply to,
-// and the directory before its leak list, which is judged on import.
-async function loadDemoTenant(kind: 'contoso' | 'fabrikam', edition: string): Promise<void> {
-  const { db } = database;
-  const data = generateDemoTenant(kind, { seed: 1, now: NOW });
-  const tenant = await createTenant(db, { name: kind === 'contoso' ? 'Contoso' : 'Fabrikam', domain: `${kind}.com`, edition });
-  await importIpList(db, { kind: 'anonymous', name: 'demo', entries: data.anonymousIps });
-  await importIpList(db, { kind: 'malware', name: 'demo', entries: data.malwareIps });
-  for (const location of data.trusted) await importTrustedLocation(db, tenant, { name: location.name, entries: location.ranges }, SYSTEM);
-  await importDirectoryUsers(db, tenant, data.users, SYSTEM, NOW);
-  await importLeakedCredentials(db, tenant, { entries: data.leaked }, SYSTEM, NOW);
-  let batch: GraphSignIn[] = [];
-  const flush = async () => {
-    await ingestSignIns(db, tenant, batch.map((signIn, index) => validateSignIn(signIn, { index })), { now: NOW });
-    batch = [];
-  };
-  for (const signIn of data.signIns) {
-    batch.push(signIn);
-    if (batch.length === BATCH) await flush();
-  }
-  if (batch.length > 0) await flush();
-  loaded.push({ tenant, data });
-}
+const loaded: { tenant: Tenant; kind: 'contoso' | 'fabrikam' }[] = [];
 
 async function typesSince(tenant: Tenant, days: number): Promise<string[]> {
   const since = new Date(NOW.getTime() - days * 86_400_000);
   const found = await rows<{ type: string }>(
     database.db,
     sql`select distinct risk_event_type as type from risk_events
-        where tenant_id = ${tenant.id}::uuid and (activity_date_time >= ${since.toISOString()}::timestamptz or risk_event_type = 'leakedCredentials')`,
+        where tenant_id = ${tenant.id}::uuid and activity_date_time >= ${since.toISOString()}::timestamptz`,
   );
   return found.map((row) => row.type).sort();
 }
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  await loadDemoTenant('contoso', 'premium_p2');
-  await loadDemoTenant('fabrikam', 'free');
+  const result = await seedDemo(database.db, { seed: 1, now: NOW });
+  if (!result.created) throw new Error('the demo tenants existed already');
+  for (const kind of ['contoso', 'fabrikam'] as const) {
+    const tenant = await getTenantByDomain(database.db, `${kind}.com`);
+    if (!tenant) throw new Error(`${kind}.com was not created`);
+    loaded.push({ tenant, kind });
+  }
 }, 300_000);
 
 afterAll(async () => {
   await database?.destroy();
 });
 
-describe('demo data through ingestion and detection', () => {
+describe('demo tenants seeded through lists, directory, ingestion and detection', () => {
   it('stores every generated sign-in', async () => {
-    for (const { tenant, data } of loaded) {
+    for (const { tenant, kind } of loaded) {
       const [{ count }] = await rows<{ count: number }>(database.db, sql`select count(*)::int as count from sign_ins where tenant_id = ${tenant.id}::uuid`);
-      expect(count).toBe([...data.signIns].length);
+      expect(count).toBe([...generateDemoTenant(kind, { seed: 1, now: NOW }).signIns].length);
     }
   });
 
