@@ -181,6 +181,14 @@ describe('session lifetime', () => {
   });
 });
 
+describe('without a session', () => {
+  it('tells htmx to load the login page as a whole page instead of swapping it into a fragment', async () => {
+    const res = await getPage(buildTestApp(database), '/security/risky-sign-ins?level=high', { headers: { 'HX-Request': 'true', 'HX-Request-Type': 'partial' } });
+    expect(res.headers.get('hx-redirect')).toBe('/login?next=%2Fsecurity%2Frisky-sign-ins%3Flevel%3Dhigh');
+    expect(res.headers.get('location')).toBeNull();
+  });
+});
+
 describe('signing out', () => {
   it('deletes the session and the cookie', async () => {
     const app = buildTestApp(database);
