@@ -10,10 +10,10 @@ export function requestQuery(c: Context<AppEnv>): URLSearchParams {
   return new URL(c.req.url).searchParams;
 }
 
-/** The list URL the admin is on (path and query), for returnTo. */
-export function currentListUrl(c: Context<AppEnv>): string {
-  const url = new URL(c.req.url);
-  return url.pathname + url.search;
+/** A list's URL with its query, for returnTo. */
+export function listUrl(path: string, query: URLSearchParams): string {
+  const search = query.toString();
+  return search ? `${path}?${search}` : path;
 }
 
 /**

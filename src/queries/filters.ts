@@ -221,22 +221,11 @@ export function activeFilterLabels(filters: ListFilters): string[] {
 }
 
 /**
- * The query string that reproduces these filters (without the cursor), for links, the pager,
- * the bulk form and downloads. Only explicit choices are kept, so a bookmark stays relative to now.
+ * A list's query string with only its own, non-empty parameters: what the pager, the downloads,
+ * the bulk form and returnTo carry, so stray parameters (a bulk outcome, say) do not travel on.
  */
-export function filterQuery(query: URLSearchParams, spec: ListSpec, overrides: Partial<Record<FilterParam, string | null>> = {}): URLSearchParams {
+export function listQuery(query: URLSearchParams, spec: ListSpec): URLSearchParams {
   const out = new URLSearchParams();
-  for (const name of spec.params) {
-    if (name === 'cursor') continue;
-    if (name in overrides) {
-      const value = overrides[name];
-      if (value) out.set(name, value);
-      continue;
-    }
-    for (const value of values(query, name)) out.append(name, value);
-  }
-  if (!('cursor' in overrides)) return out;
-  const cursor = overrides.cursor;
-  if (cursor) out.set('cursor', cursor);
+  for (const name of spec.params) for (const value of values(query, name)) out.append(name, value);
   return out;
 }

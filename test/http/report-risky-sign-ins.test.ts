@@ -70,6 +70,15 @@ describe('the risky sign-ins list', () => {
     expect(html).not.toContain('bulk-form');
   });
 
+  it('shows the outcome of a bulk action, without carrying it into returnTo or downloads', async () => {
+    const html = await (await get(app, admin, '/security/risky-sign-ins?level=low&feedback=resolve&changed=2&skipped=1&notFound=0')).text();
+    expect(html).toContain('Resolved: 2 sign-ins.');
+    expect(html).toContain('name="returnTo" value="/security/risky-sign-ins?level=low"');
+    expect(html).toContain('name="filter" value="level=low"');
+    expect(html).toContain('href="/security/risky-sign-ins/export.csv?level=low"');
+    expect(html).not.toContain('changed=2');
+  });
+
   it('links users to their sign-ins on a free tenant', async () => {
     const html = await (await get(app, admin, '/security/risky-sign-ins')).text();
     expect(html).toContain('href="/security/sign-ins?userId=user-2"');

@@ -10,6 +10,8 @@ import { Time } from '../components/time.js';
 import { UserCell } from '../components/user-link.js';
 import { BulkFeedbackBar, BULK_FORM_ID } from './risky-sign-ins-bulk.js';
 import { DownloadLinks, RiskySignInsEmpty } from './risky-sign-ins-parts.js';
+import { FLASH_ID } from './feedback-flash.js';
+import { BulkFeedbackNotice, type BulkOutcome } from './feedback-notice.js';
 
 export const RISKY_SIGN_INS_PATH = '/security/risky-sign-ins';
 
@@ -116,12 +118,12 @@ export function RiskySignInsResults(props: RiskySignInsResultsProps) {
 
 export const RISKY_SIGN_INS_CRUMBS: Crumb[] = [{ label: 'Security', href: '/security' }, { label: 'Risky sign-ins' }];
 
-export function RiskySignInsPage(props: RiskySignInsResultsProps & { admin: LayoutAdmin }) {
+export function RiskySignInsPage(props: RiskySignInsResultsProps & { admin: LayoutAdmin; outcome: BulkOutcome | null }) {
   return (
     <Layout title="Risky sign-ins" admin={props.admin} crumbs={RISKY_SIGN_INS_CRUMBS} current={RISKY_SIGN_INS_PATH}>
       <h1 class="text-xl font-semibold">Risky sign-ins</h1>
       <p class="mb-4 text-sm text-slate-600 dark:text-slate-300">Sign-ins that raised at least one risk event. Give feedback on each, or on many at once.</p>
-      <div id="flash" role="status" aria-live="polite"></div>
+      {props.outcome ? <BulkFeedbackNotice outcome={props.outcome} /> : <div id={FLASH_ID} role="status" aria-live="polite"></div>}
       <FilterForm path={RISKY_SIGN_INS_PATH} spec={RISKY_SIGN_INS_SPEC} query={props.query} />
       <ResultsRegion>
         <RiskySignInsResults {...props} />

@@ -5,12 +5,13 @@ import { isPremium } from '../../auth/permissions.js';
 import { requestQuery, withFilters } from '../../http/filters.js';
 import { layoutAdmin } from '../../http/layout-admin.js';
 import { renderPageOrFragment } from '../../http/render.js';
+import { listQuery } from '../../queries/filters.js';
 import { getUsersAtRiskPage, USERS_AT_RISK_SPEC } from '../../queries/users-at-risk.js';
 
 export const usersAtRiskRoutes = new Hono<AppEnv>().get('/security/users-at-risk', (c) =>
   withFilters(c, USERS_AT_RISK_SPEC, async (filters) => {
     const data = await getUsersAtRiskPage(c.var.deps.database.db, c.var.tenant.id, filters);
-    const props = { ...data, filters, query: requestQuery(c), premium: isPremium(c.var.tenant.edition), timeZone: c.var.admin.timezone };
+    const props = { ...data, filters, query: listQuery(requestQuery(c), USERS_AT_RISK_SPEC), premium: isPremium(c.var.tenant.edition), timeZone: c.var.admin.timezone };
     return renderPageOrFragment(
       c,
       () => <UsersAtRiskPage {...props} admin={layoutAdmin(c)!} />,
