@@ -6,6 +6,7 @@ import { RISK_EVENT_TYPES, type Tenant } from '../../src/db/schema.js';
 import { generateDemoTenant } from '../../src/demo/generate.js';
 import { seedDemo } from '../../src/demo/seed.js';
 import { createTestDatabase } from '../helpers/db.js';
+import { detectSignInRisks } from '../helpers/demo-reference-detector.js';
 
 const NOW = new Date('2026-11-27T04:00:00.000Z');
 const DETECTED = RISK_EVENT_TYPES.filter((type) => type !== 'adminConfirmedUserCompromised');
@@ -74,6 +75,21 @@ describe('demo tenants seeded through lists, directory, ingestion and detection'
         sql`select count(*)::int as count from risk_events where tenant_id = ${tenant.id}::uuid and activity = 'signin'`,
       );
       expect(count, tenant.domain).toBeLessThan(tenant.domain === 'contoso.com' ? 60 : 40);
+    }
+  });
+
+  it('raises exactly the sign-in risks that the spec rules, applied by hand, find in the same data', async () => {
+    for (const { tenant, kind } of loaded) {
+      const data = generateDemoTenant(kind, { seed: 1, now: NOW });
+      const expected = detectSignInRisks(data.signIns, { anonymous: data.anonymousIps, malware: data.malwareIps, trusted: data.trusted.flatMap((location) => location.ranges) });
+      const found = await rows<{ type: string; requestId: string }>(
+        database.db,
+        sql`select risk_event_type as type, request_id as "requestId" from risk_events where tenant_id = ${tenant.id}::uuid and activity = 'signin'`,
+      );
+      const key = (type: string, id: string) => `${type} ${id}`;
+      expect(found.map((event) => key(event.type, event.requestId)).sort(), tenant.domain).toEqual(
+        expected.map((detection) => key(detection.type, detection.signIn.id)).sort(),
+      );
     }
   });
 });

@@ -3,7 +3,7 @@ import { isIP } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { CITIES } from '../../src/demo/cities.js';
 import { generateDemoTenant, type DemoTenantData, type GraphSignIn } from '../../src/demo/generate.js';
-import { detectSignInRisks, distanceKm, inCidr, type SignInRiskType } from './demo-reference-detector.js';
+import { detectSignInRisks, distanceKm, inCidr, type SignInRiskType } from '../helpers/demo-reference-detector.js';
 
 const NOW = new Date('2026-11-27T04:00:00.000Z');
 const DAY = 86_400_000;
