@@ -21,7 +21,7 @@ const PER_KIND = 8000;
 export const ADDRESS_KINDS = { desktop: 0, mobile: 1, visitor: 2, outsider: 3 } as const;
 
 /** A unique address per (city, kind, tenant, index): users' own IPs are never shared, so their typos never look like spraying. */
-export function cityIp(city: City, kind: keyof typeof ADDRESS_KINDS, tenant: number, index: number): string {
+export function makeCityIp(city: City, kind: keyof typeof ADDRESS_KINDS, tenant: number, index: number): string {
   const cityIndex = CITIES.indexOf(city);
   const host = (ADDRESS_KINDS[kind] * 2 + tenant) * PER_KIND + inRange(index, 0, PER_KIND - 1);
   const second = ((cityIndex * 53 + 7) % 254) + 1;

@@ -80,7 +80,7 @@ export const CITIES: readonly City[] = ROWS.map(([name, state, country, latitude
   utcOffsetHours,
 }));
 
-export function cityNamed(name: string): City {
+export function findCity(name: string): City {
   const city = CITIES.find((candidate) => candidate.name === name);
   if (!city) throw new Error(`no demo city named ${name}`);
   return city;
@@ -96,6 +96,6 @@ export function distanceKm(a: City, b: City): number {
 }
 
 /** Other cities within a day trip or a short flight, for sign-ins that are unfamiliar but not unlikely travel. */
-export function citiesNear(home: City, minKm: number, maxKm: number): City[] {
+export function findCitiesNear(home: City, minKm: number, maxKm: number): City[] {
   return CITIES.filter((city) => city !== home && distanceKm(home, city) >= minKm && distanceKm(home, city) <= maxKm);
 }

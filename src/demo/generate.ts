@@ -1,5 +1,5 @@
 import { ANONYMOUS_RANGE, MALWARE_RANGE } from './addresses.js';
-import { cityNamed } from './cities.js';
+import { findCity } from './cities.js';
 import { toGraphSignIn, type Draft } from './draft.js';
 import { makeGuid } from './ids.js';
 import { splitSeed } from './random.js';
@@ -39,7 +39,7 @@ export function generateDemoTenant(kind: DemoTenantKind, options: DemoOptions): 
     users,
     trips,
     timeline,
-    vpnCity: profile.vpn ? cityNamed(profile.vpn.city) : null,
+    vpnCity: profile.vpn ? findCity(profile.vpn.city) : null,
     total: total - scripted.length,
   });
   const signIn = (draft: Draft, sequence: number, at: number) => toGraphSignIn(draft, makeGuid(seed, 'signIn', profile.index, sequence), at);

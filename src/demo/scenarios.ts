@@ -1,5 +1,5 @@
-import { anonymousIp, cityIp, malwareIp, sprayIp } from './addresses.js';
-import { citiesNear, cityNamed, distanceKm, type City } from './cities.js';
+import { anonymousIp, makeCityIp, malwareIp, sprayIp } from './addresses.js';
+import { findCitiesNear, findCity, distanceKm, type City } from './cities.js';
 import { browserFor, DESKTOP_APPS } from './devices.js';
 import { WRONG_PASSWORD, type Draft } from './draft.js';
 import { createRandom, STREAMS, type Random } from './random.js';
@@ -47,13 +47,13 @@ export function draftScenarios(profile: TenantProfile, users: DemoUser[], timeli
 function draftScenario(scenario: Scenario, index: number, at: number, context: Context): Draft[] {
   switch (scenario.kind) {
     case 'spray':
-      return draftSpray(scenario.host, cityNamed(scenario.city), scenario.targets, at, context);
+      return draftSpray(scenario.host, findCity(scenario.city), scenario.targets, at, context);
     case 'anonymous':
-      return draftAnonymous(scenario.host, cityNamed(scenario.city), at, context);
+      return draftAnonymous(scenario.host, findCity(scenario.city), at, context);
     case 'malware':
       return draftInfectedDevice(scenario.host, at, context);
     case 'travel':
-      return draftImpossibleTravel(cityNamed(scenario.city), index, at, context);
+      return draftImpossibleTravel(findCity(scenario.city), index, at, context);
     case 'nearby':
       return draftUnfamiliarCity(at, context);
   }
@@ -107,7 +107,7 @@ function draftImpossibleTravel(city: City, index: number, at: number, { random, 
   const victim = takeVictim((user) => distanceKm(user.home, city) >= 1500);
   return [
     { ...deskLook(victim, random), at: at - random.int(25, 70) * MINUTE, user: victim, city: victim.home, ip: victim.desktopIp, errorCode: 0 },
-    { ...ATTACKER, at, user: victim, city, ip: cityIp(city, 'outsider', victim.tenant, index), errorCode: 0 },
+    { ...ATTACKER, at, user: victim, city, ip: makeCityIp(city, 'outsider', victim.tenant, index), errorCode: 0 },
   ];
 }
 
@@ -116,8 +116,8 @@ function draftImpossibleTravel(city: City, index: number, at: number, { random, 
  * brings) works a day from a city 150-450 km away: unfamiliarFeatures, too close for unlikelyTravel.
  */
 function draftUnfamiliarCity(at: number, { random, takeVictim }: Context): Draft[] {
-  const victim = takeVictim((user) => citiesNear(user.home, 150, 450).length > 0);
-  const city = random.pick(citiesNear(victim.home, 150, 450));
+  const victim = takeVictim((user) => findCitiesNear(user.home, 150, 450).length > 0);
+  const city = random.pick(findCitiesNear(victim.home, 150, 450));
   const home = victim.home;
   const learning = [14, 15, 16, 17, 18].map((days) => ({
     ...deskLook(victim, random),
@@ -132,7 +132,7 @@ function draftUnfamiliarCity(at: number, { random, takeVictim }: Context): Draft
     at: atLocalTime(at - 12 * HOUR, city.utcOffsetHours, random.int(9 * 60, 16 * 60) * MINUTE),
     user: victim,
     city,
-    ip: cityIp(city, 'visitor', victim.tenant, victim.index),
+    ip: makeCityIp(city, 'visitor', victim.tenant, victim.index),
     errorCode: 0,
   };
   return [...learning, away];

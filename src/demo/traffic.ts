@@ -1,10 +1,10 @@
-import { cityIp, isVpnIp, vpnIp } from './addresses.js';
+import { makeCityIp, isVpnIp, vpnIp } from './addresses.js';
 import type { City } from './cities.js';
 import { browserFor, DESKTOP_APPS, MOBILE_APPS, type Device } from './devices.js';
 import { MFA_REQUIRED, WRONG_PASSWORD, type Draft } from './draft.js';
 import { createRandom, hashInts, STREAMS, type Random } from './random.js';
 import { atLocalTime, DAY, HOUR, isLocalWeekend, MINUTE, type Timeline } from './timeline.js';
-import { cityAt, placeAt, type Place, type Trip } from './trips.js';
+import { locateUser, placeSignIn, type Place, type Trip } from './trips.js';
 import type { DemoUser } from './users.js';
 
 // [local hour, weight]: desks fill up from 8 and empty after 17; phones are used from breakfast to bedtime.
@@ -72,14 +72,14 @@ function draftUserDay(input: TrafficInput, user: DemoUser, slot: number, count: 
   const random = createRandom(input.seed[0], input.seed[1], input.tenant, STREAMS.traffic, user.index, slot);
   const trips = input.trips[user.index];
   const start = input.timeline.windowStart(slot);
-  const local = cityAt(user, trips, start + DAY / 2);
+  const local = locateUser(user, trips, start + DAY / 2);
   const weekend = isLocalWeekend(start + DAY / 2, local.utcOffsetHours);
   const drafts: Draft[] = [];
   for (let i = 0; i < count; i++) {
     const phone = user.mobile !== null && random.chance(weekend ? 0.7 : 0.25) ? user.mobile : null;
     const [hour] = random.pickWeighted(phone ? WAKING_HOURS : OFFICE_HOURS, ([, weight]) => weight);
     const planned = atLocalTime(start, local.utcOffsetHours, hour * HOUR + random.int(0, HOUR - 1));
-    const place = placeAt(user, trips, planned, random);
+    const place = placeSignIn(user, trips, planned, random);
     drafts.push(phone ? draftOnPhone(input, user, phone, place, random) : draftAtDesk(input, user, place, random));
   }
   drafts.sort((a, b) => a.at - b.at);
@@ -90,7 +90,7 @@ function draftUserDay(input: TrafficInput, user: DemoUser, slot: number, count: 
 function draftAtDesk(input: TrafficInput, user: DemoUser, place: Place, random: Random): Draft {
   const app = random.pickWeighted(DESKTOP_APPS, (candidate) => candidate.weight);
   const throughVpn = input.vpnCity !== null && user.usesVpn && random.chance(0.4);
-  const ip = throughVpn ? vpnIp(random.int(33, 46)) : place.away ? cityIp(place.city, 'visitor', user.tenant, user.index) : user.desktopIp;
+  const ip = throughVpn ? vpnIp(random.int(33, 46)) : place.away ? makeCityIp(place.city, 'visitor', user.tenant, user.index) : user.desktopIp;
   return {
     at: place.at,
     user,
@@ -110,7 +110,7 @@ function draftOnPhone(input: TrafficInput, user: DemoUser, phone: Device, place:
     at: place.at,
     user,
     city: place.city,
-    ip: place.away ? cityIp(place.city, 'visitor', user.tenant, user.index) : user.mobileIp,
+    ip: place.away ? makeCityIp(place.city, 'visitor', user.tenant, user.index) : user.mobileIp,
     appDisplayName: app.appDisplayName,
     clientAppUsed: app.clientAppUsed,
     browser: browserFor(app, phone),

@@ -1,4 +1,4 @@
-import { cityIp } from './addresses.js';
+import { makeCityIp } from './addresses.js';
 import { distanceKm, type City } from './cities.js';
 import { browserFor, MOBILE_APPS, type App } from './devices.js';
 import type { Draft } from './draft.js';
@@ -47,13 +47,13 @@ function planTrip(home: City, city: City, timeline: Timeline, slot: number, nigh
 }
 
 /** The city the user is in at `at`, counting the destination from take-off. */
-export function cityAt(user: DemoUser, trips: Trip[], at: number): City {
+export function locateUser(user: DemoUser, trips: Trip[], at: number): City {
   const trip = trips.find((candidate) => at >= candidate.depart && at < candidate.backDepart);
   return trip ? trip.city : user.home;
 }
 
 /** Where a sign-in planned for `at` happens; one planned in the air moves to just before take-off or just after landing. */
-export function placeAt(user: DemoUser, trips: Trip[], at: number, random: Random): Place {
+export function placeSignIn(user: DemoUser, trips: Trip[], at: number, random: Random): Place {
   for (const trip of trips) {
     if (at < trip.depart) break;
     if (at >= trip.backArrive) continue;
@@ -80,7 +80,7 @@ export function draftArrivals(user: DemoUser, trips: Trip[], seed: readonly [num
     at: trip.arrive + random.int(20, 90) * MINUTE,
     user,
     city: trip.city,
-    ip: cityIp(trip.city, 'visitor', user.tenant, user.index),
+    ip: makeCityIp(trip.city, 'visitor', user.tenant, user.index),
     appDisplayName: app.appDisplayName,
     clientAppUsed: app.clientAppUsed,
     browser: browserFor(app, device),

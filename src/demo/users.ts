@@ -1,5 +1,5 @@
-import { cityIp } from './addresses.js';
-import { cityNamed, distanceKm, type City } from './cities.js';
+import { makeCityIp } from './addresses.js';
+import { findCity, distanceKm, type City } from './cities.js';
 import { DESKTOPS, MOBILES, type Device } from './devices.js';
 import { makeGuid } from './ids.js';
 import { FIRST_NAMES, LAST_NAMES, toMailPart } from './names.js';
@@ -26,7 +26,7 @@ export interface DemoUser {
 
 export function createUsers(profile: TenantProfile, seed: readonly [number, number]): DemoUser[] {
   const random = createRandom(seed[0], seed[1], profile.index, STREAMS.users);
-  const offices = profile.offices.map((office) => ({ city: cityNamed(office.city), weight: office.weight }));
+  const offices = profile.offices.map((office) => ({ city: findCity(office.city), weight: office.weight }));
   const taken = new Set<string>();
   const users: DemoUser[] = [];
   for (let index = 0; index < profile.userCount; index++) {
@@ -46,8 +46,8 @@ export function createUsers(profile: TenantProfile, seed: readonly [number, numb
       activity,
       desktop: random.pickWeighted(DESKTOPS, (device) => device.weight),
       mobile: random.chance(0.75) ? random.pickWeighted(MOBILES, (device) => device.weight) : null,
-      desktopIp: cityIp(home, 'desktop', profile.index, index),
-      mobileIp: cityIp(home, 'mobile', profile.index, index),
+      desktopIp: makeCityIp(home, 'desktop', profile.index, index),
+      mobileIp: makeCityIp(home, 'mobile', profile.index, index),
       usesVpn: profile.vpn !== null && random.chance(0.3),
       branch: activity >= 1 && branches.length > 0 && random.chance(0.1) ? random.pick(branches) : null,
     });
