@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
 import { ParseError } from './errors.js';
 import type { SignInRecord } from './types.js';
@@ -29,11 +30,12 @@ export function validateSignIn(raw: unknown, where: Where): SignInRecord {
   const country = text(location, 'countryOrRegion', 'location.countryOrRegion');
   if (country !== null && !COUNTRY.test(country)) fail('location.countryOrRegion', `must be an ISO 3166 alpha-2 code, got "${country}"`);
 
+  const userPrincipalName = text(raw, 'userPrincipalName') ?? fail('userPrincipalName', 'is required');
   return {
     id: requiredId(raw.id, 'id', fail),
     createdDateTime: time(raw.createdDateTime, fail),
-    userId: requiredId(raw.userId, 'userId', fail),
-    userPrincipalName: text(raw, 'userPrincipalName') ?? fail('userPrincipalName', 'is required'),
+    userId: userIdOf(raw.userId, userPrincipalName, fail),
+    userPrincipalName,
     userDisplayName: text(raw, 'userDisplayName'),
     appDisplayName: text(raw, 'appDisplayName'),
     clientAppUsed: text(raw, 'clientAppUsed'),
@@ -76,6 +78,19 @@ function requiredId(value: unknown, field: string, fail: Fail): string {
   if (id === null) return fail(field, 'is required');
   if (!URL_SAFE_ID.test(id)) return fail(field, 'must be 1-128 characters of A-Z, a-z, 0-9, "_" or "-"');
   return id;
+}
+
+const NO_USER = /^(0{8}-0{4}-0{4}-0{4}-0{12})?$/;
+
+/**
+ * Graph leaves userId empty (or all zeros) for attempts on accounts that do not exist, as in
+ * password spraying; such sign-ins get an id derived from the UPN, the same for every attempt.
+ */
+function userIdOf(value: unknown, userPrincipalName: string, fail: Fail): string {
+  if (value === undefined || value === null || (typeof value === 'string' && NO_USER.test(value))) {
+    return `upn-${createHash('sha256').update(userPrincipalName.toLowerCase()).digest('hex').slice(0, 32)}`;
+  }
+  return requiredId(value, 'userId', fail);
 }
 
 function time(value: unknown, fail: Fail): Date {

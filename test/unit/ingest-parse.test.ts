@@ -50,7 +50,7 @@ describe('sign-in parsers', () => {
     [{ id: 'has space' }, 'id'],
     [{ createdDateTime: 'yesterday' }, 'createdDateTime'],
     [{ createdDateTime: '2026-01-01T00:00:00' }, 'createdDateTime'],
-    [{ userId: undefined }, 'userId'],
+    [{ userId: 'not/url-safe' }, 'userId'],
     [{ userPrincipalName: '' }, 'userPrincipalName'],
     [{ ipAddress: '300.1.1.1' }, 'ipAddress'],
     [{ userDisplayName: 'bad\u0000name' }, 'userDisplayName'],
@@ -66,6 +66,19 @@ describe('sign-in parsers', () => {
     const error = errorOf(() => parseGraphJson(JSON.stringify([good, bad])));
     expect(error).toMatchObject({ index: 1, field, status: 400 });
     expect(error.message).toContain(`record 1: ${field}:`);
+  });
+
+  it('gives an attempt on an account that does not exist (no userId) a user id derived from its UPN', () => {
+    const [none, zeros, other] = parseGraphJson(
+      JSON.stringify([
+        { ...toGraph(signIn()), userId: '', userPrincipalName: 'Ghost@contoso.com', status: { errorCode: 50034 } },
+        { ...toGraph(signIn()), userId: '00000000-0000-0000-0000-000000000000', userPrincipalName: 'ghost@contoso.com' },
+        { ...toGraph(signIn()), userId: null, userPrincipalName: 'phantom@contoso.com' },
+      ]),
+    );
+    expect(none.userId).toMatch(/^upn-[0-9a-f]{32}$/);
+    expect(zeros.userId).toBe(none.userId);
+    expect(other.userId).not.toBe(none.userId);
   });
 
   it('names the line in NDJSON and CSV errors', () => {
