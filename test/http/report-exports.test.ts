@@ -84,6 +84,15 @@ describe('the CSV download', () => {
   });
 });
 
+describe('the list over the same rows', () => {
+  it('counts exactly up to 1,000 and then says 1,000+', async () => {
+    const html = await (await get(app, reader, '/security/risky-sign-ins')).text();
+    expect(html).toContain('1,000+</strong> risky sign-ins');
+    const few = await (await get(app, reader, '/security/risky-sign-ins?type=anonymizedIPAddress')).text();
+    expect(few).toContain('1</strong> risky sign-in<');
+  });
+});
+
 describe('the JSON download', () => {
   it('is a Graph page of riskDetection, one per event, evidence in additionalInfo', async () => {
     const res = await get(app, reader, '/security/risky-sign-ins/export.json?level=high&range=24h');

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Tenant } from '../../src/db/schema.js';
+import { eq } from 'drizzle-orm';
+import { admins, type Tenant } from '../../src/db/schema.js';
 import { buildTestApp } from '../helpers/app.js';
 import { createTestDatabase } from '../helpers/db.js';
 import { seedAdmin, seedTenant } from '../helpers/fixtures.js';
@@ -77,6 +78,13 @@ describe('the risky sign-ins list', () => {
     expect(html).toContain('name="filter" value="level=low"');
     expect(html).toContain('href="/security/risky-sign-ins/export.csv?level=low"');
     expect(html).not.toContain('changed=2');
+  });
+
+  it("renders times in the admin's timezone, with the instant in datetime", async () => {
+    const paris = await seedAdmin(database.db, tenant, 'security_reader');
+    await database.db.update(admins).set({ timezone: 'Europe/Paris' }).where(eq(admins.id, paris.id));
+    const html = await (await get(app, await signIn(app, paris.email), '/security/risky-sign-ins')).text();
+    expect(html).toMatch(/<time datetime="2026-11-27T11:00:00.000Z"[^>]*>2026-11-27 12:00:00 (CET|GMT\+1)<\/time>/);
   });
 
   it('links users to their sign-ins on a free tenant', async () => {
