@@ -8,7 +8,11 @@ import { describeLogins, seedDemo } from './demo/seed.js';
  * (PRODUCT.md section 10). With DATABASE_URL the server never creates demo data by itself, and in
  * production it does not either, since the demo passwords are public.
  */
-export async function seedDemoOnFirstStart(database: Database, config: Config, write = (text: string) => process.stdout.write(text)): Promise<void> {
+export async function seedDemoOnFirstStart(
+  database: Database,
+  config: Config,
+  write: (text: string) => void = (text) => process.stdout.write(text),
+): Promise<void> {
   if (config.databaseUrl || database.driver !== 'pglite') return;
   const [anyTenant] = await database.db.select({ id: tenants.id }).from(tenants).limit(1);
   if (anyTenant) return;
