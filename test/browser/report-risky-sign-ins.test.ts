@@ -50,23 +50,23 @@ describe('the risky sign-ins report in a browser', () => {
     await page.goto(`${server.url}/security/risky-sign-ins`);
     expect(await rowIds(page, 'js')).toEqual(['js-ru', 'js-pt']);
     // A marker on the window survives swaps but not a full page load.
-    await page.evaluate(() => Object.assign(window, { marker: 'kept' }));
+    await page.evaluate(() => Object.assign(globalThis, { marker: 'kept' }));
 
     await page.selectOption('select[name=level]', 'high');
     await page.waitForURL(/level=high/);
     await expect.poll(() => rowIds(page, 'js')).toEqual(['js-ru']);
-    expect(await page.evaluate(() => (window as unknown as { marker?: string }).marker)).toBe('kept');
+    expect(await page.evaluate(() => (globalThis as { marker?: string }).marker)).toBe('kept');
 
     await page.goBack();
     await expect.poll(() => rowIds(page, 'js')).toEqual(['js-ru', 'js-pt']);
     expect(new URL(page.url()).search).not.toContain('level=high');
 
     await page.goto(`${server.url}/security/risky-sign-ins?level=high`);
-    await page.evaluate(() => Object.assign(window, { marker: 'kept' }));
+    await page.evaluate(() => Object.assign(globalThis, { marker: 'kept' }));
     await page.click('#sign-in-js-ru button[value=falsePositive]');
     await expect.poll(() => page.textContent('#sign-in-js-ru [data-testid=status]')).toContain('False positive');
     expect(await page.$('#sign-in-js-ru button[value=reactivate]')).not.toBeNull();
-    expect(await page.evaluate(() => (window as unknown as { marker?: string }).marker)).toBe('kept');
+    expect(await page.evaluate(() => (globalThis as { marker?: string }).marker)).toBe('kept');
     expect(new URL(page.url()).search).toBe('?level=high');
     await context.close();
   });
