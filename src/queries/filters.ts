@@ -77,6 +77,7 @@ export const MAX_LIMIT = 200;
 const DAY_MS = 86_400_000;
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?)?$/i;
 const USER_ID = /^[A-Za-z0-9_.@-]{1,200}$/;
+const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /** Days of sign-ins an edition keeps and shows (PRODUCT.md section 3). */
 export function retentionDays(edition: Edition): number {
@@ -171,7 +172,7 @@ export function parseListFilters(query: URLSearchParams, spec: ListSpec, context
   const has = (name: FilterParam) => spec.params.includes(name);
   const statuses = has('status') ? values(query, 'status').map((v) => oneOf('status', v, [...EVENT_STATUSES, 'all'] as const)) : [];
   const user = has('user') ? single(query, 'user') : null;
-  if (user !== null && user.length > 200) throw new FilterError('user', 'user must be at most 200 characters');
+  if (user !== null && (user.length > 200 || CONTROL.test(user))) throw new FilterError('user', 'user must be at most 200 characters, without control characters');
   const userId = has('userId') ? single(query, 'userId') : null;
   if (userId !== null && !USER_ID.test(userId)) throw new FilterError('userId', `userId must be a user's id (letters, digits, - _ . @); got "${clip(userId)}"`);
   const ip = has('ip') ? single(query, 'ip') : null;

@@ -70,7 +70,7 @@ export function decodeCursor(keyset: Keyset, cursor: string): string[] {
   return k.map((value, index) => {
     const kind = keyset.keys[index].kind;
     if (typeof value !== 'string') throw cursorError();
-    if (kind === 'text' ? value.length > 400 : !/^-?\d{1,18}$/.test(value)) throw cursorError();
+    if (kind === 'text' ? value.length > 400 || value.includes('\u0000') : !/^-?\d{1,18}$/.test(value)) throw cursorError();
     return value;
   });
 }

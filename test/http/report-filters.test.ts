@@ -86,6 +86,8 @@ describe('risky sign-in filters', () => {
     ['level', '?level=low&level=high'],
     ['type', '?type=sqlInjection'],
     ['userId', '?userId=a%20b'],
+    ['user', '?user=a%00b'],
+    ['cursor', `?cursor=${Buffer.from(JSON.stringify({ s: '-time', k: ['1', 'a\u0000'] })).toString('base64url')}`],
     ['ip', '?ip=999.1.1.1'],
     ['ip', '?ip=10.0.0.0/33'],
     ['ip', '?ip=example.com'],
