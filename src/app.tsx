@@ -20,6 +20,9 @@ import { riskySignInsRoutes } from './routes/security/risky-sign-ins.js';
 import { exportRoutes } from './routes/security/exports.js';
 import { signInsRoutes } from './routes/security/sign-ins.js';
 import { usersAtRiskRoutes } from './routes/security/users-at-risk.js';
+import { riskEventsRoutes } from './routes/security/risk-events.js';
+import { riskEventStatusRoutes } from './routes/security/risk-events-status.js';
+import { usersRoutes } from './routes/security/users.js';
 import { log } from './log.js';
 
 const MAX_QUERY_BYTES = 8 * 1024;
@@ -78,6 +81,9 @@ export function createApp(deps: AppDeps) {
   app.route('/', exportRoutes);
   app.route('/', usersAtRiskRoutes);
   app.route('/', signInsRoutes);
+  app.route('/', riskEventsRoutes);
+  app.route('/', riskEventStatusRoutes);
+  app.route('/', usersRoutes);
 
   app.notFound((c) =>
     c.html(<ErrorPage status={404} title="Not found" message="There is nothing at this address, or you cannot see it." admin={layoutAdmin(c)} />, 404),

@@ -24,19 +24,26 @@ export const FEEDBACK_DONE: Record<FeedbackAction, string> = {
   reactivate: 'Reactivated',
 };
 
+/** Actions on the user blade that close every active event of a user (PRODUCT.md section 4). */
+export const USER_EVENT_ACTIONS = ['resetPassword', 'dismissAll'] as const;
+export type UserEventAction = (typeof USER_EVENT_ACTIONS)[number];
+export type EventAction = FeedbackAction | UserEventAction;
+
 export interface Transition {
   status: EventStatus;
   riskDetail: string;
 }
 
-const CLOSING: Record<Exclude<FeedbackAction, 'reactivate'>, Transition> = {
+const CLOSING: Record<Exclude<EventAction, 'reactivate'>, Transition> = {
   resolve: { status: 'dismissedAsFixed', riskDetail: 'none' },
   falsePositive: { status: 'dismissedAsFalsePositive', riskDetail: 'adminConfirmedSigninSafe' },
   ignore: { status: 'dismissedAsIgnore', riskDetail: 'none' },
+  resetPassword: { status: 'remediated', riskDetail: 'adminGeneratedTemporaryPassword' },
+  dismissAll: { status: 'dismissedAsIgnore', riskDetail: 'adminDismissedAllRiskForUser' },
 };
 
 /** The status an action leads to from `status`, or null when the action is not allowed from there. */
-export function nextStatus(status: EventStatus, action: FeedbackAction): Transition | null {
+export function nextStatus(status: EventStatus, action: EventAction): Transition | null {
   if (action === 'reactivate') return status.startsWith('dismissedAs') ? { status: 'active', riskDetail: 'none' } : null;
   return status === 'active' ? CLOSING[action] : null;
 }
@@ -56,7 +63,7 @@ export interface FeedbackResult {
  * recomputes the rollups, teaches familiarity for false positives and writes the audit log.
  * Returns the events that changed, as they were before.
  */
-export async function applyFeedback(tx: Tx, tenantId: string, events: RiskEvent[], action: FeedbackAction, actor: Actor, now: Date): Promise<RiskEvent[]> {
+export async function applyFeedback(tx: Tx, tenantId: string, events: RiskEvent[], action: EventAction, actor: Actor, now: Date): Promise<RiskEvent[]> {
   const changed = events.filter((event) => nextStatus(event.status, action) !== null);
   if (changed.length === 0) return [];
   const to = nextStatus(changed[0].status, action)!;

@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { generateTemporaryPassword } from '../auth/passwords.js';
+import type { Db, Tx } from '../db/client.js';
+import { directoryUsers, riskEvents, type DirectoryUser, type RiskEvent } from '../db/schema.js';
+import { createUserRiskEvent } from '../ingest/user-events.js';
+import { recordAudit, type Actor } from './audit.js';
+import { ActionError } from './errors.js';
+import { applyFeedback, lockRiskySignIns, type UserEventAction } from './feedback.js';
+
+// The user blade's actions (PRODUCT.md sections 4 and 5), each one transaction with its audit
+// records; events change through the status machine of feedback.ts.
+
+export interface UserActionInput {
+  tenantId: string;
+  userId: string;
+  /** The user's version the admin saw. */
+  version: number;
+  actor: Actor;
+  now: Date;
+}
+
+/**
+ * Locks in the order feedback does (sign-ins, then events, then the user, whose row the rollups
+ * update), so a user action and sign-in feedback cannot deadlock; then checks the version.
+ */
+async function lockUserAndActiveEvents(tx: Tx, input: UserActionInput): Promise<{ user: DirectoryUser; events: RiskEvent[] }> {
+  const { tenantId, userId } = input;
+  const active = and(eq(riskEvents.tenantId, tenantId), eq(riskEvents.userId, userId), eq(riskEvents.status, 'active'));
+  const seen = await tx.select({ requestId: riskEvents.requestId }).from(riskEvents).where(active);
+  const signInIds = [...new Set(seen.flatMap((event) => (event.requestId ? [event.requestId] : [])))];
+  if (signInIds.length > 0) await lockRiskySignIns(tx, tenantId, signInIds);
+  const events = await tx.select().from(riskEvents).where(active).orderBy(asc(riskEvents.id)).for('update');
+  const [user] = await tx.select().from(directoryUsers).where(and(eq(directoryUsers.tenantId, tenantId), eq(directoryUsers.id, userId))).for('update');
+  if (!user) throw new ActionError(404, `There is no user ${userId}.`);
+  if (user.version !== input.version) throw new ActionError(409, 'This user changed since you loaded the page. Here is their current state.');
+  return { user, events };
+}
+
+async function closeAllActive(tx: Tx, input: UserActionInput, events: RiskEvent[], action: UserEventAction): Promise<number> {
+  const changed = await applyFeedback(tx, input.tenantId, events, action, input.actor, input.now);
+  return changed.length;
+}
+
+/**
+ * Reset password: a temporary password for the admin to hand over, shown once and never stored;
+ * the user must change it, and every active event is remediated.
+ */
+export function resetUserPassword(db: Db, input: UserActionInput): Promise<{ temporaryPassword: string; remediated: number }> {
+  return db.transaction(async (tx) => {
+    const { events } = await lockUserAndActiveEvents(tx, input);
+    const remediated = await closeAllActive(tx, input, events, 'resetPassword');
+    await tx
+      .update(directoryUsers)
+      .set({ passwordResetRequired: true, riskLastUpdatedAt: input.now, version: sql`${directoryUsers.version} + 1` })
+      .where(and(eq(directoryUsers.tenantId, input.tenantId), eq(directoryUsers.id, input.userId)));
+    await recordAudit(
+      tx,
+      input.actor,
+      [{ tenantId: input.tenantId, action: 'user.resetPassword', targetType: 'user', targetId: input.userId, after: { passwordResetRequired: true, remediatedEvents: remediated } }],
+      input.now,
+    );
+    return { temporaryPassword: generateTemporaryPassword(), remediated };
+  });
+}
+
+/** Dismiss all events: every active event is ignored with riskDetail adminDismissedAllRiskForUser. */
+export function dismissUserRisk(db: Db, input: UserActionInput): Promise<{ dismissed: number }> {
+  return db.transaction(async (tx) => {
+    const { events } = await lockUserAndActiveEvents(tx, input);
+    if (events.length === 0) throw new ActionError(409, 'This user has no active risk event to dismiss.');
+    return { dismissed: await closeAllActive(tx, input, events, 'dismissAll') };
+  });
+}
+
+/** Confirm compromised: a high, offline, user-activity event naming the admin; the user becomes confirmedCompromised. */
+export function confirmUserCompromised(db: Db, input: UserActionInput): Promise<{ eventId: string }> {
+  return db.transaction(async (tx) => {
+    const { user } = await lockUserAndActiveEvents(tx, input);
+    const created = await createUserRiskEvent(
+      tx,
+      user,
+      {
+        riskEventType: 'adminConfirmedUserCompromised',
+        // Each confirmation is its own event: confirming again after a dismissal raises a new one.
+        dedupeKey: randomUUID(),
+        evidence: [
+          { key: 'confirmedBy', value: input.actor.label },
+          { key: 'confirmedDateTime', value: input.now.toISOString() },
+        ],
+      },
+      input.actor,
+      input.now,
+    );
+    if (!created) throw new ActionError(409, 'This user was just confirmed compromised.');
+    return { eventId: created.id };
+  });
+}

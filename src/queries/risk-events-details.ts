@@ -1,0 +1,59 @@
+import { and, desc, eq, sql } from 'drizzle-orm';
+import type { Queryable } from '../db/client.js';
+import { auditLog, signIns, type RiskEvent, type RiskEventType, type SignIn } from '../db/schema.js';
+import { getRiskEvent } from './risk-events.js';
+
+export type HistoryEntry = Pick<typeof auditLog.$inferSelect, 'id' | 'at' | 'actorType' | 'actorLabel' | 'action' | 'targetType' | 'targetId' | 'before' | 'after'>;
+
+const HISTORY_FIELDS = {
+  id: auditLog.id,
+  at: auditLog.at,
+  actorType: auditLog.actorType,
+  actorLabel: auditLog.actorLabel,
+  action: auditLog.action,
+  targetType: auditLog.targetType,
+  targetId: auditLog.targetId,
+  before: auditLog.before,
+  after: auditLog.after,
+};
+
+export const HISTORY_LIMIT = 50;
+
+/** The audit entries of one target, newest first, on the (tenant, target type, target id, at) index. */
+export function listTargetHistory(db: Queryable, tenantId: string, targetType: string, targetId: string): Promise<HistoryEntry[]> {
+  return db
+    .select(HISTORY_FIELDS)
+    .from(auditLog)
+    .where(and(eq(auditLog.tenantId, tenantId), eq(auditLog.targetType, targetType), eq(auditLog.targetId, targetId)))
+    .orderBy(desc(auditLog.at), desc(auditLog.id))
+    .limit(HISTORY_LIMIT);
+}
+
+/** A user's history: entries about the user and about any of their risk events, newest first. */
+export function listUserHistory(db: Queryable, tenantId: string, userId: string): Promise<HistoryEntry[]> {
+  return db
+    .select(HISTORY_FIELDS)
+    .from(auditLog)
+    .where(
+      sql`${auditLog.tenantId} = ${tenantId} and ((${auditLog.targetType} = 'user' and ${auditLog.targetId} = ${userId})
+        or (${auditLog.targetType} = 'riskEvent' and ${auditLog.targetId} in (select id from risk_events where tenant_id = ${tenantId} and user_id = ${userId})))`,
+    )
+    .orderBy(desc(auditLog.at), desc(auditLog.id))
+    .limit(HISTORY_LIMIT);
+}
+
+export interface RiskEventDetails {
+  event: RiskEvent;
+  /** The sign-in that raised it, while retention keeps it. */
+  signIn: SignIn | null;
+  history: HistoryEntry[];
+}
+
+/** The details blade: the event, its sign-in if still stored, and its status history. */
+export async function getRiskEventDetails(db: Queryable, tenantId: string, riskEventType: RiskEventType, eventId: string): Promise<RiskEventDetails | null> {
+  const event = await getRiskEvent(db, tenantId, riskEventType, eventId);
+  if (!event) return null;
+  const [signIn] = event.requestId ? await db.select().from(signIns).where(and(eq(signIns.tenantId, tenantId), eq(signIns.id, event.requestId))) : [];
+  const history = await listTargetHistory(db, tenantId, 'riskEvent', eventId);
+  return { event, signIn: signIn ?? null, history };
+}

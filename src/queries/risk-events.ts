@@ -1,0 +1,198 @@
+import { and, eq, sql, type SQL } from 'drizzle-orm';
+import type { Queryable } from '../db/client.js';
+import { riskEvents, type RiskEvent, type RiskEventType, type RiskLevel } from '../db/schema.js';
+import { levelsAtLeast, type ListFilters, type ListSpec } from './filters.js';
+import { afterCursor, boundedCount, cursorSelect, orderByKeys, textArray, toPage, type Keyset, type Page } from './keyset.js';
+import { userPrefix } from './risky-sign-ins.js';
+
+// The premium risk event blades (PRODUCT.md section 5): the aggregate of types for a period, one
+// type's timeline, users and events.
+
+export const RISK_EVENTS_SPEC: ListSpec = { params: ['range', 'from', 'to', 'status', 'level'], sorts: ['-time'] };
+
+/** The aggregate's download: the same filters. */
+export const RISK_EVENTS_EXPORT_SPEC = RISK_EVENTS_SPEC;
+
+export const RISK_EVENT_TYPE_SPEC: ListSpec = {
+  params: ['range', 'from', 'to', 'status', 'user', 'ip', 'country', 'cursor', 'limit'],
+  sorts: ['-time', 'time'],
+};
+
+export interface RiskEventTypeSummary {
+  riskEventType: RiskEventType;
+  riskLevel: RiskLevel;
+  active: number;
+  closed: number;
+  usersAffected: number;
+  lastDetected: Date;
+}
+
+const LEVEL_RANK = sql`(case ${riskEvents.riskLevel} when 'high' then 3 when 'medium' then 2 else 1 end)`;
+
+/** Tenant, period, status and level: what the aggregate and the type blade share. */
+function eventConditions(tenantId: string, filters: ListFilters): SQL[] {
+  const conditions: SQL[] = [sql`${riskEvents.tenantId} = ${tenantId}`];
+  const { period } = filters;
+  if (period) conditions.push(sql`${riskEvents.activityDateTime} >= ${period.from.toISOString()}::timestamptz and ${riskEvents.activityDateTime} <= ${period.to.toISOString()}::timestamptz`);
+  if (filters.statuses.length > 0) conditions.push(sql`${riskEvents.status} = any(${textArray(filters.statuses)})`);
+  if (filters.level && filters.level !== 'low') conditions.push(sql`${riskEvents.riskLevel} = any(${textArray(levelsAtLeast(filters.level))})`);
+  return conditions;
+}
+
+/** One row per risk event type detected in the period; one GROUP BY on the (tenant, type, time) index. */
+export async function countRiskEventsByType(db: Queryable, tenantId: string, filters: ListFilters): Promise<RiskEventTypeSummary[]> {
+  const found = await db
+    .select({
+      riskEventType: riskEvents.riskEventType,
+      levelRank: sql<number>`max(${LEVEL_RANK})::int`,
+      active: sql<number>`(count(*) filter (where ${riskEvents.status} = 'active'))::int`,
+      closed: sql<number>`(count(*) filter (where ${riskEvents.status} <> 'active'))::int`,
+      usersAffected: sql<number>`count(distinct ${riskEvents.userId})::int`,
+      lastDetected: sql<string>`max(${riskEvents.detectedDateTime})`,
+    })
+    .from(riskEvents)
+    .where(sql.join(eventConditions(tenantId, filters), sql` and `))
+    .groupBy(riskEvents.riskEventType)
+    .orderBy(sql`max(${riskEvents.detectedDateTime}) desc`, riskEvents.riskEventType);
+  const levels: RiskLevel[] = ['low', 'medium', 'high'];
+  return found.map(({ levelRank, lastDetected, ...row }) => ({
+    ...row,
+    active: Number(row.active),
+    closed: Number(row.closed),
+    usersAffected: Number(row.usersAffected),
+    riskLevel: levels[Number(levelRank) - 1],
+    lastDetected: new Date(lastDetected),
+  }));
+}
+
+/** The events of one type the type blade lists: the shared conditions plus who and where from. */
+export function typeEventConditions(tenantId: string, riskEventType: RiskEventType, filters: ListFilters): SQL {
+  const conditions = [...eventConditions(tenantId, filters), sql`${riskEvents.riskEventType} = ${riskEventType}`];
+  if (filters.user) conditions.push(userPrefix(sql`${riskEvents.userPrincipalName}`, sql`${riskEvents.userDisplayName}`, filters.user));
+  if (filters.ip) conditions.push(sql`${riskEvents.ipAddress} <<= ${filters.ip}::inet`);
+  if (filters.country) conditions.push(sql`${riskEvents.countryOrRegion} = ${filters.country}`);
+  return sql.join(conditions, sql` and `);
+}
+
+export function eventKeyset(sort: ListFilters['sort']): Keyset {
+  const desc = sort.startsWith('-');
+  return {
+    name: `event${sort}`,
+    keys: [
+      { expr: sql`${riskEvents.activityDateTime}`, kind: 'micros', desc },
+      { expr: sql`${riskEvents.id}`, kind: 'text', desc },
+    ],
+  };
+}
+
+/** One page of a type's events in the filters' order. */
+export async function listRiskEventsOfType(db: Queryable, tenantId: string, riskEventType: RiskEventType, filters: ListFilters): Promise<Page<RiskEvent>> {
+  const keyset = eventKeyset(filters.sort);
+  const where = typeEventConditions(tenantId, riskEventType, filters);
+  const fetched = await db
+    .select({ event: riskEvents, cursorKey: cursorSelect(keyset) })
+    .from(riskEvents)
+    .where(filters.cursor ? sql`${where} and ${afterCursor(keyset, filters.cursor)}` : where)
+    .orderBy(orderByKeys(keyset))
+    .limit(filters.limit + 1);
+  const page = toPage(fetched, filters.limit, keyset);
+  return { rows: page.rows.map((row) => row.event), next: page.next };
+}
+
+export interface TimelineDay {
+  /** The day in the admin's timezone, YYYY-MM-DD. */
+  day: string;
+  active: number;
+  closed: number;
+}
+
+// Names are validated when saved; anything unknown counts days in UTC, as the Time component does.
+function knownTimeZone(timeZone: string): string {
+  try {
+    new Intl.DateTimeFormat('en-CA', { timeZone });
+    return timeZone;
+  } catch {
+    return 'UTC';
+  }
+}
+
+/** "2026-11-27": the calendar day of an instant in an IANA timezone. */
+export function dayIn(date: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: knownTimeZone(timeZone), year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
+}
+
+/** Every day of the period, each with its count of active and closed events (by activity day). */
+export async function getDetectionTimeline(db: Queryable, tenantId: string, riskEventType: RiskEventType, filters: ListFilters, timeZone: string): Promise<TimelineDay[]> {
+  const zone = knownTimeZone(timeZone);
+  const byDay = await db
+    .select({
+      day: sql<string>`to_char((${riskEvents.activityDateTime} at time zone ${zone})::date, 'YYYY-MM-DD')`,
+      active: sql<number>`(count(*) filter (where ${riskEvents.status} = 'active'))::int`,
+      closed: sql<number>`(count(*) filter (where ${riskEvents.status} <> 'active'))::int`,
+    })
+    .from(riskEvents)
+    .where(sql.join([...eventConditions(tenantId, { ...filters, level: null }), sql`${riskEvents.riskEventType} = ${riskEventType}`], sql` and `))
+    .groupBy(sql`1`);
+  const counts = new Map(byDay.map((row) => [row.day, row]));
+  const period = filters.period;
+  if (!period) return [];
+  const days: TimelineDay[] = [];
+  const last = dayIn(period.to, zone);
+  for (let day = dayIn(period.from, zone); day <= last; day = nextDay(day)) {
+    const found = counts.get(day);
+    days.push({ day, active: Number(found?.active ?? 0), closed: Number(found?.closed ?? 0) });
+  }
+  return days;
+}
+
+function nextDay(day: string): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + 1);
+  return date.toISOString().slice(0, 10);
+}
+
+export interface TypeUser {
+  userId: string;
+  userPrincipalName: string;
+  userDisplayName: string | null;
+  events: number;
+  active: number;
+}
+
+/** The users this type was detected for in the period, most events first. */
+export async function listUsersOfType(db: Queryable, tenantId: string, riskEventType: RiskEventType, filters: ListFilters, limit = 10): Promise<TypeUser[]> {
+  const found = await db
+    .select({
+      userId: riskEvents.userId,
+      userPrincipalName: sql<string>`max(${riskEvents.userPrincipalName})`,
+      userDisplayName: sql<string | null>`max(${riskEvents.userDisplayName})`,
+      events: sql<number>`count(*)::int`,
+      active: sql<number>`(count(*) filter (where ${riskEvents.status} = 'active'))::int`,
+    })
+    .from(riskEvents)
+    .where(typeEventConditions(tenantId, riskEventType, { ...filters, user: null, ip: null, country: null }))
+    .groupBy(riskEvents.userId)
+    .orderBy(sql`count(*) desc`, riskEvents.userId)
+    .limit(limit);
+  return found.map((row) => ({ ...row, events: Number(row.events), active: Number(row.active) }));
+}
+
+/** Everything the type blade shows besides its description. */
+export async function getRiskEventTypePage(db: Queryable, tenantId: string, riskEventType: RiskEventType, filters: ListFilters, timeZone: string) {
+  const [page, total, timeline, users] = await Promise.all([
+    listRiskEventsOfType(db, tenantId, riskEventType, filters),
+    boundedCount(db, sql`${riskEvents}`, typeEventConditions(tenantId, riskEventType, filters)),
+    getDetectionTimeline(db, tenantId, riskEventType, filters, timeZone),
+    listUsersOfType(db, tenantId, riskEventType, filters),
+  ]);
+  return { ...page, total, timeline, users };
+}
+
+/** One event of one type in the tenant, or null (another tenant's, another type's, or none). */
+export async function getRiskEvent(db: Queryable, tenantId: string, riskEventType: RiskEventType, eventId: string): Promise<RiskEvent | null> {
+  const [event] = await db
+    .select()
+    .from(riskEvents)
+    .where(and(eq(riskEvents.tenantId, tenantId), eq(riskEvents.id, eventId), eq(riskEvents.riskEventType, riskEventType)));
+  return event ?? null;
+}

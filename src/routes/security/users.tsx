@@ -1,0 +1,82 @@
+import { Hono, type Context } from 'hono';
+import { ErrorPage } from '../../../views/errors.js';
+import { TemporaryPasswordPage } from '../../../views/security/user-password.js';
+import { UserBladePage, userPath } from '../../../views/security/user.js';
+import { ActionError } from '../../actions/errors.js';
+import { confirmUserCompromised, dismissUserRisk, resetUserPassword, type UserActionInput } from '../../actions/user-risk.js';
+import type { AppEnv } from '../../app-env.js';
+import { canInvestigate } from '../../auth/permissions.js';
+import { layoutAdmin } from '../../http/layout-admin.js';
+import { getDirectoryUser, getUserBlade } from '../../queries/users.js';
+import { actorOf } from './risk-events-status.js';
+
+type Ctx = Context<AppEnv>;
+
+// The same characters the userId filter accepts, so the blade can list the user's sign-ins by it.
+const USER_ID = /^[A-Za-z0-9_.@-]{1,200}$/;
+
+const DONE: Record<string, string> = {
+  dismissed: "All the user's active risk events were dismissed.",
+  confirmed: 'The user is confirmed compromised.',
+};
+
+async function renderBlade(c: Ctx, userId: string, extra: { notice?: string | null; refusal?: string | null } = {}, status: 200 | 409 = 200) {
+  const { admin, tenant } = c.var;
+  const blade = await getUserBlade(c.var.deps.database.db, tenant.id, userId, { edition: tenant.edition, now: c.var.deps.now() });
+  if (!blade) return c.notFound();
+  const page = <UserBladePage {...blade} {...extra} admin={layoutAdmin(c)!} canAct={canInvestigate(admin.role)} timeZone={admin.timezone} returnTo={userPath(userId)} />;
+  return c.html(page, status);
+}
+
+/** Validates the path and the version, runs the action, and maps its refusals to 404 and 409. */
+async function runUserAction<T>(c: Ctx, run: (input: UserActionInput) => Promise<T>, done: (result: T, userId: string) => Response | Promise<Response>) {
+  const userId = c.req.param('userId') ?? '';
+  if (!USER_ID.test(userId)) return c.notFound();
+  const form = await c.req.parseBody();
+  const version = typeof form.version === 'string' && /^\d{1,9}$/.test(form.version) ? Number(form.version) : null;
+  if (version === null) {
+    return c.html(<ErrorPage status={400} title="Bad value for version" message="version must be the whole number the form was loaded with" admin={layoutAdmin(c)} />, 400);
+  }
+  try {
+    const result = await run({ tenantId: c.var.tenant.id, userId, version, actor: actorOf(c), now: c.var.deps.now() });
+    return await done(result, userId);
+  } catch (error) {
+    if (!(error instanceof ActionError)) throw error;
+    if (error.status === 409) return renderBlade(c, userId, { refusal: error.message }, 409);
+    return c.notFound();
+  }
+}
+
+export const usersRoutes = new Hono<AppEnv>()
+  .get('/security/users/:userId', (c) => {
+    const userId = c.req.param('userId');
+    if (!USER_ID.test(userId)) return c.notFound();
+    return renderBlade(c, userId, { notice: DONE[c.req.query('done') ?? ''] ?? null });
+  })
+  .post('/security/users/:userId/reset-password', (c) =>
+    runUserAction(
+      c,
+      (input) => resetUserPassword(c.var.deps.database.db, input),
+      async ({ temporaryPassword, remediated }, userId) => {
+        const user = await getDirectoryUser(c.var.deps.database.db, c.var.tenant.id, userId);
+        if (!user) return c.notFound();
+        // Shown once: never cached, never in a URL.
+        c.header('Cache-Control', 'no-store');
+        return c.html(<TemporaryPasswordPage admin={layoutAdmin(c)!} user={user} temporaryPassword={temporaryPassword} remediated={remediated} />);
+      },
+    ),
+  )
+  .post('/security/users/:userId/dismiss', (c) =>
+    runUserAction(
+      c,
+      (input) => dismissUserRisk(c.var.deps.database.db, input),
+      (_, userId) => c.redirect(`${userPath(userId)}?done=dismissed`, 303),
+    ),
+  )
+  .post('/security/users/:userId/confirm-compromised', (c) =>
+    runUserAction(
+      c,
+      (input) => confirmUserCompromised(c.var.deps.database.db, input),
+      (_, userId) => c.redirect(`${userPath(userId)}?done=confirmed`, 303),
+    ),
+  );
