@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Tenant } from '../../src/db/schema.js';
@@ -51,6 +52,13 @@ describe('the CSV download', () => {
     expect(rows.length - 1).toBe(LARGE + 2);
     const ids = rows.slice(1).map((row) => row[12]);
     expect(new Set(ids).size).toBe(LARGE + 2);
+  });
+
+  it('streams through compression when the client accepts gzip', async () => {
+    const res = await get(app, reader, '/security/risky-sign-ins/export.csv', { 'Accept-Encoding': 'gzip' });
+    expect(res.headers.get('content-encoding')).toBe('gzip');
+    const text = gunzipSync(Buffer.from(await res.arrayBuffer())).toString('utf8');
+    expect(records(text)).toHaveLength(LARGE + 3);
   });
 
   it('neutralises formulas and quotes commas, quotes and line breaks', async () => {
