@@ -39,8 +39,9 @@ export function TravelMap({ from, to, distanceKm, elapsedMinutes, speedKmh }: Tr
   maxLon = lonCentre + span / 2;
   minLat = latCentre - latSpan / 2;
   maxLat = latCentre + latSpan / 2;
-  const x = (lon: number) => PAD + ((lon - minLon) / (maxLon - minLon)) * (WIDTH - 2 * PAD);
-  const y = (lat: number) => HEIGHT - PAD - ((lat - minLat) / (maxLat - minLat)) * (HEIGHT - 2 * PAD);
+  const round = (n: number) => Math.round(n * 10) / 10;
+  const x = (lon: number) => round(PAD + ((lon - minLon) / (maxLon - minLon)) * (WIDTH - 2 * PAD));
+  const y = (lat: number) => round(HEIGHT - PAD - ((lat - minLat) / (maxLat - minLat)) * (HEIGHT - 2 * PAD));
   const step = gridStep(span);
   const lons: number[] = [];
   for (let lon = Math.ceil(minLon / step) * step; lon <= maxLon; lon += step) lons.push(lon);
