@@ -27,7 +27,7 @@ export async function importSignInsCommand(ctx: CommandContext): Promise<Command
   for (const file of files) {
     const result = zero();
     try {
-      for await (const batch of readSignInFile(file, BATCH_SIZE)) {
+      for await (const batch of readAhead(readSignInFile(file, BATCH_SIZE))) {
         add(result, await ingestSignIns(db, tenant, batch));
         ctx.progress(`${file}: ${result.received} read, ${result.inserted} new, ${result.riskDetections} risk detections`);
       }
@@ -40,6 +40,19 @@ export async function importSignInsCommand(ctx: CommandContext): Promise<Command
   const json = files.length > 1 ? { ...totals, files: perFile } : totals;
   const text = `Imported ${totals.inserted} of ${totals.received} sign-ins into ${tenant.domain} (${totals.duplicates} duplicates), ${totals.riskDetections} risk detections`;
   return { json, text };
+}
+
+/** Reads the next batch while the database ingests the current one. */
+async function* readAhead<T>(source: AsyncGenerator<T>): AsyncGenerator<T> {
+  let next = source.next();
+  for (;;) {
+    // A read error surfaces when its batch is reached, after the batches before it are ingested.
+    next.catch(() => {});
+    const { value, done } = await next;
+    if (done) return;
+    next = source.next();
+    yield value;
+  }
 }
 
 function describe(error: unknown): string {
