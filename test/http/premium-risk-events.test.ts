@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Tenant } from '../../src/db/schema.js';
-import { tenants } from '../../src/db/schema.js';
+import { admins, tenants } from '../../src/db/schema.js';
 import { eq } from 'drizzle-orm';
 import { buildTestApp, testClock } from '../helpers/app.js';
 import { createTestDatabase } from '../helpers/db.js';
@@ -129,6 +129,17 @@ describe('the type blade', () => {
     expect(html).toContain('The timeline as a table');
     const days30 = await (await get(app, cookie, '/security/risk-events/unlikelyTravel?range=30d')).text();
     expect(days30.match(/data-day="/g)).toHaveLength(31);
+  });
+
+  it("counts the timeline's days in the admin's timezone", async () => {
+    const admin = await seedAdmin(database.db, tenant, 'security_reader');
+    await database.db.update(admins).set({ timezone: 'Pacific/Auckland' }).where(eq(admins.id, admin.id));
+    const auckland = await signIn(app, admin.email);
+    // 2026-11-26T12:00Z is already the 27th in Auckland (UTC+13).
+    const html = await (await get(app, auckland, '/security/risk-events/unlikelyTravel?range=7d')).text();
+    expect(html).toContain('<title>2026-11-27: 1 active, 0 closed</title>');
+    expect(html).toContain('<title>2026-11-26: 0 active, 1 closed</title>');
+    expect(html.match(/data-day="/g)).toHaveLength(8);
   });
 
   it('lists the users it was detected for, linking to their blades, and its events', async () => {
