@@ -61,6 +61,15 @@ describe('the risky sign-ins report in a browser', () => {
     await expect.poll(() => rowIds(page, 'js')).toEqual(['js-ru', 'js-pt']);
     expect(new URL(page.url()).search).not.toContain('level=high');
 
+    await page.goto(`${server.url}/security/risky-sign-ins?limit=1`);
+    const firstPage = await page.getAttribute('tbody tr', 'id');
+    await page.evaluate(() => Object.assign(globalThis, { marker: 'kept' }));
+    await page.click('a[rel=next]');
+    await page.waitForURL(/cursor=/);
+    await expect.poll(() => page.$$eval('tbody tr', (rows) => rows.length)).toBe(1);
+    expect(await page.evaluate(() => (globalThis as { marker?: string }).marker)).toBe('kept');
+    await expect.poll(() => page.getAttribute('tbody tr', 'id')).not.toBe(firstPage);
+
     await page.goto(`${server.url}/security/risky-sign-ins?level=high`);
     await page.evaluate(() => Object.assign(globalThis, { marker: 'kept' }));
     await page.click('#sign-in-js-ru button[value=falsePositive]');
