@@ -39,7 +39,10 @@ function eventConditions(tenantId: string, filters: ListFilters): SQL[] {
   return conditions;
 }
 
-/** One row per risk event type detected in the period; one GROUP BY on the (tenant, type, time) index. */
+/**
+ * One row per risk event type detected in the period, in one GROUP BY. PostgreSQL reads the period
+ * from the (tenant, time) index; a lateral scan per type on (tenant, type, time) measured slower.
+ */
 export async function countRiskEventsByType(db: Queryable, tenantId: string, filters: ListFilters): Promise<RiskEventTypeSummary[]> {
   const found = await db
     .select({
