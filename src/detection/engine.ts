@@ -119,7 +119,8 @@ function learn(
 ): void {
   profile.cleanCount++;
   if (profile.firstCleanAt === null || signIn.at < profile.firstCleanAt) profile.firstCleanAt = signIn.at;
-  if (profile.lastClean === null || compareByTimeAndId(signIn, profile.lastClean) > 0) profile.lastClean = cleanOf(signIn);
+  const located = signIn.latitude !== null && signIn.longitude !== null;
+  if (located && (profile.lastClean === null || compareByTimeAndId(signIn, profile.lastClean) > 0)) profile.lastClean = cleanOf(signIn);
   if (!hasLocation(signIn)) return;
   const key = placeKey(signIn) ?? '\u0000';
   const location = learnLocation(familiar, signIn, key);

@@ -62,7 +62,7 @@ function lowerBound(failures: CredentialFailure[], from: number): number {
 }
 
 /**
- * unlikelyTravel: the last clean sign-in has coordinates, lies at least the minimum distance away,
+ * unlikelyTravel: the last clean sign-in with coordinates lies at least the minimum distance away,
  * and getting here in the time between needs more than the maximum speed (zero time counts).
  */
 export function judgeUnlikelyTravel(

@@ -1,7 +1,15 @@
 import type { Queryable } from '../db/client.js';
 import type { DetectionInput } from '../detection/engine.js';
 import type { DetectionSettings, DetectionSignIn, FamiliarLocation, UserProfile } from '../detection/types.js';
-import { loadCleanHistory, loadCredentialFailures, loadFamiliarLocations, loadListMatches, loadProfiles, loadTrustedMatches } from './load.js';
+import {
+  loadCleanHistory,
+  loadCredentialFailures,
+  loadFamiliarLocations,
+  loadLatestCleanTimes,
+  loadListMatches,
+  loadProfiles,
+  loadTrustedMatches,
+} from './load.js';
 
 /**
  * Loads what detection needs for a sorted batch in a few queries. A user whose stored clean
@@ -20,7 +28,12 @@ export async function loadDetectionInput(
   const profiles = await loadProfiles(db, tenantId, userIds);
   const familiar = await loadFamiliarLocations(db, tenantId, userIds);
 
-  const late = new Map([...earliest].filter(([userId, at]) => (profiles.get(userId)?.lastClean?.at ?? -Infinity) >= at));
+  // A user is late when a stored clean sign-in is not before their earliest one in the batch.
+  const learned = userIds.filter((userId) => (profiles.get(userId)?.cleanCount ?? 0) > 0);
+  const latestClean = learned.length > 0 ? await loadLatestCleanTimes(db, tenantId, learned) : new Map<string, number>();
+  const late = new Map(
+    [...earliest].filter(([userId, at]) => Math.max(profiles.get(userId)?.lastClean?.at ?? -Infinity, latestClean.get(userId) ?? -Infinity) >= at),
+  );
   const { replay, lastBefore } = late.size > 0 ? await loadCleanHistory(db, tenantId, late) : { replay: new Map(), lastBefore: new Map() };
   for (const [userId, since] of late) {
     profiles.set(userId, profileBefore(profiles.get(userId)!, since, lastBefore.get(userId) ?? null, replay.get(userId)?.length ?? 0));

@@ -83,7 +83,7 @@ const cleanOf = (row: CleanRow): CleanSignIn => ({
   longitude: row.lon,
 });
 
-/** For late arrivals: each user's stored clean sign-ins at or after `since` (replayed), and the last one before it. */
+/** For late arrivals: each user's stored clean sign-ins at or after `since` (replayed), and the last one with coordinates before it. */
 export async function loadCleanHistory(
   db: Queryable,
   tenantId: string,
@@ -102,6 +102,7 @@ export async function loadCleanHistory(
         cross join lateral (
           select ${columns} from sign_ins s
           where s.tenant_id = ${tenantId}::uuid and s.user_id = x.user_id and s.clean and s.created_date_time < x.at
+            and s.latitude is not null
           order by s.created_date_time desc, s.id collate "C" desc limit 1
         ) l`,
   );
@@ -155,6 +156,20 @@ export async function loadCredentialFailures(
   const byIp = new Map<string, CredentialFailure[]>();
   for (const row of found) pushTo(byIp, row.ip, { id: row.id, at: row.at, upn: row.upn });
   return byIp;
+}
+
+/** The time of each user's latest stored clean sign-in, with or without coordinates. */
+export async function loadLatestCleanTimes(db: Queryable, tenantId: string, userIds: string[]): Promise<Map<string, number>> {
+  const found = await rows<{ user_id: string; at: number }>(
+    db,
+    sql`select k.user_id, l.at from (select value as user_id from json_array_elements_text(${jsonParam(userIds)})) k
+        cross join lateral (
+          select ${epochMs(sql`s.created_date_time`)} as at from sign_ins s
+          where s.tenant_id = ${tenantId}::uuid and s.user_id = k.user_id and s.clean
+          order by s.created_date_time desc limit 1
+        ) l`,
+  );
+  return new Map(found.map((row) => [row.user_id, row.at]));
 }
 
 export async function loadKnownSignInIds(db: Queryable, tenantId: string, ids: string[]): Promise<Set<string>> {

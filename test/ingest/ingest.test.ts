@@ -127,6 +127,19 @@ describe('ingestSignIns', () => {
     expect(profile).toEqual({ last_clean_sign_in_id: lateParis.id, clean_count: 2 });
   });
 
+  it('treats a sign-in before a stored clean one without coordinates as late too', async () => {
+    const tenant = await freshTenant(database.db);
+    const settings = { learningDays: 0, learningMinSignIns: 2 };
+    await database.db.execute(sql`update tenants set detection_settings = ${JSON.stringify(settings)}::jsonb where id = ${tenant.id}::uuid`);
+    const lenient = { ...tenant, detectionSettings: settings };
+    const seattle = signIn({ atMs: T0, place: PLACES.seattle });
+    const unlocated = signIn({ atMs: T0 + 10 * HOUR, place: { ...PLACES.seattle, latitude: null, longitude: null } });
+    await ingestSignIns(database.db, lenient, [seattle, unlocated]);
+    const lateTokyo = signIn({ atMs: T0 + 5 * HOUR, place: PLACES.tokyo });
+    await ingestSignIns(database.db, lenient, [lateTokyo]);
+    expect((await eventsOf(database.db, tenant.id)).map((event) => event.riskEventType)).toEqual(['unlikelyTravel']);
+  });
+
   it('counts credential failures of earlier batches for suspicious IPs', async () => {
     const tenant = await freshTenant(database.db);
     const records = scenario();

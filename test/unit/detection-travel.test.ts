@@ -72,12 +72,14 @@ describe('unlikelyTravel', () => {
     expect(typesOf(events.get(paris.id))).toEqual(['unlikelyTravel']);
   });
 
-  it('does not judge a sign-in without coordinates, nor compare with a last clean sign-in without them', () => {
+  it('does not judge a sign-in without coordinates, and measures from the last clean sign-in that has them', () => {
     const seattle = signIn({ atMs: T0, place: PLACES.seattle });
     const noCoordinates = signIn({ atMs: T0 + HOUR, place: { ...PLACES.london, latitude: null, longitude: null } });
     const paris = signIn({ atMs: T0 + 2 * HOUR, place: PLACES.paris });
     const events = judgeAll([seattle, noCoordinates, paris]);
     expect(typesOf(events.get(noCoordinates.id))).toEqual([]);
-    expect(typesOf(events.get(paris.id))).toEqual([]);
+    const [travel] = events.get(paris.id)!;
+    expect(travel.riskEventType).toBe('unlikelyTravel');
+    expect(travel.evidence).toContainEqual({ key: 'previousSignInId', value: seattle.id });
   });
 });
