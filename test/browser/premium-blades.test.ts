@@ -74,8 +74,16 @@ describe('the premium blades in a browser', () => {
     await page.goto(`${server.url}/security/risk-events/unlikelyTravel/js-1-e1`);
     expect(await page.textContent('[data-testid=travel-map]')).toContain('12801 km/h');
     if (SHOTS) await page.screenshot({ path: `${SHOTS}/details.png`, fullPage: true });
+    // A boosted form on a blade (no row to swap) comes back to the whole blade.
+    await page.click('button[value=reactivate]');
+    await expect.poll(() => page.textContent('[data-testid=event-fields]')).toContain('Active');
+    expect(new URL(page.url()).pathname).toBe('/security/risk-events/unlikelyTravel/js-1-e1');
     await page.goto(`${server.url}/security/users/js-user`);
+    await page.click('button:has-text("Confirm compromised")');
+    await expect.poll(() => page.textContent('[data-testid=user-risk]')).toContain('Confirmed compromised');
     if (SHOTS) await page.screenshot({ path: `${SHOTS}/user.png`, fullPage: true });
+    await page.goto(`${server.url}/security/risk-events`);
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/aggregate.png`, fullPage: true });
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -174,6 +174,16 @@ describe('the type blade', () => {
     expect(await ids('country=DE')).toEqual([]);
   });
 
+  it('answers an htmx filter change with the events and, out of band, the timeline and users of the new period', async () => {
+    const res = await get(app, cookie, '/security/risk-events/unlikelyTravel?range=7d', HTMX);
+    const html = await res.text();
+    expect(html).not.toContain('<html');
+    expect(html).toContain('id="event-s-t1-e1"');
+    expect(html).not.toContain('id="event-s-t3-e1"');
+    expect(html).toMatch(/<div id="type-summary" hx-swap-oob="true">/);
+    expect(html.match(/data-day="/g)).toHaveLength(8);
+  });
+
   it('answers an unknown type with 404', async () => {
     expect((await get(app, cookie, '/security/risk-events/notAType')).status).toBe(404);
   });
