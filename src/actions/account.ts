@@ -7,7 +7,7 @@ import { consumeSecondFactor } from '../auth/second-factor.js';
 import { invalidateOtherSessions, markSessionTwoFactorVerified } from '../auth/sessions.js';
 import { beginLoginAttempt, succeedLoginAttempt, ThrottledError } from '../auth/throttle.js';
 import { decodeTotpKey, matchTotpCode } from '../auth/totp.js';
-import { recordAudit, type Actor } from './audit.js';
+import { adminActor, recordAudit } from './audit.js';
 import { ActionError } from './errors.js';
 
 // An admin's own account: password, two-step verification, timezone. Each change bumps the admin's
@@ -20,10 +20,6 @@ export interface AccountContext {
   sessionId: string;
   ipAddress: string;
   now: Date;
-}
-
-function actorOf(admin: Admin): Actor {
-  return { type: 'admin', id: admin.id, label: admin.email };
 }
 
 function requireVersion(admin: Admin, version: number): void {
@@ -71,7 +67,7 @@ export async function changePassword(
     const updated = await updateAtVersion(tx, ctx.admin, input.version, { passwordHash, mustChangePassword: false });
     // Whoever else held a session (perhaps the reason for the change) is signed out.
     await invalidateOtherSessions(tx, ctx.admin.id, ctx.sessionId);
-    await recordAudit(tx, actorOf(ctx.admin), [{ tenantId: ctx.admin.tenantId, action: 'admin.changePassword', targetType: 'admin', targetId: ctx.admin.email }], ctx.now);
+    await recordAudit(tx, adminActor(ctx.admin), [{ tenantId: ctx.admin.tenantId, action: 'admin.changePassword', targetType: 'admin', targetId: ctx.admin.email }], ctx.now);
     return updated;
   });
 }
@@ -96,7 +92,7 @@ export async function setTimezone(ctx: AccountContext, input: { timezone: string
     const updated = await updateAtVersion(tx, ctx.admin, input.version, { timezone });
     await recordAudit(
       tx,
-      actorOf(ctx.admin),
+      adminActor(ctx.admin),
       [{ tenantId: ctx.admin.tenantId, action: 'admin.setTimezone', targetType: 'admin', targetId: ctx.admin.email, before: { timezone: ctx.admin.timezone }, after: { timezone } }],
       ctx.now,
     );
@@ -127,7 +123,7 @@ export async function enableTotp(ctx: AccountContext, input: { secret: string; c
     const codes = await replaceRecoveryCodes(tx, ctx.admin.id);
     // This session just proved the new factor; the admin's other sessions must prove it at their next request.
     await markSessionTwoFactorVerified(tx, ctx.sessionId);
-    await recordAudit(tx, actorOf(ctx.admin), [{ tenantId: ctx.admin.tenantId, action: 'admin.enableMfa', targetType: 'admin', targetId: ctx.admin.email }], ctx.now);
+    await recordAudit(tx, adminActor(ctx.admin), [{ tenantId: ctx.admin.tenantId, action: 'admin.enableMfa', targetType: 'admin', targetId: ctx.admin.email }], ctx.now);
     return codes;
   });
 }
@@ -140,7 +136,7 @@ export async function disableTotp(ctx: AccountContext, input: { password: string
   return ctx.db.transaction(async (tx) => {
     const updated = await updateAtVersion(tx, ctx.admin, input.version, { totpSecret: null, totpLastCounter: null });
     await tx.delete(recoveryCodes).where(eq(recoveryCodes.adminId, ctx.admin.id));
-    await recordAudit(tx, actorOf(ctx.admin), [{ tenantId: ctx.admin.tenantId, action: 'admin.disableMfa', targetType: 'admin', targetId: ctx.admin.email }], ctx.now);
+    await recordAudit(tx, adminActor(ctx.admin), [{ tenantId: ctx.admin.tenantId, action: 'admin.disableMfa', targetType: 'admin', targetId: ctx.admin.email }], ctx.now);
     return updated;
   });
 }
@@ -151,7 +147,7 @@ export async function regenerateRecoveryCodes(ctx: AccountContext, input: { pass
   await proveIdentity(ctx, { password: input.password });
   return ctx.db.transaction(async (tx) => {
     const codes = await replaceRecoveryCodes(tx, ctx.admin.id);
-    await recordAudit(tx, actorOf(ctx.admin), [{ tenantId: ctx.admin.tenantId, action: 'admin.regenerateRecoveryCodes', targetType: 'admin', targetId: ctx.admin.email }], ctx.now);
+    await recordAudit(tx, adminActor(ctx.admin), [{ tenantId: ctx.admin.tenantId, action: 'admin.regenerateRecoveryCodes', targetType: 'admin', targetId: ctx.admin.email }], ctx.now);
     return codes;
   });
 }

@@ -2,7 +2,8 @@ import { and, desc, eq, isNotNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { signIns } from '../db/schema.js';
 import type { Actor } from './audit.js';
-import { applyFeedback, lockRiskySignIns, lockSignInEvents, type FeedbackAction, type FeedbackResult } from './feedback.js';
+import { applyFeedback, lockRiskySignIns, lockSignInEvents, type FeedbackResult } from './feedback.js';
+import type { FeedbackAction } from './event-status.js';
 
 export const BULK_CHUNK = 500;
 

@@ -5,53 +5,9 @@ import { recordAudit, type Actor, type AuditRecord } from './audit.js';
 import { ActionError } from './errors.js';
 import { learnFamiliarLocation } from './familiar.js';
 import { idList, recomputeSignInRisk, recomputeUserRisk } from './rollups.js';
+import { FEEDBACK_DONE, nextStatus, type EventAction, type FeedbackAction } from './event-status.js';
 
-// The event status state machine of PRODUCT.md section 4, in one place: sign-in feedback, bulk
-// feedback and the premium event blade all change events through applyFeedback below.
-
-export const FEEDBACK_ACTIONS = ['resolve', 'falsePositive', 'ignore', 'reactivate'] as const;
-export type FeedbackAction = (typeof FEEDBACK_ACTIONS)[number];
-
-export function isFeedbackAction(value: unknown): value is FeedbackAction {
-  return typeof value === 'string' && (FEEDBACK_ACTIONS as readonly string[]).includes(value);
-}
-
-/** What an admin sees after the action, e.g. "Marked as false positive". */
-export const FEEDBACK_DONE: Record<FeedbackAction, string> = {
-  resolve: 'Resolved',
-  falsePositive: 'Marked as false positive',
-  ignore: 'Ignored',
-  reactivate: 'Reactivated',
-};
-
-/** Actions on the user blade that close every active event of a user (PRODUCT.md section 4). */
-export const USER_EVENT_ACTIONS = ['resetPassword', 'dismissAll'] as const;
-export type UserEventAction = (typeof USER_EVENT_ACTIONS)[number];
-export type EventAction = FeedbackAction | UserEventAction;
-
-export interface Transition {
-  status: EventStatus;
-  riskDetail: string;
-}
-
-const CLOSING: Record<Exclude<EventAction, 'reactivate'>, Transition> = {
-  resolve: { status: 'dismissedAsFixed', riskDetail: 'none' },
-  falsePositive: { status: 'dismissedAsFalsePositive', riskDetail: 'adminConfirmedSigninSafe' },
-  ignore: { status: 'dismissedAsIgnore', riskDetail: 'none' },
-  resetPassword: { status: 'remediated', riskDetail: 'adminGeneratedTemporaryPassword' },
-  dismissAll: { status: 'dismissedAsIgnore', riskDetail: 'adminDismissedAllRiskForUser' },
-};
-
-/** The status an action leads to from `status`, or null when the action is not allowed from there. */
-export function nextStatus(status: EventStatus, action: EventAction): Transition | null {
-  if (action === 'reactivate') return status.startsWith('dismissedAs') ? { status: 'active', riskDetail: 'none' } : null;
-  return status === 'active' ? CLOSING[action] : null;
-}
-
-/** The actions allowed from a status, in the order the buttons show them. */
-export function allowedActions(status: EventStatus): FeedbackAction[] {
-  return FEEDBACK_ACTIONS.filter((action) => nextStatus(status, action) !== null);
-}
+// Every status change goes through applyFeedback below; the rules themselves are in event-status.ts.
 
 export interface FeedbackResult {
   changed: number;

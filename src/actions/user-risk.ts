@@ -6,7 +6,8 @@ import { directoryUsers, riskEvents, type DirectoryUser, type RiskEvent } from '
 import { createUserRiskEvent } from '../ingest/user-events.js';
 import { recordAudit, type Actor } from './audit.js';
 import { ActionError } from './errors.js';
-import { applyFeedback, lockRiskySignIns, type UserEventAction } from './feedback.js';
+import type { UserEventAction } from './event-status.js';
+import { applyFeedback, lockRiskySignIns } from './feedback.js';
 
 // The user blade's actions (PRODUCT.md sections 4 and 5), each one transaction with its audit
 // records; events change through the status machine of feedback.ts.

@@ -13,6 +13,14 @@ export function wantsFragment(c: Context): boolean {
   return c.req.header('HX-Request') === 'true' && c.req.header('HX-Request-Type') === 'partial';
 }
 
+/**
+ * An htmx request that swaps part of the page (a row, a blade section) rather than a boosted form
+ * (HX-Request-Type: full): it gets the changed part back instead of a redirect.
+ */
+export function wantsSwap(c: Context): boolean {
+  return c.req.header('HX-Request') === 'true' && c.req.header('HX-Request-Type') !== 'full';
+}
+
 /** Renders the fragment for htmx partial requests and the page otherwise, and says that it varies. */
 export function renderPageOrFragment(c: Context, page: () => Html, fragment: () => Html, status = 200) {
   c.header('Vary', 'HX-Request, HX-Request-Type', { append: true });

@@ -9,7 +9,7 @@ import { consumeSecondFactor } from '../auth/second-factor.js';
 import { createSession, invalidateSession, markSessionTwoFactorVerified, sessionExpiresAt } from '../auth/sessions.js';
 import { beginLoginAttempt, pruneLoginAttempts, succeedLoginAttempt, withdrawLoginAttempt } from '../auth/throttle.js';
 import { safeLocalPath } from '../http/render.js';
-import { field, readForm } from './settings/form.js';
+import { field, readForm } from '../http/forms.js';
 
 const INVALID = 'Invalid email or password';
 const INVALID_CODE = 'Invalid code';

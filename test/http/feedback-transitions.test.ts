@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FEEDBACK_ACTIONS, allowedActions, nextStatus, type FeedbackAction } from '../../src/actions/feedback.js';
+import { FEEDBACK_ACTIONS, allowedActions, nextStatus, type FeedbackAction } from '../../src/actions/event-status.js';
 import { EVENT_STATUSES, type EventStatus, type Tenant } from '../../src/db/schema.js';
 import { buildTestApp, testClock } from '../helpers/app.js';
 import { createTestDatabase } from '../helpers/db.js';

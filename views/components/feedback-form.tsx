@@ -1,40 +1,36 @@
+import { allowedActions, type FeedbackAction } from '../../src/actions/event-status.js';
 import type { EventStatus } from '../../src/db/schema.js';
 
-export type FeedbackAction = 'resolve' | 'falsePositive' | 'ignore' | 'reactivate';
-
-const BUTTON_LABELS: Record<FeedbackAction, string> = {
+/** The words on the feedback buttons, as the portal has them. */
+export const FEEDBACK_LABELS: Record<FeedbackAction, string> = {
   resolve: 'Resolve',
   falsePositive: 'Mark as false positive',
   ignore: 'Ignore',
   reactivate: 'Reactivate',
 };
 
-/** The feedback a risky sign-in in this status accepts (PRODUCT.md section 4), in button order. */
-export function allowedActions(status: EventStatus): FeedbackAction[] {
-  if (status === 'active') return ['resolve', 'falsePositive', 'ignore'];
-  if (status.startsWith('dismissedAs')) return ['reactivate'];
-  return [];
-}
-
-export interface FeedbackFormProps {
-  signInId: string;
+export interface StatusActionsFormProps {
+  /** Where the form posts: a risky sign-in's feedback or one event's status. */
+  action: string;
   status: EventStatus;
   version: number;
-  /** The list URL to come back to without JavaScript. */
+  /** The page to come back to without JavaScript. */
   returnTo: string;
   canAct: boolean;
+  /** With htmx, swap just the enclosing table row; otherwise a plain (boosted) POST and a 303 back. */
+  swapRow?: boolean;
 }
 
 /**
- * One form per row, one button per allowed action: a plain POST that answers 303, and with htmx
- * a swap of just this row.
+ * One form, one button per action the status allows (PRODUCT.md section 4): a plain POST that
+ * answers 303, and with htmx a swap of just its row. Readers get no form at all.
  */
-export function FeedbackForm({ signInId, status, version, returnTo, canAct }: FeedbackFormProps) {
+export function StatusActionsForm({ action, status, version, returnTo, canAct, swapRow = true }: StatusActionsFormProps) {
   const actions = canAct ? allowedActions(status) : [];
   if (actions.length === 0) return null;
-  const action = `/security/risky-sign-ins/${encodeURIComponent(signInId)}/feedback`;
+  const htmx = swapRow ? { 'hx-post': action, 'hx-target': 'closest tr', 'hx-swap': 'outerHTML' } : {};
   return (
-    <form method="post" action={action} hx-post={action} hx-target="closest tr" hx-swap="outerHTML" class="flex flex-wrap gap-1">
+    <form method="post" action={action} {...htmx} class="flex flex-wrap gap-1">
       <input type="hidden" name="version" value={String(version)} />
       <input type="hidden" name="returnTo" value={returnTo} />
       {actions.map((value) => (
@@ -44,9 +40,22 @@ export function FeedbackForm({ signInId, status, version, returnTo, canAct }: Fe
           value={value}
           class="rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
         >
-          {BUTTON_LABELS[value]}
+          {FEEDBACK_LABELS[value]}
         </button>
       ))}
     </form>
   );
+}
+
+export interface FeedbackFormProps {
+  signInId: string;
+  status: EventStatus;
+  version: number;
+  returnTo: string;
+  canAct: boolean;
+}
+
+/** Feedback on a risky sign-in, applied to each of its events that allows it. */
+export function FeedbackForm({ signInId, ...rest }: FeedbackFormProps) {
+  return <StatusActionsForm action={`/security/risky-sign-ins/${encodeURIComponent(signInId)}/feedback`} {...rest} />;
 }

@@ -1,12 +1,6 @@
-import type { FeedbackAction } from '../../src/actions/feedback.js';
+import type { FeedbackAction } from '../../src/actions/event-status.js';
+import { FEEDBACK_LABELS } from '../components/feedback-form.js';
 import { Layout, type LayoutAdmin } from '../layout.js';
-
-const VERB: Record<FeedbackAction, string> = {
-  resolve: 'Resolve',
-  falsePositive: 'Mark as false positive',
-  ignore: 'Ignore',
-  reactivate: 'Reactivate',
-};
 
 const QUESTION: Record<FeedbackAction, (n: string) => string> = {
   resolve: (n) => `Resolve ${n}?`,
@@ -44,7 +38,7 @@ export function BulkFeedbackConfirmPage({ admin, action, count, filter, filterLa
           <input type="hidden" name="returnTo" value={returnTo} />
           <input type="hidden" name="confirm" value="yes" />
           <button type="submit" class="rounded bg-blue-700 px-3 py-2 font-medium text-white hover:bg-blue-800" disabled={count === 0}>
-            {VERB[action]} {signIns}
+            {FEEDBACK_LABELS[action]} {signIns}
           </button>
           <a href={returnTo} class="px-3 py-2 text-blue-700 hover:underline dark:text-blue-400">
             Cancel

@@ -1,4 +1,4 @@
-import { FEEDBACK_DONE, isFeedbackAction, type FeedbackAction } from '../../src/actions/feedback.js';
+import { FEEDBACK_DONE, isFeedbackAction, type FeedbackAction } from '../../src/actions/event-status.js';
 import { FeedbackFlash } from './feedback-flash.js';
 
 // After bulk feedback the admin is sent back to the list with the outcome as numbers in the query

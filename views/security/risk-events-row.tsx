@@ -1,16 +1,9 @@
 import type { EventStatus, RiskEvent } from '../../src/db/schema.js';
-import { allowedActions, type FeedbackAction } from '../components/feedback-form.js';
+import { StatusActionsForm } from '../components/feedback-form.js';
 import { LevelBadge, STATUS_LABELS, TYPE_LABELS, location } from '../components/labels.js';
 import { CELL, type Column } from '../components/results.js';
 import { Time } from '../components/time.js';
 import { UserCell } from '../components/user-link.js';
-
-const BUTTON_LABELS: Record<FeedbackAction, string> = {
-  resolve: 'Resolve',
-  falsePositive: 'Mark as false positive',
-  ignore: 'Ignore',
-  reactivate: 'Reactivate',
-};
 
 export function riskEventPath(event: Pick<RiskEvent, 'riskEventType' | 'id'>): string {
   return `/security/risk-events/${encodeURIComponent(event.riskEventType)}/${encodeURIComponent(event.id)}`;
@@ -24,27 +17,17 @@ export interface EventStatusFormProps {
   swapRow: boolean;
 }
 
-/** Close or reactivate one event: one form, one button per allowed action (PRODUCT.md section 5). */
+/** Close or reactivate one event (PRODUCT.md section 5). */
 export function EventStatusForm({ event, returnTo, canAct, swapRow }: EventStatusFormProps) {
-  const actions = canAct ? allowedActions(event.status) : [];
-  if (actions.length === 0) return null;
-  const action = `${riskEventPath(event)}/status`;
-  const htmx = swapRow ? { 'hx-post': action, 'hx-target': 'closest tr', 'hx-swap': 'outerHTML' } : {};
   return (
-    <form method="post" action={action} {...htmx} class="flex flex-wrap gap-1">
-      <input type="hidden" name="version" value={String(event.version)} />
-      <input type="hidden" name="returnTo" value={returnTo} />
-      {actions.map((value) => (
-        <button
-          type="submit"
-          name="action"
-          value={value}
-          class="rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
-        >
-          {BUTTON_LABELS[value]}
-        </button>
-      ))}
-    </form>
+    <StatusActionsForm
+      action={`${riskEventPath(event)}/status`}
+      status={event.status}
+      version={event.version}
+      returnTo={returnTo}
+      canAct={canAct}
+      swapRow={swapRow}
+    />
   );
 }
 

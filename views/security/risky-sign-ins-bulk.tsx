@@ -1,3 +1,5 @@
+import { FEEDBACK_ACTIONS } from '../../src/actions/event-status.js';
+import { FEEDBACK_LABELS } from '../components/feedback-form.js';
 import { formatCount, type ResultCount } from '../components/results.js';
 
 // Bulk feedback. A table cannot hold one form per row and a form around them all, so the row
@@ -6,12 +8,7 @@ import { formatCount, type ResultCount } from '../components/results.js';
 export const BULK_FORM_ID = 'bulk-form';
 export const BULK_FEEDBACK_PATH = '/security/risky-sign-ins/bulk-feedback';
 
-const ACTIONS = [
-  { value: 'resolve', label: 'Resolve' },
-  { value: 'falsePositive', label: 'Mark as false positive' },
-  { value: 'ignore', label: 'Ignore' },
-  { value: 'reactivate', label: 'Reactivate' },
-];
+const ACTIONS = FEEDBACK_ACTIONS.map((value) => ({ value, label: FEEDBACK_LABELS[value] }));
 
 export interface BulkFeedbackBarProps {
   /** The list's query; its filters (not its cursor) go with "all matching". */

@@ -1,21 +1,22 @@
 import { Hono, type Context } from 'hono';
-import { ErrorPage } from '../../../views/errors.js';
 import { BulkFeedbackConfirmPage } from '../../../views/security/feedback-confirm.js';
 import { FeedbackConflictPage, FreshRowTable } from '../../../views/security/feedback-conflict.js';
-import { FeedbackFlash } from '../../../views/security/feedback-flash.js';
 import { bulkOutcomeQuery } from '../../../views/security/feedback-notice.js';
 import { RiskySignInRow } from '../../../views/security/risky-sign-ins.js';
-import type { Actor } from '../../actions/audit.js';
+import { adminActor } from '../../actions/audit.js';
 import { ActionError } from '../../actions/errors.js';
 import { giveBulkFeedback } from '../../actions/feedback-bulk.js';
-import { FEEDBACK_ACTIONS, FEEDBACK_DONE, giveSignInFeedback, isFeedbackAction, type FeedbackAction } from '../../actions/feedback.js';
+import { FEEDBACK_ACTIONS, FEEDBACK_DONE, isFeedbackAction, type FeedbackAction } from '../../actions/event-status.js';
+import { giveSignInFeedback } from '../../actions/feedback.js';
 import type { AppEnv } from '../../app-env.js';
 import { isPremium } from '../../auth/permissions.js';
 import { badFilter } from '../../http/filters.js';
 import { layoutAdmin } from '../../http/layout-admin.js';
-import { safeLocalPath } from '../../http/render.js';
+import { field, fields, readForm, type Form } from '../../http/forms.js';
+import { safeLocalPath, wantsSwap } from '../../http/render.js';
 import { countBulkFeedbackTargets } from '../../queries/feedback.js';
 import { activeFilterLabels, FilterError, parseListFilters } from '../../queries/filters.js';
+import { refuseAction } from './refuse.js';
 import { getRiskySignInRow, riskySignInConditions, RISKY_SIGN_INS_SPEC } from '../../queries/risky-sign-ins.js';
 
 const LIST = '/security/risky-sign-ins';
@@ -23,38 +24,10 @@ const SIGN_IN_ID = /^[A-Za-z0-9_-]{1,200}$/;
 const MAX_SELECTED = 10_000;
 const ACTION_MESSAGE = `action must be one of ${FEEDBACK_ACTIONS.join(', ')}`;
 type Ctx = Context<AppEnv>;
-type Form = Record<string, string | File | (string | File)[]>;
 
-/** The row swaps in place for htmx requests aimed at part of the page; boosted and plain forms get a redirect. */
-function wantsRow(c: Ctx): boolean {
-  return c.req.header('HX-Request') === 'true' && c.req.header('HX-Request-Type') !== 'full';
-}
-
-function field(form: Form, name: string): string | null {
-  const value = form[name];
-  return typeof value === 'string' ? value : null;
-}
-
-function fields(form: Form, name: string): string[] {
-  const value = form[name];
-  return (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string' && v !== '');
-}
-
-function actorOf(c: Ctx): Actor {
-  return { type: 'admin', id: c.var.admin.id, label: c.var.admin.email };
-}
-
-/** A refusal: for htmx the row stays and the message goes to the page's status region; otherwise a page. */
-function refuse(c: Ctx, status: 400 | 404, title: string, message: string) {
-  if (wantsRow(c)) {
-    c.header('HX-Reswap', 'none');
-    return c.html(<FeedbackFlash message={message} tone="refused" oob />, status);
-  }
-  return c.html(<ErrorPage status={status} title={title} message={message} admin={layoutAdmin(c)} />, status);
-}
 
 function badField(c: Ctx, name: string, message: string) {
-  return refuse(c, 400, `Bad value for ${name}`, message);
+  return refuseAction(c, 400, `Bad value for ${name}`, message);
 }
 
 /** The sign-in's list row as it stands now, with a word on what happened to it. */
@@ -66,7 +39,7 @@ async function freshRow(c: Ctx, signInId: string, returnTo: string, message: str
 
 async function conflict(c: Ctx, signInId: string, message: string, returnTo: string) {
   const row = await freshRow(c, signInId, returnTo, message);
-  if (wantsRow(c) && row) return c.html(row, 409);
+  if (wantsSwap(c) && row) return c.html(row, 409);
   return c.html(
     <FeedbackConflictPage admin={layoutAdmin(c)} message={message} returnTo={returnTo}>
       {row ? <FreshRowTable>{row}</FreshRowTable> : null}
@@ -84,7 +57,7 @@ function withQuery(path: string, query: string): string {
 /** "Apply to all matching": the list's filters, a confirmation page first, then the action. */
 async function bulkOnFilter(c: Ctx, form: Form, action: FeedbackAction, returnTo: string) {
   const { tenant } = c.var;
-  const filter = (field(form, 'filter') ?? '').replace(/^\?/, '');
+  const filter = field(form, 'filter').replace(/^\?/, '');
   const query = new URLSearchParams(filter);
   query.delete('cursor');
   const filters = parseListFilters(query, RISKY_SIGN_INS_SPEC, { edition: tenant.edition, now: c.var.deps.now() });
@@ -95,7 +68,7 @@ async function bulkOnFilter(c: Ctx, form: Form, action: FeedbackAction, returnTo
     const labels = activeFilterLabels(filters);
     return c.html(<BulkFeedbackConfirmPage admin={layoutAdmin(c)} action={action} count={count} filter={query.toString()} filterLabels={labels} returnTo={returnTo} />);
   }
-  const outcome = await giveBulkFeedback(db, { tenantId: tenant.id, filterSql: where, action, actor: actorOf(c), now: c.var.deps.now() });
+  const outcome = await giveBulkFeedback(db, { tenantId: tenant.id, filterSql: where, action, actor: adminActor(c.var.admin), now: c.var.deps.now() });
   return c.redirect(withQuery(returnTo, bulkOutcomeQuery({ action, ...outcome })), 303);
 }
 
@@ -108,7 +81,7 @@ async function bulkOnSelection(c: Ctx, form: Form, action: FeedbackAction, retur
     tenantId: c.var.tenant.id,
     signInIds: valid,
     action,
-    actor: actorOf(c),
+    actor: adminActor(c.var.admin),
     now: c.var.deps.now(),
   });
   const notFound = outcome.notFound + selected.length - valid.length;
@@ -118,11 +91,11 @@ async function bulkOnSelection(c: Ctx, form: Form, action: FeedbackAction, retur
 export const riskySignInFeedbackRoutes = new Hono<AppEnv>()
   .post('/security/risky-sign-ins/:signInId/feedback', async (c) => {
     const signInId = c.req.param('signInId');
-    const form = await c.req.parseBody();
+    const form = await readForm(c);
     const returnTo = safeLocalPath(field(form, 'returnTo'), LIST);
     const action = field(form, 'action');
-    const versionText = field(form, 'version') ?? '';
-    if (!SIGN_IN_ID.test(signInId)) return refuse(c, 404, 'Not found', `There is no risky sign-in ${signInId}.`);
+    const versionText = field(form, 'version');
+    if (!SIGN_IN_ID.test(signInId)) return refuseAction(c, 404, 'Not found', `There is no risky sign-in ${signInId}.`);
     if (!isFeedbackAction(action)) return badField(c, 'action', ACTION_MESSAGE);
     if (!/^\d{1,9}$/.test(versionText)) return badField(c, 'version', 'version must be the whole number the form was loaded with');
 
@@ -132,24 +105,24 @@ export const riskySignInFeedbackRoutes = new Hono<AppEnv>()
         signInId,
         action,
         version: Number(versionText),
-        actor: actorOf(c),
+        actor: adminActor(c.var.admin),
         now: c.var.deps.now(),
       });
     } catch (error) {
       if (!(error instanceof ActionError)) throw error;
       if (error.status === 409) return conflict(c, signInId, error.message, returnTo);
-      return refuse(c, error.status === 404 ? 404 : 400, 'Not found', error.message);
+      return refuseAction(c, error.status === 404 ? 404 : 400, 'Not found', error.message);
     }
-    if (!wantsRow(c)) return c.redirect(returnTo, 303);
+    if (!wantsSwap(c)) return c.redirect(returnTo, 303);
     const row = await freshRow(c, signInId, returnTo, `${FEEDBACK_DONE[action]}.`);
     return row ? c.html(row) : c.redirect(returnTo, 303);
   })
   .post('/security/risky-sign-ins/bulk-feedback', async (c) => {
-    const form = await c.req.parseBody({ all: true });
+    const form = await readForm(c);
     const returnTo = safeLocalPath(field(form, 'returnTo'), LIST);
     const action = field(form, 'action');
     if (!isFeedbackAction(action)) return badField(c, 'action', ACTION_MESSAGE);
-    const scope = field(form, 'scope') ?? 'selected';
+    const scope = field(form, 'scope') || 'selected';
     if (scope !== 'selected' && scope !== 'all') return badField(c, 'scope', 'scope must be selected or all');
     if (scope === 'selected') return bulkOnSelection(c, form, action, returnTo);
     try {

@@ -2,13 +2,14 @@ import { Hono, type Context } from 'hono';
 import { ErrorPage } from '../../../views/errors.js';
 import { TemporaryPasswordPage } from '../../../views/security/user-password.js';
 import { UserBladePage, userPath } from '../../../views/security/user.js';
+import { adminActor } from '../../actions/audit.js';
 import { ActionError } from '../../actions/errors.js';
 import { confirmUserCompromised, dismissUserRisk, resetUserPassword, type UserActionInput } from '../../actions/user-risk.js';
 import type { AppEnv } from '../../app-env.js';
 import { canInvestigate } from '../../auth/permissions.js';
+import { optionalVersion, readForm } from '../../http/forms.js';
 import { layoutAdmin } from '../../http/layout-admin.js';
 import { getDirectoryUser, getUserBlade } from '../../queries/users.js';
-import { actorOf } from './risk-events-status.js';
 
 type Ctx = Context<AppEnv>;
 
@@ -32,13 +33,12 @@ async function renderBlade(c: Ctx, userId: string, extra: { notice?: string | nu
 async function runUserAction<T>(c: Ctx, run: (input: UserActionInput) => Promise<T>, done: (result: T, userId: string) => Response | Promise<Response>) {
   const userId = c.req.param('userId') ?? '';
   if (!USER_ID.test(userId)) return c.notFound();
-  const form = await c.req.parseBody();
-  const version = typeof form.version === 'string' && /^\d{1,9}$/.test(form.version) ? Number(form.version) : null;
+  const version = optionalVersion(await readForm(c));
   if (version === null) {
     return c.html(<ErrorPage status={400} title="Bad value for version" message="version must be the whole number the form was loaded with" admin={layoutAdmin(c)} />, 400);
   }
   try {
-    const result = await run({ tenantId: c.var.tenant.id, userId, version, actor: actorOf(c), now: c.var.deps.now() });
+    const result = await run({ tenantId: c.var.tenant.id, userId, version, actor: adminActor(c.var.admin), now: c.var.deps.now() });
     return await done(result, userId);
   } catch (error) {
     if (!(error instanceof ActionError)) throw error;

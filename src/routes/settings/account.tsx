@@ -15,7 +15,7 @@ import { canAdministerTenant, ROLE_LABELS } from '../../auth/permissions.js';
 import { decodeTotpKey, encodeTotpKey, generateTotpKey, totpKeyUri, totpQrDataUrl } from '../../auth/totp.js';
 import { redirectAfterPost } from '../../http/render.js';
 import { layoutAdmin } from '../../http/layout-admin.js';
-import { field, readForm, versionField } from './form.js';
+import { field, readForm, versionField } from '../../http/forms.js';
 import { renderFailure } from './failure.js';
 
 const TIME_ZONES = ['UTC', ...Intl.supportedValuesOf('timeZone').filter((zone) => zone !== 'UTC')];

@@ -2,13 +2,13 @@ import { Hono, type Context } from 'hono';
 import { AdminsPage, type AdminsPageProps } from '../../../views/settings/admins.js';
 import type { AppEnv } from '../../app-env.js';
 import { changeAdminRole, createAdmin, listTenantAdmins, removeAdmin, resetAdminMfa, setTenantMfaRequired } from '../../actions/admins.js';
-import type { Actor } from '../../actions/audit.js';
+import { adminActor } from '../../actions/audit.js';
 import { ActionError } from '../../actions/errors.js';
 import { ROLE_LABELS } from '../../auth/permissions.js';
 import { ROLES } from '../../db/schema.js';
 import { redirectAfterPost } from '../../http/render.js';
 import { layoutAdmin } from '../../http/layout-admin.js';
-import { field, optionalVersion, readForm } from './form.js';
+import { field, optionalVersion, readForm } from '../../http/forms.js';
 import { renderFailure } from './failure.js';
 
 // Global admins only: permissions.ts lists /settings/admins among GLOBAL_ADMIN_PATHS and the auth
@@ -23,10 +23,6 @@ const NOTICES: Record<string, string> = {
   'mfa-required': 'Two-step verification is now required for every admin.',
   'mfa-optional': 'Two-step verification is no longer required.',
 };
-
-function actorOf(c: Context<AppEnv>): Actor {
-  return { type: 'admin', id: c.var.admin.id, label: c.var.admin.email };
-}
 
 async function adminsPage(c: Context<AppEnv>, extra: Pick<AdminsPageProps, 'error' | 'notice' | 'created'> = {}) {
   const { admin: me, tenant } = c.var;
@@ -69,7 +65,7 @@ export const adminsRoutes = new Hono<AppEnv>()
       const { admin, temporaryPassword } = await createAdmin(
         c.var.deps.database.db,
         { tenantId: c.var.tenant.id, email: field(form, 'email'), role: field(form, 'role') || undefined },
-        actorOf(c),
+        adminActor(c.var.admin),
       );
       c.header('Cache-Control', 'no-store');
       return c.html(await adminsPage(c, { created: { email: admin.email, temporaryPassword: temporaryPassword ?? '' } }));
@@ -82,7 +78,7 @@ export const adminsRoutes = new Hono<AppEnv>()
     let required: boolean;
     try {
       required = parseBoolean(field(form, 'mfaRequired'));
-      await setTenantMfaRequired(c.var.deps.database.db, c.var.tenant, c.var.admin, required, actorOf(c));
+      await setTenantMfaRequired(c.var.deps.database.db, c.var.tenant, c.var.admin, required, adminActor(c.var.admin));
     } catch (error) {
       return renderFailure(c, error, (message) => adminsPage(c, { error: message }));
     }
@@ -95,7 +91,7 @@ export const adminsRoutes = new Hono<AppEnv>()
         c.var.deps.database.db,
         c.var.tenant.id,
         { adminId: c.req.param('adminId'), role: field(form, 'role'), version: optionalVersion(form) },
-        actorOf(c),
+        adminActor(c.var.admin),
       );
     } catch (error) {
       return renderFailure(c, error, (message) => adminsPage(c, { error: message }));
@@ -109,7 +105,7 @@ export const adminsRoutes = new Hono<AppEnv>()
         c.var.deps.database.db,
         c.var.tenant.id,
         { adminId: c.req.param('adminId'), version: optionalVersion(form), actingAdminId: c.var.admin.id },
-        actorOf(c),
+        adminActor(c.var.admin),
       );
     } catch (error) {
       return renderFailure(c, error, (message) => adminsPage(c, { error: message }));
@@ -123,7 +119,7 @@ export const adminsRoutes = new Hono<AppEnv>()
         c.var.deps.database.db,
         c.var.tenant.id,
         { adminId: c.req.param('adminId'), version: optionalVersion(form), actingAdminId: c.var.admin.id },
-        actorOf(c),
+        adminActor(c.var.admin),
       );
     } catch (error) {
       return renderFailure(c, error, (message) => adminsPage(c, { error: message }));

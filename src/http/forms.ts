@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { ActionError } from '../../actions/errors.js';
+import { ActionError } from '../actions/errors.js';
 
 export type Form = Record<string, string | File | (string | File)[]>;
 
@@ -17,6 +17,12 @@ export function field(form: Form, name: string): string {
   const value = form[name];
   const first = Array.isArray(value) ? value[0] : value;
   return typeof first === 'string' ? first : '';
+}
+
+/** Every non-empty text value of a repeated field (checkboxes). */
+export function fields(form: Form, name: string): string[] {
+  const value = form[name];
+  return (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string' && v !== '');
 }
 
 /** The `version` a form carries back for the row it edits (PRODUCT.md section 4), or null when missing. */
