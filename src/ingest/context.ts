@@ -55,9 +55,11 @@ export async function loadDetectionInput(
   };
 }
 
-function profileBefore(current: UserProfile, since: number, lastClean: UserProfile['lastClean'], replayed: number): UserProfile {
+function profileBefore(current: UserProfile, since: number, lastBefore: UserProfile['lastClean'], replayed: number): UserProfile {
+  // The stored row may be past retention; the profile's own copy still serves when it is early enough.
+  const kept = current.lastClean !== null && current.lastClean.at < since ? current.lastClean : null;
   return {
-    lastClean,
+    lastClean: lastBefore ?? kept,
     firstCleanAt: current.firstCleanAt !== null && current.firstCleanAt < since ? current.firstCleanAt : null,
     cleanCount: Math.max(0, current.cleanCount - replayed),
   };
