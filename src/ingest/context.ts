@@ -5,10 +5,10 @@ import {
   loadCleanHistory,
   loadCredentialFailures,
   loadFamiliarLocations,
-  loadLatestCleanTimes,
   loadListMatches,
   loadProfiles,
   loadTrustedMatches,
+  loadUsersWithCleanSince,
 } from './load.js';
 
 /**
@@ -29,11 +29,9 @@ export async function loadDetectionInput(
   const familiar = await loadFamiliarLocations(db, tenantId, userIds);
 
   // A user is late when a stored clean sign-in is not before their earliest one in the batch.
-  const learned = userIds.filter((userId) => (profiles.get(userId)?.cleanCount ?? 0) > 0);
-  const latestClean = learned.length > 0 ? await loadLatestCleanTimes(db, tenantId, learned) : new Map<string, number>();
-  const late = new Map(
-    [...earliest].filter(([userId, at]) => Math.max(profiles.get(userId)?.lastClean?.at ?? -Infinity, latestClean.get(userId) ?? -Infinity) >= at),
-  );
+  const learned = new Map([...earliest].filter(([userId]) => (profiles.get(userId)?.cleanCount ?? 0) > 0));
+  const cleanSince = learned.size > 0 ? await loadUsersWithCleanSince(db, tenantId, learned) : new Set<string>();
+  const late = new Map([...earliest].filter(([userId, at]) => cleanSince.has(userId) || (profiles.get(userId)?.lastClean?.at ?? -Infinity) >= at));
   const { replay, lastBefore } = late.size > 0 ? await loadCleanHistory(db, tenantId, late) : { replay: new Map(), lastBefore: new Map() };
   for (const [userId, since] of late) {
     profiles.set(userId, profileBefore(profiles.get(userId)!, since, lastBefore.get(userId) ?? null, replay.get(userId)?.length ?? 0));

@@ -158,18 +158,18 @@ export async function loadCredentialFailures(
   return byIp;
 }
 
-/** The time of each user's latest stored clean sign-in, with or without coordinates. */
-export async function loadLatestCleanTimes(db: Queryable, tenantId: string, userIds: string[]): Promise<Map<string, number>> {
-  const found = await rows<{ user_id: string; at: number }>(
+/** Users with a stored clean sign-in (with or without coordinates) at or after the given time. */
+export async function loadUsersWithCleanSince(db: Queryable, tenantId: string, since: Map<string, number>): Promise<Set<string>> {
+  const wanted = jsonParam([...since].map(([user_id, at]) => ({ user_id, at: iso(at) })));
+  const found = await rows<{ user_id: string }>(
     db,
-    sql`select k.user_id, l.at from (select value as user_id from json_array_elements_text(${jsonParam(userIds)})) k
-        cross join lateral (
-          select ${epochMs(sql`s.created_date_time`)} as at from sign_ins s
-          where s.tenant_id = ${tenantId}::uuid and s.user_id = k.user_id and s.clean
-          order by s.created_date_time desc limit 1
-        ) l`,
+    sql`select x.user_id from json_to_recordset(${wanted}) as x(user_id text, at timestamptz)
+        where exists (
+          select 1 from sign_ins s
+          where s.tenant_id = ${tenantId}::uuid and s.user_id = x.user_id and s.created_date_time >= x.at and s.clean
+        )`,
   );
-  return new Map(found.map((row) => [row.user_id, row.at]));
+  return new Set(found.map((row) => row.user_id));
 }
 
 export async function loadKnownSignInIds(db: Queryable, tenantId: string, ids: string[]): Promise<Set<string>> {
