@@ -1,10 +1,10 @@
 import { and, asc, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.js';
-import { directoryUsers, riskEvents, signIns, type EventStatus, type RiskEvent } from '../db/schema.js';
+import { riskEvents, signIns, type EventStatus, type RiskEvent } from '../db/schema.js';
 import { recordAudit, type Actor, type AuditRecord } from './audit.js';
 import { ActionError } from './errors.js';
 import { learnFamiliarLocation } from './familiar.js';
-import { idList, recomputeSignInRisk, recomputeUserRisk } from './rollups.js';
+import { idList, recomputeSignInRisk, refreshUserRisk } from './rollups.js';
 import { FEEDBACK_DONE, nextStatus, type EventAction, type FeedbackAction } from './event-status.js';
 
 // Every status change goes through applyFeedback below; the rules themselves are in event-status.ts.
@@ -37,9 +37,7 @@ export async function applyFeedback(tx: Tx, tenantId: string, events: RiskEvent[
   const signInIds = unique(changed.flatMap((event) => (event.requestId ? [event.requestId] : [])));
   const userIds = unique(changed.map((event) => event.userId));
   await recomputeSignInRisk(tx, tenantId, signInIds);
-  const usersBefore = await userRisk(tx, tenantId, userIds);
-  await recomputeUserRisk(tx, tenantId, userIds, now);
-  const usersAfter = await userRisk(tx, tenantId, userIds);
+  await refreshUserRisk(tx, tenantId, userIds, now, actor);
   if (action === 'falsePositive') {
     for (const event of changed) {
       await learnFamiliarLocation(tx, tenantId, event.userId, { ...event, at: event.activityDateTime });
@@ -54,30 +52,8 @@ export async function applyFeedback(tx: Tx, tenantId: string, events: RiskEvent[
     before: { status: event.status, riskDetail: event.riskDetail },
     after: { status: to.status, riskDetail: to.riskDetail },
   }));
-  for (const [userId, after] of usersAfter) {
-    const before = usersBefore.get(userId);
-    if (JSON.stringify(before) === JSON.stringify(after)) continue;
-    records.push({ tenantId, action: 'user.riskChanged', targetType: 'user', targetId: userId, before, after });
-  }
   await recordAudit(tx, actor, records, now);
   return changed;
-}
-
-type UserRisk = Pick<typeof directoryUsers.$inferSelect, 'riskLevel' | 'riskState' | 'riskDetail' | 'activeEventCount'>;
-
-async function userRisk(tx: Tx, tenantId: string, userIds: string[]): Promise<Map<string, UserRisk>> {
-  const found = await tx
-    .select({
-      id: directoryUsers.id,
-      riskLevel: directoryUsers.riskLevel,
-      riskState: directoryUsers.riskState,
-      riskDetail: directoryUsers.riskDetail,
-      activeEventCount: directoryUsers.activeEventCount,
-    })
-    .from(directoryUsers)
-    .where(and(eq(directoryUsers.tenantId, tenantId), sql`${directoryUsers.id} = any(${idList(userIds)})`))
-    .orderBy(asc(directoryUsers.id));
-  return new Map(found.map(({ id, ...risk }) => [id, risk]));
 }
 
 function unique<T>(values: T[]): T[] {

@@ -1,5 +1,7 @@
-import { sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
+import { directoryUsers } from '../db/schema.js';
+import { recordAudit, type Actor, type AuditRecord } from './audit.js';
 
 // Risk rollups (PRODUCT.md section 4), recomputed set-wise from the risk events after any change:
 // ingestion, feedback, user actions. Call inside the transaction that changed the events.
@@ -75,4 +77,40 @@ export async function recomputeUserRisk(db: Queryable, tenantId: string, userIds
            version = u.version + 1
       from agg
      where u.tenant_id = ${tenantId} and u.id = agg.user_id`);
+}
+
+type UserRisk = Pick<typeof directoryUsers.$inferSelect, 'riskLevel' | 'riskState' | 'riskDetail' | 'activeEventCount'>;
+
+async function readUserRisk(db: Queryable, tenantId: string, userIds: readonly string[]): Promise<Map<string, UserRisk>> {
+  const found = await db
+    .select({
+      id: directoryUsers.id,
+      riskLevel: directoryUsers.riskLevel,
+      riskState: directoryUsers.riskState,
+      riskDetail: directoryUsers.riskDetail,
+      activeEventCount: directoryUsers.activeEventCount,
+    })
+    .from(directoryUsers)
+    .where(and(eq(directoryUsers.tenantId, tenantId), sql`${directoryUsers.id} = any(${idList(userIds)})`))
+    .orderBy(asc(directoryUsers.id));
+  return new Map(found.map(({ id, ...risk }) => [id, risk]));
+}
+
+/**
+ * Recomputes users' risk after their events changed and audits each user whose risk moved
+ * (`user.riskChanged`, before -> after): the one path for ingestion, lists, feedback and user actions.
+ */
+export async function refreshUserRisk(db: Queryable, tenantId: string, userIds: readonly string[], now: Date, actor: Actor): Promise<void> {
+  const ids = [...new Set(userIds)];
+  if (ids.length === 0) return;
+  const before = await readUserRisk(db, tenantId, ids);
+  await recomputeUserRisk(db, tenantId, ids, now);
+  const after = await readUserRisk(db, tenantId, ids);
+  const records: AuditRecord[] = [];
+  for (const [userId, risk] of after) {
+    const was = before.get(userId);
+    if (JSON.stringify(was) === JSON.stringify(risk)) continue;
+    records.push({ tenantId, action: 'user.riskChanged', targetType: 'user', targetId: userId, before: was, after: risk });
+  }
+  for (let i = 0; i < records.length; i += 2000) await recordAudit(db, actor, records.slice(i, i + 2000), now);
 }

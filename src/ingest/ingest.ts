@@ -10,7 +10,7 @@ import { recordAuditInBulk } from './audit-bulk.js';
 import { loadDetectionInput } from './context.js';
 import { auditCreatedEvents, insertRiskEvents, type CreatedRiskEvent, type NewRiskEventRow } from './events.js';
 import { loadKnownSignInIds } from './load.js';
-import { refreshUserRisk } from './rollups.js';
+import { refreshUserRisk } from '../actions/rollups.js';
 import { detectionSettingsOf } from './settings.js';
 import { insertSignIns, updateProfiles, upsertDirectoryUsers, upsertFamiliarLocations } from './store.js';
 import type { SignInRecord } from './types.js';

@@ -2,7 +2,7 @@ import type { Actor } from '../actions/audit.js';
 import type { Queryable } from '../db/client.js';
 import type { DirectoryUser, EvidenceItem, RiskEventType } from '../db/schema.js';
 import { auditCreatedEvents, insertRiskEvents, type CreatedRiskEvent } from './events.js';
-import { refreshUserRisk } from './rollups.js';
+import { refreshUserRisk } from '../actions/rollups.js';
 
 /**
  * Creates a user-activity risk event (e.g. adminConfirmedUserCompromised), audits it and updates the

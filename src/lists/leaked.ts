@@ -4,7 +4,7 @@ import { rows, type Db } from '../db/client.js';
 import type { Tenant } from '../db/schema.js';
 import { auditCreatedEvents } from '../ingest/events.js';
 import { lockTenantForIngestion } from '../ingest/ingest.js';
-import { refreshUserRisk } from '../ingest/rollups.js';
+import { refreshUserRisk } from '../actions/rollups.js';
 import { chunk, jsonParam } from '../ingest/sql.js';
 import { detectLeakedCredentials, type LeakUser } from './leaked-events.js';
 

@@ -5,7 +5,7 @@ import type { Tenant } from '../db/schema.js';
 import { auditCreatedEvents } from '../ingest/events.js';
 import { lockTenantForIngestion } from '../ingest/ingest.js';
 import { graphRecordsOf } from '../ingest/parse.js';
-import { refreshUserRisk } from '../ingest/rollups.js';
+import { refreshUserRisk } from '../actions/rollups.js';
 import { chunk } from '../ingest/sql.js';
 import { upsertDirectoryUsers } from '../ingest/store.js';
 import { detectLeakedCredentials, type LeakUser } from './leaked-events.js';

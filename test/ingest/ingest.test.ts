@@ -68,7 +68,7 @@ describe('ingestSignIns', () => {
     expect(audit).toEqual([
       { action: 'riskEvent.create', actor_type: 'system', n: 6 },
       { action: 'user.create', actor_type: 'system', n: 7 },
-      { action: 'user.riskUpdated', actor_type: 'system', n: 2 },
+      { action: 'user.riskChanged', actor_type: 'system', n: 2 },
     ]);
   });
 
