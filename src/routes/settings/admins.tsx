@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { AdminsPage, type AdminsPageProps } from '../../../views/settings/admins.js';
 import type { AppEnv } from '../../app-env.js';
 import { changeAdminRole, createAdmin, listTenantAdmins, removeAdmin, resetAdminMfa, setTenantMfaRequired } from '../../actions/admins.js';
-import { adminActor } from '../../actions/audit.js';
+import { adminActor, type Actor } from '../../actions/audit.js';
 import { ActionError } from '../../actions/errors.js';
 import { ROLE_LABELS } from '../../auth/permissions.js';
 import { ROLES } from '../../db/schema.js';
@@ -57,6 +57,23 @@ function parseBoolean(value: string): boolean {
   throw new ActionError(400, 'mfaRequired must be true or false');
 }
 
+interface AdminChange {
+  adminId: string;
+  role: string;
+  version: number | null;
+}
+
+/** A change to one admin from its row's form: run it, then back to the list with a notice, or the list with the error. */
+async function changeAdmin(c: Context<AppEnv>, done: keyof typeof NOTICES, change: (input: AdminChange, actor: Actor) => Promise<unknown>) {
+  const form = await readForm(c);
+  try {
+    await change({ adminId: c.req.param('adminId') ?? '', role: field(form, 'role'), version: optionalVersion(form) }, adminActor(c.var.admin));
+  } catch (error) {
+    return renderFailure(c, error, (message) => adminsPage(c, { error: message }));
+  }
+  return redirectAfterPost(c, `/settings/admins?done=${done}`);
+}
+
 export const adminsRoutes = new Hono<AppEnv>()
   .get('/settings/admins', async (c) => c.html(await adminsPage(c)))
   .post('/settings/admins', async (c) => {
@@ -84,45 +101,12 @@ export const adminsRoutes = new Hono<AppEnv>()
     }
     return redirectAfterPost(c, `/settings/admins?done=${required ? 'mfa-required' : 'mfa-optional'}`);
   })
-  .post('/settings/admins/:adminId/role', async (c) => {
-    const form = await readForm(c);
-    try {
-      await changeAdminRole(
-        c.var.deps.database.db,
-        c.var.tenant.id,
-        { adminId: c.req.param('adminId'), role: field(form, 'role'), version: optionalVersion(form) },
-        adminActor(c.var.admin),
-      );
-    } catch (error) {
-      return renderFailure(c, error, (message) => adminsPage(c, { error: message }));
-    }
-    return redirectAfterPost(c, '/settings/admins?done=role');
-  })
-  .post('/settings/admins/:adminId/remove', async (c) => {
-    const form = await readForm(c);
-    try {
-      await removeAdmin(
-        c.var.deps.database.db,
-        c.var.tenant.id,
-        { adminId: c.req.param('adminId'), version: optionalVersion(form), actingAdminId: c.var.admin.id },
-        adminActor(c.var.admin),
-      );
-    } catch (error) {
-      return renderFailure(c, error, (message) => adminsPage(c, { error: message }));
-    }
-    return redirectAfterPost(c, '/settings/admins?done=removed');
-  })
-  .post('/settings/admins/:adminId/reset-mfa', async (c) => {
-    const form = await readForm(c);
-    try {
-      await resetAdminMfa(
-        c.var.deps.database.db,
-        c.var.tenant.id,
-        { adminId: c.req.param('adminId'), version: optionalVersion(form), actingAdminId: c.var.admin.id },
-        adminActor(c.var.admin),
-      );
-    } catch (error) {
-      return renderFailure(c, error, (message) => adminsPage(c, { error: message }));
-    }
-    return redirectAfterPost(c, '/settings/admins?done=mfa-reset');
-  });
+  .post('/settings/admins/:adminId/role', (c) =>
+    changeAdmin(c, 'role', (input, actor) => changeAdminRole(c.var.deps.database.db, c.var.tenant.id, input, actor)),
+  )
+  .post('/settings/admins/:adminId/remove', (c) =>
+    changeAdmin(c, 'removed', (input, actor) => removeAdmin(c.var.deps.database.db, c.var.tenant.id, { ...input, actingAdminId: c.var.admin.id }, actor)),
+  )
+  .post('/settings/admins/:adminId/reset-mfa', (c) =>
+    changeAdmin(c, 'mfa-reset', (input, actor) => resetAdminMfa(c.var.deps.database.db, c.var.tenant.id, { ...input, actingAdminId: c.var.admin.id }, actor)),
+  );
