@@ -55,6 +55,7 @@ describe('riskdesk tenant and admin commands', () => {
   });
 });
 
+// Only the embedded database has a DATA_DIR to lock: on a PostgreSQL run this block is skipped.
 describe.runIf(!process.env.DATABASE_URL)('the embedded database lock', () => {
   it('stops a command while the server runs on the same DATA_DIR, and allows it after', async () => {
     const server = await startServer(cli.env);
