@@ -10,10 +10,12 @@ import { requireSession } from './auth/middleware.js';
 import { requireSameOrigin } from './auth/same-origin.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
+import { apiRoutes } from './routes/api/index.js';
 import { homeRoutes } from './routes/home.js';
 import { loginRoutes } from './routes/login.js';
 import { accountRoutes } from './routes/settings/account.js';
 import { adminsRoutes } from './routes/settings/admins.js';
+import { apiKeysRoutes } from './routes/settings/api-keys.js';
 import { auditRoutes } from './routes/audit.js';
 import { riskySignInFeedbackRoutes } from './routes/security/risky-sign-in-feedback.js';
 import { riskySignInsRoutes } from './routes/security/risky-sign-ins.js';
@@ -69,11 +71,13 @@ export function createApp(deps: AppDeps) {
 
   app.route('/', healthRoutes);
   app.route('/', metricsRoutes(metrics));
+  app.route('/', apiRoutes);
   app.use(requireSameOrigin());
   app.use(requireSession());
   app.route('/', loginRoutes);
   app.route('/', accountRoutes);
   app.route('/', adminsRoutes);
+  app.route('/', apiKeysRoutes);
   app.route('/', homeRoutes);
   app.route('/', riskySignInFeedbackRoutes);
   app.route('/', auditRoutes);

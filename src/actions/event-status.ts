@@ -18,8 +18,8 @@ export const FEEDBACK_DONE: Record<FeedbackAction, string> = {
   reactivate: 'Reactivated',
 };
 
-/** Actions on the user blade that close every active event of a user (PRODUCT.md section 4). */
-export const USER_EVENT_ACTIONS = ['resetPassword', 'dismissAll'] as const;
+/** Actions that close every active event of a user: the user blade's, and the IdP's password change report (PRODUCT.md section 4). */
+export const USER_EVENT_ACTIONS = ['resetPassword', 'dismissAll', 'passwordChanged'] as const;
 export type UserEventAction = (typeof USER_EVENT_ACTIONS)[number];
 export type EventAction = FeedbackAction | UserEventAction;
 
@@ -33,6 +33,7 @@ const CLOSING: Record<Exclude<EventAction, 'reactivate'>, Transition> = {
   falsePositive: { status: 'dismissedAsFalsePositive', riskDetail: 'adminConfirmedSigninSafe' },
   ignore: { status: 'dismissedAsIgnore', riskDetail: 'none' },
   resetPassword: { status: 'remediated', riskDetail: 'adminGeneratedTemporaryPassword' },
+  passwordChanged: { status: 'remediated', riskDetail: 'userPerformedSecuredPasswordChange' },
   dismissAll: { status: 'dismissedAsIgnore', riskDetail: 'adminDismissedAllRiskForUser' },
 };
 

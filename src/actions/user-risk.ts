@@ -15,8 +15,8 @@ import { applyFeedback, lockRiskySignIns } from './feedback.js';
 export interface UserActionInput {
   tenantId: string;
   userId: string;
-  /** The user's version the admin saw. */
-  version: number;
+  /** The user's version the admin saw; null when the caller acts without a page (the HTTP API). */
+  version: number | null;
   actor: Actor;
   now: Date;
 }
@@ -25,7 +25,7 @@ export interface UserActionInput {
  * Locks in the order feedback does (sign-ins, then events, then the user, whose row the rollups
  * update), so a user action and sign-in feedback cannot deadlock; then checks the version.
  */
-async function lockUserAndActiveEvents(tx: Tx, input: UserActionInput): Promise<{ user: DirectoryUser; events: RiskEvent[] }> {
+export async function lockUserAndActiveEvents(tx: Tx, input: UserActionInput): Promise<{ user: DirectoryUser; events: RiskEvent[] }> {
   const { tenantId, userId } = input;
   const active = and(eq(riskEvents.tenantId, tenantId), eq(riskEvents.userId, userId), eq(riskEvents.status, 'active'));
   const seen = await tx.select({ requestId: riskEvents.requestId }).from(riskEvents).where(active);
@@ -34,11 +34,11 @@ async function lockUserAndActiveEvents(tx: Tx, input: UserActionInput): Promise<
   const events = await tx.select().from(riskEvents).where(active).orderBy(asc(riskEvents.id)).for('update');
   const [user] = await tx.select().from(directoryUsers).where(and(eq(directoryUsers.tenantId, tenantId), eq(directoryUsers.id, userId))).for('update');
   if (!user) throw new ActionError(404, `There is no user ${userId}.`);
-  if (user.version !== input.version) throw new ActionError(409, 'This user changed since you loaded the page. Here is their current state.');
+  if (input.version !== null && user.version !== input.version) throw new ActionError(409, 'This user changed since you loaded the page. Here is their current state.');
   return { user, events };
 }
 
-async function closeAllActive(tx: Tx, input: UserActionInput, events: RiskEvent[], action: UserEventAction): Promise<number> {
+export async function closeAllActive(tx: Tx, input: UserActionInput, events: RiskEvent[], action: UserEventAction): Promise<number> {
   const changed = await applyFeedback(tx, input.tenantId, events, action, input.actor, input.now);
   return changed.length;
 }
@@ -78,22 +78,47 @@ export function dismissUserRisk(db: Db, input: UserActionInput): Promise<{ dismi
 export function confirmUserCompromised(db: Db, input: UserActionInput): Promise<{ eventId: string }> {
   return db.transaction(async (tx) => {
     const { user } = await lockUserAndActiveEvents(tx, input);
-    const created = await createUserRiskEvent(
-      tx,
-      user,
-      {
-        riskEventType: 'adminConfirmedUserCompromised',
-        // Each confirmation is its own event: confirming again after a dismissal raises a new one.
-        dedupeKey: randomUUID(),
-        evidence: [
-          { key: 'confirmedBy', value: input.actor.label },
-          { key: 'confirmedDateTime', value: input.now.toISOString() },
-        ],
-      },
-      input.actor,
-      input.now,
-    );
-    if (!created) throw new ActionError(409, 'This user was just confirmed compromised.');
-    return { eventId: created.id };
+    return confirmLockedUserCompromised(tx, user, input);
   });
+}
+
+/** The core of confirm compromised, for a user the caller has locked. */
+export async function confirmLockedUserCompromised(tx: Tx, user: DirectoryUser, input: UserActionInput): Promise<{ eventId: string }> {
+  const created = await createUserRiskEvent(
+    tx,
+    user,
+    {
+      riskEventType: 'adminConfirmedUserCompromised',
+      // Each confirmation is its own event: confirming again after a dismissal raises a new one.
+      dedupeKey: randomUUID(),
+      evidence: [
+        { key: 'confirmedBy', value: input.actor.label },
+        { key: 'confirmedDateTime', value: input.now.toISOString() },
+      ],
+    },
+    input.actor,
+    input.now,
+  );
+  if (!created) throw new ActionError(409, 'This user was just confirmed compromised.');
+  return { eventId: created.id };
+}
+
+/**
+ * The identity provider reports that the user changed their password (API passwordChanged): every
+ * active event is remediated and a pending password reset clears. Inside the caller's transaction.
+ */
+export async function recordUserPasswordChange(tx: Tx, input: UserActionInput): Promise<{ remediated: number }> {
+  const { events } = await lockUserAndActiveEvents(tx, input);
+  const remediated = await closeAllActive(tx, input, events, 'passwordChanged');
+  await tx
+    .update(directoryUsers)
+    .set({ passwordResetRequired: false, riskLastUpdatedAt: input.now, version: sql`${directoryUsers.version} + 1` })
+    .where(and(eq(directoryUsers.tenantId, input.tenantId), eq(directoryUsers.id, input.userId)));
+  await recordAudit(
+    tx,
+    input.actor,
+    [{ tenantId: input.tenantId, action: 'user.passwordChanged', targetType: 'user', targetId: input.userId, after: { passwordResetRequired: false, remediatedEvents: remediated } }],
+    input.now,
+  );
+  return { remediated };
 }

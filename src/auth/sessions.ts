@@ -15,7 +15,7 @@ export const RENEW_INTERVAL_MS = 10 * 60 * 1000;
 const ALPHABET = 'abcdefghijkmnpqrstuvwxyz23456789';
 
 /** 24 characters from a 32-letter alphabet: 120 bits of randomness. */
-function generateSecureRandomString(): string {
+export function generateSecureRandomString(): string {
   const bytes = new Uint8Array(24);
   crypto.getRandomValues(bytes);
   let out = '';
@@ -23,7 +23,7 @@ function generateSecureRandomString(): string {
   return out;
 }
 
-function hashSecret(secret: string): Uint8Array {
+export function hashSecret(secret: string): Uint8Array {
   return sha256(new TextEncoder().encode(secret));
 }
 

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { ActionError } from '../actions/errors.js';
 import { DataDirLockedError } from '../db/lock.js';
 import { adminCommand } from './commands/admin.js';
+import { apikeyCommand } from './commands/apikey.js';
 import { demoCommand } from './commands/demo.js';
 import { detectionsCommand } from './commands/detections.js';
 import { importCommand } from './commands/import.js';
@@ -15,6 +16,7 @@ type Handler = (sub: string | undefined, ctx: CommandContext) => Promise<Command
 export const COMMANDS: Record<string, Handler> = {
   tenant: tenantCommand,
   admin: adminCommand,
+  apikey: apikeyCommand,
   import: importCommand,
   detections: detectionsCommand,
   demo: demoCommand,
@@ -27,6 +29,7 @@ const USAGE = `usage: riskdesk <command> [options] [--json]
   tenant set-edition --tenant DOMAIN --edition EDITION
   admin create --tenant DOMAIN --email EMAIL --role ROLE [--password PW]
   admin reset-password --email EMAIL
+  apikey create --tenant DOMAIN --name NAME
   import sign-ins --tenant DOMAIN FILE...      (.json, .ndjson/.jsonl, .csv)
   import users --tenant DOMAIN FILE
   import ip-list --kind anonymous|malware FILE [--replace]

@@ -1,0 +1,44 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Queryable } from '../db/client.js';
+import { directoryUsers, policies, type RiskLevel, type RiskState } from '../db/schema.js';
+
+// The decisions of the risk policies (PRODUCT.md section 8) for an identity provider asking at sign-in.
+
+export type Policy = typeof policies.$inferSelect;
+export type PolicyKind = Policy['kind'];
+export type Decision = 'allow' | Policy['control'];
+
+const RANK: Record<RiskLevel | 'none', number> = { none: 0, low: 1, medium: 2, high: 3 };
+
+export async function getPolicy(db: Queryable, tenantId: string, kind: PolicyKind): Promise<Policy | null> {
+  const [policy] = await db.select().from(policies).where(and(eq(policies.tenantId, tenantId), eq(policies.kind, kind)));
+  return policy ?? null;
+}
+
+/** allow, unless an enabled policy includes the user (and does not exclude them) and the level reaches its threshold. */
+export function decide(policy: Policy | null, userPrincipalName: string, level: RiskLevel | 'none'): Decision {
+  if (!policy || !policy.enabled) return 'allow';
+  const upn = userPrincipalName.toLowerCase();
+  const listed = (upns: string[]) => upns.some((entry) => entry.toLowerCase() === upn);
+  const included = (policy.includeAll || listed(policy.includeUpns)) && !listed(policy.excludeUpns);
+  if (!included || level === 'none' || RANK[level] < RANK[policy.threshold]) return 'allow';
+  return policy.control;
+}
+
+export interface UserRiskAnswer {
+  userPrincipalName: string;
+  riskLevel: RiskLevel | 'none';
+  riskState: RiskState;
+  decision: Decision;
+}
+
+/** A user's risk and the user risk policy's decision; an unknown user has no risk and is allowed. */
+export async function getUserRiskDecision(db: Queryable, tenantId: string, userPrincipalName: string): Promise<UserRiskAnswer> {
+  const [user] = await db
+    .select({ userPrincipalName: directoryUsers.userPrincipalName, riskLevel: directoryUsers.riskLevel, riskState: directoryUsers.riskState })
+    .from(directoryUsers)
+    .where(and(eq(directoryUsers.tenantId, tenantId), sql`lower(${directoryUsers.userPrincipalName}) = lower(${userPrincipalName})`))
+    .limit(1);
+  const found = user ?? { userPrincipalName, riskLevel: 'none' as const, riskState: 'none' as const };
+  return { ...found, decision: decide(await getPolicy(db, tenantId, 'userRisk'), found.userPrincipalName, found.riskLevel) };
+}

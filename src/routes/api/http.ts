@@ -1,0 +1,76 @@
+import type { Context, ErrorHandler, MiddlewareHandler } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { AppEnv } from '../../app-env.js';
+import { ActionError } from '../../actions/errors.js';
+import { validateApiKey, type ApiKey } from '../../auth/api-keys.js';
+import { ParseError } from '../../ingest/errors.js';
+import { FilterError } from '../../queries/filters.js';
+import { log } from '../../log.js';
+
+// What every /api/v1 handler shares: the key on c.var, JSON errors {"error": {"code", "message"}}.
+
+export interface ApiEnv {
+  Variables: AppEnv['Variables'] & { apiKey: ApiKey };
+}
+
+const CODES: Record<number, string> = {
+  400: 'badRequest',
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'notFound',
+  409: 'conflict',
+  413: 'payloadTooLarge',
+  415: 'unsupportedMediaType',
+  422: 'unprocessable',
+  500: 'internalError',
+};
+
+/** A refused API request; `details` joins code and message in the error object (a bad record's index and field). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: ContentfulStatusCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+export function apiErrorResponse(c: Context, status: ContentfulStatusCode, message: string, details: Record<string, unknown> = {}) {
+  return c.json({ error: { code: CODES[status] ?? 'error', message, ...details } }, status);
+}
+
+/** Domain refusals keep their status; anything else is logged and answered with a JSON 500. */
+export const onApiError: ErrorHandler = (error, c) => {
+  if (error instanceof ApiError) return apiErrorResponse(c, error.status, error.message, error.details);
+  if (error instanceof ParseError) return apiErrorResponse(c, 400, error.message, { code: 'invalidRecord', index: error.index, field: error.field });
+  if (error instanceof ActionError) return apiErrorResponse(c, error.status, error.message);
+  if (error instanceof FilterError) return apiErrorResponse(c, 400, error.message, { parameter: error.parameter });
+  log.error('api request failed', { method: c.req.method, path: c.req.path, error: String((error as Error)?.stack ?? error) });
+  return apiErrorResponse(c, 500, 'The request could not be completed. It has been logged.');
+};
+
+/** Authorization: Bearer <key> puts the key and its tenant on c.var; anything else is a 401. */
+export function requireApiKey(): MiddlewareHandler<ApiEnv> {
+  return async (c, next) => {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('Authorization') ?? '');
+    const found = match ? await validateApiKey(c.var.deps.database.db, match[1], c.var.deps.now()) : null;
+    if (!found) {
+      c.header('WWW-Authenticate', 'Bearer realm="riskdesk"');
+      return apiErrorResponse(c, 401, match ? 'The API key is unknown, wrong or revoked.' : 'Send an API key: Authorization: Bearer rdk_...');
+    }
+    c.set('apiKey', found.apiKey);
+    c.set('tenant', found.tenant);
+    return next();
+  };
+}
+
+/** The body as JSON; a body that does not parse is a 400 that says so. */
+export async function readJson(c: Context): Promise<unknown> {
+  const text = await c.req.text();
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ApiError(400, `The body is not valid JSON (${(error as Error).message}).`);
+  }
+}
