@@ -31,6 +31,8 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 
 /** "2026-11-27 13:05:09 CET": sortable and unambiguous, in the given IANA timezone (UTC if unknown). */
 export function formatDateTime(date: Date, timeZone = 'UTC'): string {
+  // The default timezone needs no Intl at all, and list pages format a time per row.
+  if (timeZone === 'UTC') return `${date.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
   const parts: Record<string, string> = {};
   for (const part of formatterFor(timeZone).formatToParts(date)) parts[part.type] = part.value;
   return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second} ${parts.timeZoneName}`;
