@@ -9,10 +9,9 @@ import { detectLeakedCredentials } from '../lists/leaked-events.js';
 import { recordAuditInBulk } from './audit-bulk.js';
 import { loadDetectionInput } from './context.js';
 import { auditCreatedEvents, insertRiskEvents, type CreatedRiskEvent, type NewRiskEventRow } from './events.js';
-import { loadKnownSignInIds } from './load.js';
 import { refreshUserRisk } from '../actions/rollups.js';
 import { detectionSettingsOf } from './settings.js';
-import { insertSignIns, updateProfiles, upsertDirectoryUsers, upsertFamiliarLocations } from './store.js';
+import { insertSignIns, rememberSignInIds, updateProfiles, upsertDirectoryUsers, upsertFamiliarLocations } from './store.js';
 import type { SignInRecord } from './types.js';
 
 export interface IngestOptions {
@@ -45,8 +44,8 @@ export async function ingestSignIns(db: Db, tenant: Tenant, records: SignInRecor
   const unique = firstOfEachId(records);
   return db.transaction(async (tx) => {
     await lockTenantForIngestion(tx, tenant.id);
-    const known = unique.length > 0 ? await loadKnownSignInIds(tx, tenant.id, unique.map((r) => r.id)) : new Set<string>();
-    const fresh = unique.filter((record) => !known.has(record.id)).sort((a, b) => compareByTimeAndId(keyOf(a), keyOf(b)));
+    const remembered = unique.length > 0 ? await rememberSignInIds(tx, tenant.id, unique) : new Set<string>();
+    const fresh = unique.filter((record) => remembered.has(record.id)).sort((a, b) => compareByTimeAndId(keyOf(a), keyOf(b)));
     const result = { received: records.length, inserted: fresh.length, duplicates: records.length - fresh.length, riskDetections: 0 };
     if (fresh.length === 0) return result;
 

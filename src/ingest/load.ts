@@ -172,14 +172,6 @@ export async function loadUsersWithCleanSince(db: Queryable, tenantId: string, s
   return new Set(found.map((row) => row.user_id));
 }
 
-export async function loadKnownSignInIds(db: Queryable, tenantId: string, ids: string[]): Promise<Set<string>> {
-  const found = await rows<{ id: string }>(
-    db,
-    sql`select id from sign_in_ids where tenant_id = ${tenantId}::uuid and id in (select json_array_elements_text(${jsonParam(ids)}))`,
-  );
-  return new Set(found.map((row) => row.id));
-}
-
 function pushTo<T>(map: Map<string, T[]>, key: string, value: T): void {
   const list = map.get(key);
   if (list) list.push(value);

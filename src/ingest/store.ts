@@ -12,7 +12,27 @@ export interface StoredSignIn {
   riskEventTypes: RiskEventType[];
 }
 
-/** Stores sign-ins with their risk summary, and remembers their ids past retention. */
+/**
+ * Remembers the batch's ids past retention and answers those not seen before: the duplicate check
+ * and the insert in one statement (`on conflict do nothing returning`), so ids travel once.
+ */
+export async function rememberSignInIds(db: Queryable, tenantId: string, records: SignInRecord[]): Promise<Set<string>> {
+  const fresh = new Set<string>();
+  for (const part of chunk(records, 10_000)) {
+    const payload = part.map((record) => ({ id: record.id, at: iso(record.createdDateTime) }));
+    const inserted = await rows<{ id: string }>(
+      db,
+      sql`insert into sign_in_ids (tenant_id, id, created_date_time)
+          select ${tenantId}::uuid, x.id, x.at from json_to_recordset(${jsonParam(payload)}) as x(id text, at timestamptz)
+          on conflict (tenant_id, id) do nothing
+          returning id`,
+    );
+    for (const row of inserted) fresh.add(row.id);
+  }
+  return fresh;
+}
+
+/** Stores sign-ins with their risk summary; their ids are already remembered (rememberSignInIds). */
 export async function insertSignIns(db: Queryable, tenantId: string, signIns: StoredSignIn[], now: Date): Promise<void> {
   for (const part of chunk(signIns, 5000)) {
     const payload = part.map(({ record: r, clean, riskLevel, riskEventTypes }) => ({
@@ -37,22 +57,17 @@ export async function insertSignIns(db: Queryable, tenantId: string, signIns: St
       level: riskLevel,
       types: riskLevel === null ? null : `{${riskEventTypes.join(',')}}`,
     }));
-    // One statement for both tables, so the batch's JSON is sent and parsed once.
     await db.execute(
-      sql`with x as materialized (
-            select * from json_to_recordset(${jsonParam(payload)}) as x(id text, at timestamptz, user_id text, upn text, name text, app text,
-              client text, ip text, code int, reason text, city text, state text, country text, lat float8, lon float8, browser text,
-              os text, clean boolean, level text, types text)
-          ),
-          ids as (insert into sign_in_ids (tenant_id, id, created_date_time) select ${tenantId}::uuid, x.id, x.at from x)
-          insert into sign_ins (tenant_id, id, created_date_time, user_id, user_principal_name, user_display_name, app_display_name,
+      sql`insert into sign_ins (tenant_id, id, created_date_time, user_id, user_principal_name, user_display_name, app_display_name,
             client_app_used, ip_address, error_code, failure_reason, city, state, country_or_region, latitude, longitude, browser,
             operating_system, clean, risk_level, risk_event_types, risk_status, risk_updated_at)
           select ${tenantId}::uuid, x.id, x.at, x.user_id, x.upn, x.name, x.app, x.client, x.ip::inet, x.code, x.reason, x.city, x.state,
             x.country, x.lat, x.lon, x.browser, x.os, x.clean, x.level, x.types::text[],
             case when x.level is null then null else 'active' end,
             case when x.level is null then null else ${now.toISOString()}::timestamptz end
-          from x`,
+          from json_to_recordset(${jsonParam(payload)}) as x(id text, at timestamptz, user_id text, upn text, name text, app text,
+            client text, ip text, code int, reason text, city text, state text, country text, lat float8, lon float8, browser text,
+            os text, clean boolean, level text, types text)`,
     );
   }
 }
