@@ -25,8 +25,8 @@ export async function loadDetectionInput(
   const earliest = new Map<string, number>();
   for (const signIn of signIns) if (!earliest.has(signIn.userId)) earliest.set(signIn.userId, signIn.at);
   const userIds = [...earliest.keys()];
-  const profiles = await loadProfiles(db, tenantId, userIds);
-  const familiar = await loadFamiliarLocations(db, tenantId, userIds);
+  // Independent reads, sent together so postgres.js pipelines them.
+  const [profiles, familiar] = await Promise.all([loadProfiles(db, tenantId, userIds), loadFamiliarLocations(db, tenantId, userIds)]);
 
   // A user is late when a stored clean sign-in is not before their earliest one in the batch.
   const learned = new Map([...earliest].filter(([userId]) => (profiles.get(userId)?.cleanCount ?? 0) > 0));
@@ -41,16 +41,13 @@ export async function loadDetectionInput(
   const successes = signIns.filter((signIn) => signIn.errorCode === 0 && signIn.ipAddress !== null);
   const ips = [...new Set(successes.map((signIn) => signIn.ipAddress!))];
   const windowMs = settings.sprayWindowMinutes * 60_000;
-  return {
-    settings,
-    signIns,
-    profiles,
-    familiar,
-    replay,
-    listMatches: ips.length > 0 ? await loadListMatches(db, ips) : new Map(),
-    trusted: ips.length > 0 ? await loadTrustedMatches(db, tenantId, ips) : new Map(),
-    failures: ips.length > 0 ? await loadCredentialFailures(db, tenantId, ips, successes[0].at - windowMs, successes[successes.length - 1].at) : new Map(),
-  };
+  if (ips.length === 0) return { settings, signIns, profiles, familiar, replay, listMatches: new Map(), trusted: new Map(), failures: new Map() };
+  const [listMatches, trusted, failures] = await Promise.all([
+    loadListMatches(db, ips),
+    loadTrustedMatches(db, tenantId, ips),
+    loadCredentialFailures(db, tenantId, ips, successes[0].at - windowMs, successes[successes.length - 1].at),
+  ]);
+  return { settings, signIns, profiles, familiar, replay, listMatches, trusted, failures };
 }
 
 function profileBefore(current: UserProfile, since: number, lastBefore: UserProfile['lastClean'], replayed: number): UserProfile {

@@ -55,14 +55,18 @@ export async function ingestSignIns(db: Db, tenant: Tenant, records: SignInRecor
     const output = detect(await loadDetectionInput(tx, tenant.id, detectionSettingsOf(tenant.detectionSettings), signIns));
     const byId = new Map(fresh.map((record) => [record.id, record]));
 
-    await insertSignIns(tx, tenant.id, output.verdicts.map((verdict) => storedOf(verdict, byId.get(verdict.signIn.id)!)), now);
-    const created = await insertRiskEvents(tx, tenant.id, output.verdicts.flatMap((verdict) => eventRowsOf(verdict, byId.get(verdict.signIn.id)!)), now);
-    await updateProfiles(tx, tenant.id, output.profiles);
-    await upsertFamiliarLocations(tx, tenant.id, output.learned);
+    // Independent writes, sent together: postgres.js pipelines them, so the database works while the next payload is built.
+    const [, created] = await Promise.all([
+      insertSignIns(tx, tenant.id, output.verdicts.map((verdict) => storedOf(verdict, byId.get(verdict.signIn.id)!)), now),
+      insertRiskEvents(tx, tenant.id, output.verdicts.flatMap((verdict) => eventRowsOf(verdict, byId.get(verdict.signIn.id)!)), now),
+      updateProfiles(tx, tenant.id, output.profiles),
+      upsertFamiliarLocations(tx, tenant.id, output.learned),
+    ]);
 
     const firstSeen = new Map<string, Date>();
     for (const record of fresh) if (!firstSeen.has(record.userId)) firstSeen.set(record.userId, record.createdDateTime);
-    const newUsers = users.filter((user) => createdUsers.includes(user.id)).map((user) => ({ ...user, mail: null }));
+    const isCreated = new Set(createdUsers);
+    const newUsers = users.filter((user) => isCreated.has(user.id)).map((user) => ({ ...user, mail: null }));
     created.push(...(await detectLeakedCredentials(tx, tenant.id, newUsers, now, (userId) => firstSeen.get(userId) ?? now)));
 
     await auditIngestion(tx, tenant.id, actor, createdUsers, created, now);

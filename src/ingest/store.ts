@@ -34,7 +34,8 @@ export async function rememberSignInIds(db: Queryable, tenantId: string, records
 
 /** Stores sign-ins with their risk summary; their ids are already remembered (rememberSignInIds). */
 export async function insertSignIns(db: Queryable, tenantId: string, signIns: StoredSignIn[], now: Date): Promise<void> {
-  for (const part of chunk(signIns, 5000)) {
+  // Chunks are sent without waiting for each other (pipelined), so the next JSON is built while the database inserts.
+  await Promise.all(chunk(signIns, 5000).map((part) => {
     const payload = part.map(({ record: r, clean, riskLevel, riskEventTypes }) => ({
       id: r.id,
       at: iso(r.createdDateTime),
@@ -57,7 +58,7 @@ export async function insertSignIns(db: Queryable, tenantId: string, signIns: St
       level: riskLevel,
       types: riskLevel === null ? null : `{${riskEventTypes.join(',')}}`,
     }));
-    await db.execute(
+    return db.execute(
       sql`insert into sign_ins (tenant_id, id, created_date_time, user_id, user_principal_name, user_display_name, app_display_name,
             client_app_used, ip_address, error_code, failure_reason, city, state, country_or_region, latitude, longitude, browser,
             operating_system, clean, risk_level, risk_event_types, risk_status, risk_updated_at)
@@ -69,7 +70,7 @@ export async function insertSignIns(db: Queryable, tenantId: string, signIns: St
             client text, ip text, code int, reason text, city text, state text, country text, lat float8, lon float8, browser text,
             os text, clean boolean, level text, types text)`,
     );
-  }
+  }));
 }
 
 /**
