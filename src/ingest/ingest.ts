@@ -45,7 +45,7 @@ export async function ingestSignIns(db: Db, tenant: Tenant, records: SignInRecor
   return db.transaction(async (tx) => {
     await lockTenantForIngestion(tx, tenant.id);
     const remembered = unique.length > 0 ? await rememberSignInIds(tx, tenant.id, unique) : new Set<string>();
-    const fresh = unique.filter((record) => remembered.has(record.id)).sort((a, b) => compareByTimeAndId(keyOf(a), keyOf(b)));
+    const fresh = sortedByTimeAndId(unique.filter((record) => remembered.has(record.id)));
     const result = { received: records.length, inserted: fresh.length, duplicates: records.length - fresh.length, riskDetections: 0 };
     if (fresh.length === 0) return result;
 
@@ -55,7 +55,7 @@ export async function ingestSignIns(db: Db, tenant: Tenant, records: SignInRecor
     const output = detect(await loadDetectionInput(tx, tenant.id, detectionSettingsOf(tenant.detectionSettings), signIns));
     const byId = new Map(fresh.map((record) => [record.id, record]));
 
-    // Independent writes, sent together: postgres.js pipelines them, so the database works while the next payload is built.
+    // Independent writes, sent together: postgres.js pipelines them on the connection.
     const [, created] = await Promise.all([
       insertSignIns(tx, tenant.id, output.verdicts.map((verdict) => storedOf(verdict, byId.get(verdict.signIn.id)!)), now),
       insertRiskEvents(tx, tenant.id, output.verdicts.flatMap((verdict) => eventRowsOf(verdict, byId.get(verdict.signIn.id)!)), now),
@@ -75,8 +75,10 @@ export async function ingestSignIns(db: Db, tenant: Tenant, records: SignInRecor
   });
 }
 
-function keyOf(record: SignInRecord): { at: number; id: string } {
-  return { at: record.createdDateTime.getTime(), id: record.id };
+/** Sorts on keys computed once per record rather than once per comparison. */
+function sortedByTimeAndId(records: SignInRecord[]): SignInRecord[] {
+  const keyed = records.map((record) => ({ at: record.createdDateTime.getTime(), id: record.id, record }));
+  return keyed.sort(compareByTimeAndId).map((key) => key.record);
 }
 
 function firstOfEachId(records: SignInRecord[]): SignInRecord[] {

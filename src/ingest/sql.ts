@@ -17,3 +17,19 @@ export function chunk<T>(items: T[], size: number): T[][] {
   for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
   return chunks;
 }
+
+/**
+ * Sends one statement per chunk without waiting for an answer before building the next chunk's JSON:
+ * postgres.js pipelines them on the connection, so the database works on one chunk while the next is built.
+ */
+export async function executeInChunks<T, R>(items: T[], size: number, statement: (part: T[]) => PromiseLike<R>): Promise<R[]> {
+  const answers: Promise<R>[] = [];
+  for (const part of chunk(items, size)) {
+    const answer = Promise.resolve(statement(part));
+    // A failure surfaces from Promise.all below, once every chunk is sent.
+    answer.catch(() => {});
+    answers.push(answer);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return Promise.all(answers);
+}

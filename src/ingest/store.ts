@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { rows, type Queryable } from '../db/client.js';
 import type { RiskEventType, RiskLevel } from '../db/schema.js';
 import type { FamiliarLocation, UserProfile } from '../detection/types.js';
-import { chunk, iso, jsonParam } from './sql.js';
+import { chunk, executeInChunks, iso, jsonParam } from './sql.js';
 import type { SignInRecord } from './types.js';
 
 export interface StoredSignIn {
@@ -17,25 +17,22 @@ export interface StoredSignIn {
  * and the insert in one statement (`on conflict do nothing returning`), so ids travel once.
  */
 export async function rememberSignInIds(db: Queryable, tenantId: string, records: SignInRecord[]): Promise<Set<string>> {
-  const fresh = new Set<string>();
-  for (const part of chunk(records, 10_000)) {
+  const answers = await executeInChunks(records, 10_000, (part) => {
     const payload = part.map((record) => ({ id: record.id, at: iso(record.createdDateTime) }));
-    const inserted = await rows<{ id: string }>(
+    return rows<{ id: string }>(
       db,
       sql`insert into sign_in_ids (tenant_id, id, created_date_time)
           select ${tenantId}::uuid, x.id, x.at from json_to_recordset(${jsonParam(payload)}) as x(id text, at timestamptz)
           on conflict (tenant_id, id) do nothing
           returning id`,
     );
-    for (const row of inserted) fresh.add(row.id);
-  }
-  return fresh;
+  });
+  return new Set(answers.flat().map((row) => row.id));
 }
 
 /** Stores sign-ins with their risk summary; their ids are already remembered (rememberSignInIds). */
 export async function insertSignIns(db: Queryable, tenantId: string, signIns: StoredSignIn[], now: Date): Promise<void> {
-  // Chunks are sent without waiting for each other (pipelined), so the next JSON is built while the database inserts.
-  await Promise.all(chunk(signIns, 5000).map((part) => {
+  await executeInChunks(signIns, 5000, (part) => {
     const payload = part.map(({ record: r, clean, riskLevel, riskEventTypes }) => ({
       id: r.id,
       at: iso(r.createdDateTime),
@@ -70,7 +67,7 @@ export async function insertSignIns(db: Queryable, tenantId: string, signIns: St
             client text, ip text, code int, reason text, city text, state text, country text, lat float8, lon float8, browser text,
             os text, clean boolean, level text, types text)`,
     );
-  }));
+  });
 }
 
 /**
