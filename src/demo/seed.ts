@@ -11,6 +11,7 @@ import { validateSignIn } from '../ingest/validate.js';
 import { importIpList, importTrustedLocation } from '../lists/ip-lists.js';
 import { importLeakedCredentials } from '../lists/leaked.js';
 import { importDirectoryUsers } from '../lists/users.js';
+import { analyzeAfterBulkImport } from '../db/maintenance.js';
 import { generateDemoTenant, type DemoTenantKind } from './generate.js';
 
 export const DEMO_PASSWORD = 'riskdesk-demo';
@@ -79,6 +80,7 @@ export async function seedDemo(db: Db, options: DemoOptions = {}): Promise<DemoR
     const ingested = await ingestStream(db, tenant, data.signIns, now, options.progress);
     results.push({ domain: demo.domain, edition: demo.edition, ...ingested });
   }
+  await analyzeAfterBulkImport(db);
   return { created: true, logins, tenants: results };
 }
 

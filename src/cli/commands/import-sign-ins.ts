@@ -1,5 +1,6 @@
 import { ActionError } from '../../actions/errors.js';
 import { requireTenantByDomain } from '../../actions/tenants.js';
+import { analyzeAfterBulkImport, BULK_IMPORT_ROWS } from '../../db/maintenance.js';
 import { ingestSignIns, type IngestResult } from '../../ingest/ingest.js';
 import { readSignInFile } from '../../ingest/read-file.js';
 import { CliError, type CommandContext, type CommandResult } from '../context.js';
@@ -39,6 +40,7 @@ export async function importSignInsCommand(ctx: CommandContext): Promise<Command
     add(totals, result);
     perFile.push({ file, ...result });
   }
+  if (totals.inserted >= BULK_IMPORT_ROWS) await analyzeAfterBulkImport(db);
   const json = files.length > 1 ? { ...totals, files: perFile } : totals;
   const text = `Imported ${totals.inserted} of ${totals.received} sign-ins into ${tenant.domain} (${totals.duplicates} duplicates), ${totals.riskDetections} risk detections`;
   return { json, text };
