@@ -111,7 +111,6 @@ const SECURITY_NAV: NavItem[] = [
   { href: '/security/users-at-risk', label: 'Users flagged for risk' },
   { href: '/security/risk-events', label: 'Risk events', premium: true },
   { href: '/security/sign-ins', label: 'Sign-ins' },
-  { href: '/security/policies/user-risk', label: 'User risk policy', premium: true },
 ];
 
 const ADMIN_NAV: NavItem[] = [
