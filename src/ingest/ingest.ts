@@ -93,7 +93,8 @@ function latestUsers(sorted: SignInRecord[]): { id: string; userPrincipalName: s
   return [...users.values()];
 }
 
-function detectionSignInOf(record: SignInRecord): DetectionSignIn {
+/** What the pure rules see of a sign-in. */
+export function detectionSignInOf(record: SignInRecord): DetectionSignIn {
   return {
     id: record.id,
     at: record.createdDateTime.getTime(),

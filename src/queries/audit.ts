@@ -1,7 +1,9 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
 import { auditLog, riskEvents } from '../db/schema.js';
-import { RANGES, type Range } from './filters.js';
+import { parsePeriodBound, PERIOD_BOUND_HINT, RANGES, type Range } from './filters.js';
+
+const DAY_MS = 86_400_000;
 import { afterCursor, boundedCount, cursorSelect, orderByKeys, toPage, type Keyset, type Page } from './keyset.js';
 
 // The audit log as a list (PRODUCT.md section 5): filters actor, action, target and period, newest
@@ -33,8 +35,6 @@ export class AuditFilterError extends Error {
   }
 }
 
-const ISO_8601 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?)?$/i;
-const DAY_MS = 86_400_000;
 
 function single(query: URLSearchParams, name: AuditParam): string | null {
   const values = query.getAll(name).map((v) => v.trim()).filter((v) => v !== '');
@@ -44,13 +44,9 @@ function single(query: URLSearchParams, name: AuditParam): string | null {
 
 function parseTime(name: 'from' | 'to', value: string | null): Date | null {
   if (value === null) return null;
-  const bad = new AuditFilterError(name, `${name} must be an ISO 8601 date or time such as 2026-11-20 or 2026-11-20T08:00Z`);
-  if (!ISO_8601.test(value)) throw bad;
-  const dateOnly = value.length === 10;
-  const time = Date.parse(dateOnly ? `${value}T00:00:00Z` : /(Z|[+-]\d{2}:\d{2})$/i.test(value) ? value : `${value}Z`);
-  if (Number.isNaN(time)) throw bad;
-  // A date alone as the end of a period means the whole of that day.
-  return new Date(dateOnly && name === 'to' ? time + DAY_MS - 1 : time);
+  const time = parsePeriodBound(name, value);
+  if (!time) throw new AuditFilterError(name, `${name} must be ${PERIOD_BOUND_HINT}`);
+  return time;
 }
 
 export function parseAuditFilters(query: URLSearchParams): AuditFilters {
@@ -72,6 +68,19 @@ export function parseAuditFilters(query: URLSearchParams): AuditFilters {
   if (limit < 1 || limit > 200) throw new AuditFilterError('limit', 'limit must be a whole number from 1 to 200');
   return { actor, action, target, range: range as Range | null, from, to, cursor, limit };
 }
+
+/** The columns of an audit entry as the audit log and the blades' history show it. */
+export const AUDIT_ENTRY_FIELDS = {
+  id: auditLog.id,
+  at: auditLog.at,
+  actorType: auditLog.actorType,
+  actorLabel: auditLog.actorLabel,
+  action: auditLog.action,
+  targetType: auditLog.targetType,
+  targetId: auditLog.targetId,
+  before: auditLog.before,
+  after: auditLog.after,
+};
 
 export const AUDIT_KEYSET: Keyset = {
   name: 'audit',
@@ -113,15 +122,7 @@ export async function listAuditEntries(db: Queryable, tenantId: string, filters:
   const [fetched, total] = await Promise.all([
     db
       .select({
-        id: auditLog.id,
-        at: auditLog.at,
-        actorType: auditLog.actorType,
-        actorLabel: auditLog.actorLabel,
-        action: auditLog.action,
-        targetType: auditLog.targetType,
-        targetId: auditLog.targetId,
-        before: auditLog.before,
-        after: auditLog.after,
+        ...AUDIT_ENTRY_FIELDS,
         riskEventType: sql<string | null>`${riskEvents.riskEventType}`,
         cursorKey: cursorSelect(AUDIT_KEYSET),
       })

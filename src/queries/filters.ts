@@ -109,15 +109,23 @@ function clip(value: string): string {
   return value.length > 60 ? `${value.slice(0, 60)}…` : value;
 }
 
-function parseTime(name: 'from' | 'to', value: string): Date {
-  const bad = () => new FilterError(name, `${name} must be an ISO 8601 date or time such as 2026-11-20 or 2026-11-20T08:00Z; got "${clip(value)}"`);
-  if (!ISO_8601.test(value)) throw bad();
+export const PERIOD_BOUND_HINT = 'an ISO 8601 date or time such as 2026-11-20 or 2026-11-20T08:00Z';
+
+/** A `from`/`to` value as an instant (UTC unless it says otherwise), or null when it is not ISO 8601. */
+export function parsePeriodBound(name: 'from' | 'to', value: string): Date | null {
+  if (!ISO_8601.test(value)) return null;
   const dateOnly = value.length === 10;
   const text = dateOnly ? `${value}T00:00:00Z` : /(Z|[+-]\d{2}:\d{2})$/i.test(value) ? value : `${value}Z`;
   const time = Date.parse(text);
-  if (Number.isNaN(time)) throw bad();
+  if (Number.isNaN(time)) return null;
   // A date alone as the end of a period means the whole of that day.
   return new Date(dateOnly && name === 'to' ? time + DAY_MS - 1 : time);
+}
+
+function parseTime(name: 'from' | 'to', value: string): Date {
+  const time = parsePeriodBound(name, value);
+  if (!time) throw new FilterError(name, `${name} must be ${PERIOD_BOUND_HINT}; got "${clip(value)}"`);
+  return time;
 }
 
 function parsePeriod(query: URLSearchParams, edition: Edition, now: Date): NonNullable<ListFilters['period']> {

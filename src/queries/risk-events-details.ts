@@ -1,28 +1,18 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
 import { auditLog, signIns, type RiskEvent, type RiskEventType, type SignIn } from '../db/schema.js';
+import { AUDIT_ENTRY_FIELDS } from './audit.js';
 import { getRiskEvent } from './risk-events.js';
 
 export type HistoryEntry = Pick<typeof auditLog.$inferSelect, 'id' | 'at' | 'actorType' | 'actorLabel' | 'action' | 'targetType' | 'targetId' | 'before' | 'after'>;
 
-const HISTORY_FIELDS = {
-  id: auditLog.id,
-  at: auditLog.at,
-  actorType: auditLog.actorType,
-  actorLabel: auditLog.actorLabel,
-  action: auditLog.action,
-  targetType: auditLog.targetType,
-  targetId: auditLog.targetId,
-  before: auditLog.before,
-  after: auditLog.after,
-};
 
 export const HISTORY_LIMIT = 50;
 
 /** The audit entries of one target, newest first, on the (tenant, target type, target id, at) index. */
 export function listTargetHistory(db: Queryable, tenantId: string, targetType: string, targetId: string): Promise<HistoryEntry[]> {
   return db
-    .select(HISTORY_FIELDS)
+    .select(AUDIT_ENTRY_FIELDS)
     .from(auditLog)
     .where(and(eq(auditLog.tenantId, tenantId), eq(auditLog.targetType, targetType), eq(auditLog.targetId, targetId)))
     .orderBy(desc(auditLog.at), desc(auditLog.id))
@@ -32,7 +22,7 @@ export function listTargetHistory(db: Queryable, tenantId: string, targetType: s
 /** A user's history: entries about the user and about any of their risk events, newest first. */
 export function listUserHistory(db: Queryable, tenantId: string, userId: string): Promise<HistoryEntry[]> {
   return db
-    .select(HISTORY_FIELDS)
+    .select(AUDIT_ENTRY_FIELDS)
     .from(auditLog)
     .where(
       sql`${auditLog.tenantId} = ${tenantId} and ((${auditLog.targetType} = 'user' and ${auditLog.targetId} = ${userId})

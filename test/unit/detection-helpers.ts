@@ -1,4 +1,5 @@
 import { DEFAULT_DETECTION_SETTINGS, type DetectionSettings } from '../../src/db/schema.js';
+import { detectionSignInOf } from '../../src/ingest/ingest.js';
 import { detect } from '../../src/detection/engine.js';
 import type { CredentialFailure, DetectedEvent, DetectionSignIn, ListMatch, TrustedMatch } from '../../src/detection/types.js';
 import type { SignInRecord } from '../../src/ingest/types.js';
@@ -10,21 +11,6 @@ export function north(km: number, from = { latitude: 10, longitude: 0 }) {
   return { latitude: from.latitude + (km / EARTH_RADIUS_KM) * (180 / Math.PI), longitude: from.longitude };
 }
 
-export function toDetection(record: SignInRecord): DetectionSignIn {
-  return {
-    id: record.id,
-    at: record.createdDateTime.getTime(),
-    userId: record.userId,
-    userPrincipalName: record.userPrincipalName,
-    ipAddress: record.ipAddress,
-    errorCode: record.errorCode,
-    city: record.city,
-    state: record.state,
-    countryOrRegion: record.countryOrRegion,
-    latitude: record.latitude,
-    longitude: record.longitude,
-  };
-}
 
 export interface Scenario {
   settings?: Partial<DetectionSettings>;
@@ -42,7 +28,7 @@ export function judgeAll(records: SignInRecord[], scenario: Scenario = {}): Map<
   const trusted = new Map<string, TrustedMatch>((scenario.trusted ?? []).map((ip) => [ip, { name: 'VPN', entry: `${ip}/32` }]));
   const output = detect({
     settings: { ...DEFAULT_DETECTION_SETTINGS, ...scenario.settings },
-    signIns: records.map(toDetection).sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1)),
+    signIns: records.map(detectionSignInOf).sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1)),
     profiles: new Map(),
     familiar: new Map(),
     replay: new Map(),
