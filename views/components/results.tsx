@@ -1,4 +1,5 @@
 import type { Child } from 'hono/jsx';
+import type { ListFilters } from '../../src/queries/filters.js';
 
 // The parts every list shares: count, table, pager, empty state and the retention notice. A page
 // renders <ResultsRegion> around the same fragment that htmx asks for on a filter change.
@@ -139,4 +140,17 @@ export function RetentionNotice({ period }: { period: { capped: boolean; retenti
       Showing the last {period.retentionDays} days only: your edition keeps sign-ins for {period.retentionDays} days, so the period was shortened.
     </Notice>
   );
+}
+
+/** What a list's results fragment needs: a page of rows and what the filters and pager show. */
+export interface ListResultsProps<Row> {
+  rows: Row[];
+  next: string | null;
+  total: ResultCount;
+  filters: ListFilters;
+  query: URLSearchParams;
+  /** Whether the tenant has any row at all, to tell "nothing imported" from "filtered out". */
+  anyAtAll: boolean;
+  premium: boolean;
+  timeZone: string;
 }

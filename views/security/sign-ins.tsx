@@ -1,8 +1,8 @@
-import { activeFilterLabels, type ListFilters } from '../../src/queries/filters.js';
+import { activeFilterLabels } from '../../src/queries/filters.js';
 import { SIGN_INS_SPEC, type SignInLogRow } from '../../src/queries/sign-ins.js';
 import { FilterForm } from '../components/filter-form.js';
 import { LevelBadge, location } from '../components/labels.js';
-import { CELL, CountLine, EmptyState, FilteredOutState, Pager, ResultsRegion, ResultsTable, RetentionNotice, type Column, type ResultCount } from '../components/results.js';
+import { CELL, CountLine, EmptyState, FilteredOutState, Pager, ResultsRegion, ResultsTable, RetentionNotice, type Column, type ListResultsProps } from '../components/results.js';
 import { Time } from '../components/time.js';
 import { UserCell } from '../components/user-link.js';
 import { Layout, type LayoutAdmin } from '../layout.js';
@@ -11,16 +11,7 @@ export const SIGN_INS_PATH = '/security/sign-ins';
 
 const COLUMNS: Column[] = [{ label: 'Sign-in time' }, { label: 'User' }, { label: 'App' }, { label: 'IP' }, { label: 'Location' }, { label: 'Result' }, { label: 'Risk level' }];
 
-export interface SignInsProps {
-  rows: SignInLogRow[];
-  next: string | null;
-  total: ResultCount;
-  filters: ListFilters;
-  query: URLSearchParams;
-  anyAtAll: boolean;
-  premium: boolean;
-  timeZone: string;
-}
+export type SignInsProps = ListResultsProps<SignInLogRow>;
 
 function SignInLogRowView({ row, premium, timeZone }: { row: SignInLogRow; premium: boolean; timeZone: string }) {
   return (

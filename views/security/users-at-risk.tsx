@@ -1,8 +1,8 @@
-import { activeFilterLabels, type ListFilters } from '../../src/queries/filters.js';
+import { activeFilterLabels } from '../../src/queries/filters.js';
 import { USERS_AT_RISK_SPEC, type UserAtRiskRow } from '../../src/queries/users-at-risk.js';
 import { FilterForm } from '../components/filter-form.js';
 import { LevelBadge, STATE_LABELS } from '../components/labels.js';
-import { CELL, CountLine, EmptyState, FilteredOutState, Pager, ResultsRegion, ResultsTable, type Column, type ResultCount } from '../components/results.js';
+import { CELL, CountLine, EmptyState, FilteredOutState, Pager, ResultsRegion, ResultsTable, type Column, type ListResultsProps } from '../components/results.js';
 import { Time } from '../components/time.js';
 import { UserCell } from '../components/user-link.js';
 import { Layout, type LayoutAdmin } from '../layout.js';
@@ -11,16 +11,7 @@ export const USERS_AT_RISK_PATH = '/security/users-at-risk';
 
 const COLUMNS: Column[] = [{ label: 'User' }, { label: 'Risk level' }, { label: 'State' }, { label: 'Last updated' }, { label: 'Active events' }];
 
-export interface UsersAtRiskProps {
-  rows: UserAtRiskRow[];
-  next: string | null;
-  total: ResultCount;
-  filters: ListFilters;
-  query: URLSearchParams;
-  anyAtAll: boolean;
-  premium: boolean;
-  timeZone: string;
-}
+export type UsersAtRiskProps = ListResultsProps<UserAtRiskRow>;
 
 function UserAtRiskRowView({ row, premium, timeZone }: { row: UserAtRiskRow; premium: boolean; timeZone: string }) {
   return (
