@@ -90,7 +90,9 @@ describe('batch-split invariance', () => {
         expect(await stateOf(split.id)).toEqual(expected);
         for (const event of expected.events) seen.add(event.riskEventType);
       }),
-      { numRuns: 12 },
+      // A fixed seed: the runs below are known to raise every rule the stream can trigger, so the
+      // coverage check after them cannot fail by chance. FC_SEED explores other streams locally.
+      { numRuns: 12, seed: Number(process.env.FC_SEED ?? 20261127) },
     );
     expect([...seen].sort()).toEqual(['anonymizedIPAddress', 'suspiciousIPAddress', 'unfamiliarFeatures', 'unlikelyTravel']);
   }, 300_000);
