@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/demo/seed.js';
 import { buildTestApp } from '../helpers/app.js';
-import { launchChromium, listen, newContext } from '../helpers/browser.js';
+import { launchChromium, listen, newContext, signInThroughForm } from '../helpers/browser.js';
 import { createTestDatabase } from '../helpers/db.js';
 
 // Issue 5's acceptance journey on the real demo data: a free-tenant admin narrows the report to
@@ -29,12 +29,7 @@ afterAll(async () => {
   await database?.destroy();
 });
 
-async function signIn(page: Page) {
-  await page.goto(`${server.url}/login`);
-  await page.fill('input[name=email]', 'admin@fabrikam.com');
-  await page.fill('input[name=password]', 'riskdesk-demo');
-  await Promise.all([page.waitForURL(/\/security\//), page.click('button[type=submit]')]);
-}
+const signIn = (page: Page) => signInThroughForm(page, server.url, 'admin@fabrikam.com', 'riskdesk-demo');
 
 const sortedQuery = (url: string) => new URL(url).pathname + '?' + [...new URL(url).searchParams].map(([k, v]) => `${k}=${v}`).sort().join('&');
 

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Admin } from '../../src/db/schema.js';
 import { buildTestApp } from '../helpers/app.js';
-import { launchChromium, listen, newContext } from '../helpers/browser.js';
+import { launchChromium, listen, newContext, signInThroughForm } from '../helpers/browser.js';
 import { createTestDatabase } from '../helpers/db.js';
-import { TEST_PASSWORD, seedAdmin, seedTenant } from '../helpers/fixtures.js';
+import { seedAdmin, seedTenant } from '../helpers/fixtures.js';
 import { seedEvent } from '../http/premium-fixtures.js';
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -40,12 +40,7 @@ afterAll(async () => {
   await database?.destroy();
 });
 
-async function signInAs(page: Page) {
-  await page.goto(`${server.url}/login`);
-  await page.fill('input[name=email]', admin.email);
-  await page.fill('input[name=password]', TEST_PASSWORD);
-  await Promise.all([page.waitForURL(/\/security/), page.click('button[type=submit]')]);
-}
+const signInAs = (page: Page) => signInThroughForm(page, server.url, admin.email);
 
 function consoleErrors(page: Page): string[] {
   const errors: string[] = [];

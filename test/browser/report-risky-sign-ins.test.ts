@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Admin } from '../../src/db/schema.js';
 import { buildTestApp } from '../helpers/app.js';
-import { launchChromium, listen, newContext } from '../helpers/browser.js';
+import { launchChromium, listen, newContext, signInThroughForm } from '../helpers/browser.js';
 import { createTestDatabase } from '../helpers/db.js';
-import { TEST_PASSWORD, seedAdmin, seedTenant } from '../helpers/fixtures.js';
+import { seedAdmin, seedTenant } from '../helpers/fixtures.js';
 import { insertRisky } from '../http/report-fixtures.js';
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -32,12 +32,7 @@ afterAll(async () => {
   await database?.destroy();
 });
 
-async function signInAs(page: Page) {
-  await page.goto(`${server.url}/login`);
-  await page.fill('input[name=email]', admin.email);
-  await page.fill('input[name=password]', TEST_PASSWORD);
-  await Promise.all([page.waitForURL(/\/security/), page.click('button[type=submit]')]);
-}
+const signInAs = (page: Page) => signInThroughForm(page, server.url, admin.email);
 
 const rowIds = (page: Page, prefix: string) =>
   page.$$eval(`tr[id^="sign-in-${prefix}-"]`, (rows) => rows.map((row) => row.id.replace('sign-in-', '')));

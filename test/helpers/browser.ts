@@ -1,7 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { TEST_PASSWORD } from './fixtures.js';
 import type { App } from '../../src/app.js';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -41,4 +42,12 @@ export function launchChromium(): Promise<Browser> {
 /** A fresh browser profile, with JavaScript on or off. */
 export function newContext(browser: Browser, javaScriptEnabled: boolean): Promise<BrowserContext> {
   return browser.newContext({ javaScriptEnabled, viewport: { width: 1280, height: 900 } });
+}
+
+/** Signs in through the real login form and waits to land in the console. */
+export async function signInThroughForm(page: Page, baseUrl: string, email: string, password = TEST_PASSWORD): Promise<void> {
+  await page.goto(`${baseUrl}/login`);
+  await page.fill('input[name=email]', email);
+  await page.fill('input[name=password]', password);
+  await Promise.all([page.waitForURL(/\/security\//), page.click('button[type=submit]')]);
 }

@@ -1,5 +1,7 @@
 import type { Child } from 'hono/jsx';
+import type { EventStatus } from '../../src/db/schema.js';
 import type { ListFilters } from '../../src/queries/filters.js';
+import { STATUS_LABELS } from './labels.js';
 
 // The parts every list shares: count, table, pager, empty state and the retention notice. A page
 // renders <ResultsRegion> around the same fragment that htmx asks for on a filter change.
@@ -153,4 +155,18 @@ export interface ListResultsProps<Row> {
   anyAtAll: boolean;
   premium: boolean;
   timeZone: string;
+}
+
+/** The status cell of a row that takes feedback, with the short confirmation after an action. */
+export function StatusCell({ status, message }: { status: EventStatus; message?: string }) {
+  return (
+    <td class={CELL} data-testid="status">
+      {STATUS_LABELS[status] ?? status}
+      {message ? (
+        <div role="status" class="text-xs text-green-700 dark:text-green-400">
+          {message}
+        </div>
+      ) : null}
+    </td>
+  );
 }

@@ -1,7 +1,7 @@
 import type { EventStatus, RiskEvent } from '../../src/db/schema.js';
 import { StatusActionsForm } from '../components/feedback-form.js';
-import { LevelBadge, STATUS_LABELS, TYPE_LABELS, location } from '../components/labels.js';
-import { CELL, type Column } from '../components/results.js';
+import { LevelBadge, TYPE_LABELS, location } from '../components/labels.js';
+import { CELL, StatusCell, type Column } from '../components/results.js';
 import { Time } from '../components/time.js';
 import { UserCell } from '../components/user-link.js';
 
@@ -72,14 +72,7 @@ export function RiskEventRow({ event, canAct, timeZone, returnTo, showType = fal
       <td class={CELL}>
         <LevelBadge level={event.riskLevel} />
       </td>
-      <td class={CELL} data-testid="status">
-        {STATUS_LABELS[event.status]}
-        {message ? (
-          <div role="status" class="text-xs text-green-700 dark:text-green-400">
-            {message}
-          </div>
-        ) : null}
-      </td>
+      <StatusCell status={event.status} message={message} />
       <td class={CELL}>
         <a href={riskEventPath(event)} class="text-blue-700 hover:underline dark:text-blue-400">
           Details<span class="sr-only"> of event {event.id}</span>

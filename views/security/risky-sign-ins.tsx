@@ -4,8 +4,8 @@ import type { ListFilters } from '../../src/queries/filters.js';
 import { RISKY_SIGN_INS_SPEC, type RiskySignInListRow } from '../../src/queries/risky-sign-ins.js';
 import { FeedbackForm } from '../components/feedback-form.js';
 import { FilterForm } from '../components/filter-form.js';
-import { LevelBadge, STATUS_LABELS, TYPE_LABELS, location } from '../components/labels.js';
-import { CELL, CountLine, Pager, ResultsRegion, ResultsTable, RetentionNotice, type Column, type ResultCount } from '../components/results.js';
+import { LevelBadge, TYPE_LABELS, location } from '../components/labels.js';
+import { CELL, CountLine, StatusCell, Pager, ResultsRegion, ResultsTable, RetentionNotice, type Column, type ResultCount } from '../components/results.js';
 import { Time } from '../components/time.js';
 import { UserCell } from '../components/user-link.js';
 import { BulkFeedbackBar, BULK_FORM_ID } from './risky-sign-ins-bulk.js';
@@ -49,14 +49,7 @@ export function RiskySignInRow({ row, premium, canAct, timeZone, returnTo, messa
       <td class={CELL}>
         <LevelBadge level={row.riskLevel} />
       </td>
-      <td class={CELL} data-testid="status">
-        {STATUS_LABELS[row.riskStatus] ?? row.riskStatus}
-        {message ? (
-          <div role="status" class="text-xs text-green-700 dark:text-green-400">
-            {message}
-          </div>
-        ) : null}
-      </td>
+      <StatusCell status={row.riskStatus} message={message} />
       <td class={`${CELL} text-xs`}>{row.riskEventTypes.map((type) => TYPE_LABELS[type] ?? type).join(', ')}</td>
       <td class={CELL}>{failed ? <span title={row.failureReason ?? undefined}>Failure ({row.errorCode})</span> : 'Success'}</td>
       <td class={CELL}>
