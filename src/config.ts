@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { parseSecretsKey } from './crypto/secrets.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
@@ -11,6 +12,8 @@ export interface Config {
   publicOrigin: string | null;
   logLevel: LogLevel;
   metricsToken: string | null;
+  /** SECRETS_KEY: seals stored secrets (src/crypto/secrets.ts); null when unset. */
+  secretsKey: Buffer | null;
 }
 
 export class ConfigError extends Error {}
@@ -68,6 +71,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('METRICS_TOKEN must be at least 16 characters long');
   }
 
+  const secretsKeyText = optional(env.SECRETS_KEY);
+  const secretsKey = secretsKeyText === null ? null : parseSecretsKey(secretsKeyText);
+  if (secretsKeyText !== null && !secretsKey) {
+    throw new ConfigError('SECRETS_KEY must be 32 random bytes as 64 hex characters or base64 (openssl rand -hex 32)');
+  }
+
   return {
     databaseUrl,
     dataDir: resolve(optional(env.DATA_DIR) ?? './.data'),
@@ -77,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicOrigin: publicOrigin ? new URL(publicOrigin).origin : null,
     logLevel,
     metricsToken,
+    secretsKey,
   };
 }
 
