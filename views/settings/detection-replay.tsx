@@ -56,7 +56,7 @@ export function ReplayPanel({ replay, timeZone, error }: { replay: ReplayResult 
         </p>
       ) : null}
       {replay === null ? (
-        <p class="text-sm text-slate-500">Change a threshold and press Preview replay to see what the draft would detect on this tenant's retained sign-ins.</p>
+        <p class="text-sm text-slate-500">No draft previewed yet: a replay shows what a draft would detect on this tenant's retained sign-ins.</p>
       ) : (
         <>
           <h2 class="mb-1 text-lg font-semibold">Replay of the draft (not saved)</h2>

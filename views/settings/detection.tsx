@@ -2,8 +2,10 @@ import type { DetectionSettingField, DetectionSettingsForm } from '../../src/act
 import type { DetectionSettings } from '../../src/db/schema.js';
 import type { ReplayResult } from '../../src/queries/detection-replay.js';
 import { Layout, type LayoutAdmin } from '../layout.js';
-import { buttonClass, ErrorNotice, inputClass, Notice, secondaryButtonClass, Section, SettingsTabs } from './parts.js';
+import { buttonClass, ErrorNotice, Notice, secondaryButtonClass, Section, SettingsTabs } from './parts.js';
 import { REPLAY_PREVIEW_ID, ReplayPanel } from './detection-replay.js';
+
+const NUMBER_INPUT = 'block w-28 rounded border border-slate-300 bg-white px-3 py-2 disabled:opacity-70 dark:border-slate-700 dark:bg-slate-900';
 
 export interface DetectionSettingsPageProps {
   layout: LayoutAdmin;
@@ -58,7 +60,7 @@ export function DetectionSettingsPage(props: DetectionSettingsPageProps) {
                       <div class="flex items-center gap-2">
                         <input
                           id={`setting-${f.name}`}
-                          class={`${inputClass} mt-0 w-28`}
+                          class={NUMBER_INPUT}
                           type="number"
                           inputmode="numeric"
                           name={f.name}
