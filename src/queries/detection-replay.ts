@@ -50,7 +50,6 @@ interface Row {
   at: number;
   user_id: string;
   upn: string;
-  display_name: string | null;
   ip: string | null;
   error_code: number;
   city: string | null;
@@ -60,15 +59,16 @@ interface Row {
   lon: number | null;
 }
 
+/** NULLS FIRST makes the ORDER BY the exact backward walk of sign_ins_time_idx (DESC NULLS LAST), so each chunk is an index range, not a sort. */
 async function readChunk(db: Queryable, tenantId: string, after: { ts: string; id: string } | null, size: number): Promise<Row[]> {
   const from = after ? sql`and (created_date_time, id) > (${after.ts}::timestamptz, ${after.id})` : sql``;
   return rows<Row>(
     db,
     sql`select id, created_date_time::text as ts, ${epochMs(sql`created_date_time`)} as at, user_id, user_principal_name as upn,
-          user_display_name as display_name, host(ip_address) as ip, error_code, city, state, country_or_region as country,
+          host(ip_address) as ip, error_code, city, state, country_or_region as country,
           latitude as lat, longitude as lon
         from sign_ins where tenant_id = ${tenantId}::uuid ${from}
-        order by created_date_time, id limit ${size}`,
+        order by created_date_time nulls first, id nulls first limit ${size}`,
   );
 }
 
@@ -104,10 +104,15 @@ export async function replayDetection(
   const failures = new RecentFailures(Math.max(current.sprayWindowMinutes, draft.sprayWindowMinutes) * 60_000);
   const counts = new Map(SIGN_IN_RISK_EVENT_TYPES.map((type) => [type, { now: 0, draft: 0 }]));
   const result: ReplayResult = { signIns: 0, from: null, to: null, types: [], gained: [], lost: [] };
-  let after: { ts: string; id: string } | null = null;
+  // The next chunk is read while this one is judged: at most two chunks are in memory.
+  let pending = readChunk(db, tenantId, null, chunkSize);
   for (;;) {
-    const chunk = await readChunk(db, tenantId, after, chunkSize);
+    const chunk = await pending;
     if (chunk.length === 0) break;
+    const last = chunk[chunk.length - 1];
+    pending = chunk.length < chunkSize ? Promise.resolve([]) : readChunk(db, tenantId, { ts: last.ts, id: last.id }, chunkSize);
+    // Awaited on the next turn; this only keeps a failure there from being reported as unhandled meanwhile.
+    pending.catch(() => {});
     const signIns = chunk.map(signInOf);
     const ips = [...new Set(signIns.filter((s) => s.errorCode === 0 && s.ipAddress !== null).map((s) => s.ipAddress!))];
     const [listMatches, trusted] = ips.length === 0 ? [new Map(), new Map()] : await Promise.all([loadListMatches(db, ips), loadTrustedMatches(db, tenantId, ips)]);
@@ -118,13 +123,23 @@ export async function replayDetection(
     compare(chunk, before, with_, counts, result);
     result.signIns += chunk.length;
     result.from ??= new Date(chunk[0].at);
-    result.to = new Date(chunk[chunk.length - 1].at);
-    const last = chunk[chunk.length - 1];
-    after = { ts: last.ts, id: last.id };
-    if (chunk.length < chunkSize) break;
+    result.to = new Date(last.at);
   }
+  await nameExamples(db, tenantId, [...result.gained, ...result.lost]);
   result.types = SIGN_IN_RISK_EVENT_TYPES.map((riskEventType) => ({ riskEventType, ...counts.get(riskEventType)! }));
   return result;
+}
+
+/** Display names are read for the few examples only, not for every replayed row. */
+async function nameExamples(db: Queryable, tenantId: string, examples: ReplayExample[]): Promise<void> {
+  if (examples.length === 0) return;
+  const found = await rows<{ id: string; display_name: string | null }>(
+    db,
+    sql`select id, display_name from directory_users
+        where tenant_id = ${tenantId}::uuid and id in (${sql.join([...new Set(examples.map((e) => e.userId))].map((id) => sql`${id}`), sql`, `)})`,
+  );
+  const names = new Map(found.map((row) => [row.id, row.display_name]));
+  for (const example of examples) example.userDisplayName = names.get(example.userId) ?? null;
 }
 
 /** Verdicts come back in the chunk's (time, id) order from both detectors, so they pair up by position. */
@@ -142,7 +157,7 @@ function compare(chunk: Row[], before: Verdict[], after: Verdict[], counts: Map<
       at: new Date(row.at),
       userId: row.user_id,
       userPrincipalName: row.upn,
-      userDisplayName: row.display_name,
+      userDisplayName: null,
       riskEventType: type,
       evidence,
     });
