@@ -52,7 +52,10 @@ describe('the risk policy and detection previews in a browser', () => {
     await page.check('input[name=enabled]');
     await page.check('input[name=threshold][value=medium]');
     await page.check('input[name=control][value=requirePasswordChange]');
-    await page.click('button[value=preview]');
+    // htmx posts to the preview endpoint and swaps only the impact panel.
+    const [request] = await Promise.all([page.waitForRequest((r) => r.method() === 'POST'), page.click('button[value=preview]')]);
+    expect(new URL(request.url()).pathname).toBe('/security/policies/user-risk/preview');
+    expect(request.headers()['hx-request-type']).toBe('partial');
     await page.getByText('Impact of this draft (not saved)').waitFor();
     expect(new URL(page.url()).pathname).toBe('/security/policies/user-risk');
     expect(await page.textContent('[data-testid=impact-headline]')).toContain('Matches 1 user now');
@@ -69,7 +72,8 @@ describe('the risk policy and detection previews in a browser', () => {
     await signInThroughForm(page, server.url, admin.email);
     await page.goto(`${server.url}/settings/detection`);
     await page.fill('input[name=travelMaxSpeedKmh]', '500');
-    await page.click('button[value=preview]');
+    const [request] = await Promise.all([page.waitForRequest((r) => r.method() === 'POST'), page.click('button[value=preview]')]);
+    expect(new URL(request.url()).pathname).toBe('/settings/detection/preview');
     await page.getByText('Replay of the draft (not saved)').waitFor();
     expect(await page.inputValue('input[name=travelMaxSpeedKmh]')).toBe('500');
     expect(await page.getAttribute('[data-testid=replay-gained] a', 'href')).toBe('/security/sign-ins/h-2');

@@ -89,7 +89,7 @@ export function PolicyImpactPanel({ impact, draft, enabled, control, timeZone, e
             Risky sign-ins since <Time date={impact.since} timeZone={timeZone} />, each judged at its risk level by the same decision the API answers with.
           </>
         )}
-        {impact.sample.length > 0 ? ` The first ${impact.sample.length} by name:` : ''}
+        {impact.sample.length === 0 ? '' : impact.sample.length < impact.users ? ` The first ${impact.sample.length} by name:` : ' By name:'}
       </p>
       <Sample users={impact.sample} />
     </>

@@ -45,8 +45,8 @@ export function DetectionSettingsPage(props: DetectionSettingsPageProps) {
                 <tr>
                   <th class="py-1 pr-3">Threshold</th>
                   <th class="py-1 pr-3">Value</th>
-                  <th class="py-1 pr-3">Default</th>
-                  <th class="py-1">Allowed</th>
+                  <th class="hidden py-1 pr-3 sm:table-cell">Default</th>
+                  <th class="hidden py-1 sm:table-cell">Allowed</th>
                 </tr>
               </thead>
               <tbody>
@@ -55,6 +55,9 @@ export function DetectionSettingsPage(props: DetectionSettingsPageProps) {
                     <td class="py-2 pr-3">
                       <label for={`setting-${f.name}`}>{f.label}</label>
                       <div class="font-mono text-xs text-slate-500">{f.name}</div>
+                      <div class="text-xs text-slate-500 sm:hidden">
+                        default {defaults[f.name]}, {f.min}–{f.max} {f.unit}
+                      </div>
                     </td>
                     <td class="py-2 pr-3">
                       <div class="flex items-center gap-2">
@@ -74,10 +77,10 @@ export function DetectionSettingsPage(props: DetectionSettingsPageProps) {
                         <span class="text-slate-500">{f.unit}</span>
                       </div>
                     </td>
-                    <td class="py-2 pr-3">
+                    <td class="hidden py-2 pr-3 sm:table-cell">
                       {defaults[f.name]} {f.unit}
                     </td>
-                    <td class="whitespace-nowrap py-2 text-slate-500">
+                    <td class="hidden whitespace-nowrap py-2 text-slate-500 sm:table-cell">
                       {f.min}–{f.max}
                     </td>
                   </tr>
