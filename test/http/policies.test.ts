@@ -150,7 +150,20 @@ describe('the user risk policy', () => {
   });
 
   it('answers 404 for a policy kind that does not exist', async () => {
-    expect((await get(app, admin, '/security/policies/device-risk')).status).toBe(404);
+    for (const kind of ['device-risk', 'constructor', '__proto__']) expect((await get(app, admin, `/security/policies/${kind}`)).status).toBe(404);
+    expect((await post(app, admin, '/security/policies/constructor', { ...userRiskForm(), action: 'save' })).status).toBe(404);
+  });
+
+  it("keeps each tenant's policy its own", async () => {
+    const other = await seedTenant(database.db, 'premium_p1', 'Northwind');
+    const cookie = await signIn(app, (await seedAdmin(database.db, other, 'security_admin')).email);
+    const html = await (await get(app, cookie, '/security/policies/user-risk')).text();
+    expect(html).toContain('Not configured yet');
+    expect(html).toContain('name="version" value="0"');
+    expect(html).toContain('Disabled, so the API allows everyone. Enabled, it would match <strong>0 users</strong> now');
+    const saved = await post(app, cookie, '/security/policies/user-risk', { ...userRiskForm({ control: 'block', threshold: 'high' }), action: 'save' });
+    expect(saved.status).toBe(303);
+    expect(await decisionFor('mia@contoso.com')).toBe('requirePasswordChange');
   });
 });
 

@@ -16,7 +16,10 @@ import { getPolicyState, previewSignInRiskPolicy, previewUserRiskPolicy, type Po
 
 type Ctx = Context<AppEnv>;
 
-const KINDS: Record<string, PolicyKind> = { 'user-risk': 'userRisk', 'sign-in-risk': 'signInRisk' };
+const KINDS = new Map<string, PolicyKind>([
+  ['user-risk', 'userRisk'],
+  ['sign-in-risk', 'signInRisk'],
+]);
 
 function formOf(state: PolicyRule): PolicyDraftForm {
   return {
@@ -116,23 +119,23 @@ async function renderPreview(c: Ctx, kind: PolicyKind, body: Form) {
   );
 }
 
-const DONE: Record<string, string> = { saved: 'Policy saved. The API answers with it from now on.' };
+const SAVED = 'Policy saved. The API answers with it from now on.';
 
 export const policiesRoutes = new Hono<AppEnv>()
   .get('/security/policies', (c) => c.redirect('/security/policies/user-risk', 302))
   .get('/security/policies/:kind', async (c) => {
-    const kind = KINDS[c.req.param('kind')];
+    const kind = KINDS.get(c.req.param('kind'));
     if (!kind) return c.notFound();
-    const props = await pageProps(c, kind, await savedShown(c, kind, { notice: DONE[c.req.query('done') ?? ''] }));
+    const props = await pageProps(c, kind, await savedShown(c, kind, { notice: c.req.query('done') === 'saved' ? SAVED : undefined }));
     return c.html(<PolicyPage {...props} />);
   })
   .post('/security/policies/:kind/preview', async (c) => {
-    const kind = KINDS[c.req.param('kind')];
+    const kind = KINDS.get(c.req.param('kind'));
     if (!kind) return c.notFound();
     return renderPreview(c, kind, await readForm(c));
   })
   .post('/security/policies/:kind', async (c) => {
-    const kind = KINDS[c.req.param('kind')];
+    const kind = KINDS.get(c.req.param('kind'));
     if (!kind) return c.notFound();
     const body = await readForm(c);
     if (field(body, 'action') !== 'save') return renderPreview(c, kind, body);

@@ -79,12 +79,12 @@ async function renderPreview(c: Ctx, body: Form) {
   );
 }
 
-const DONE: Record<string, string> = { saved: 'Thresholds saved. They apply to sign-ins ingested from now on.' };
+const SAVED = 'Thresholds saved. They apply to sign-ins ingested from now on.';
 
 export const detectionSettingsRoutes = new Hono<AppEnv>()
   .get('/settings/detection', async (c) => {
     const saved = savedSettings(c);
-    const props = pageProps(c, { form: formOfSettings(saved.settings), version: saved.version, replay: null, notice: DONE[c.req.query('done') ?? ''] });
+    const props = pageProps(c, { form: formOfSettings(saved.settings), version: saved.version, replay: null, notice: c.req.query('done') === 'saved' ? SAVED : undefined });
     return c.html(<DetectionSettingsPage {...props} />);
   })
   .post('/settings/detection/preview', async (c) => renderPreview(c, await readForm(c)))
