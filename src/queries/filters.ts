@@ -63,12 +63,19 @@ export interface ListFilters {
   limit: number;
 }
 
-export class FilterError extends Error {
+/** A bad value for a list's query parameter: answered 400, naming the parameter. */
+export class FilterError<P extends string = FilterParam> extends Error {
+  readonly status = 400;
+
   constructor(
-    readonly parameter: FilterParam,
+    readonly parameter: P,
     message: string,
   ) {
     super(message);
+  }
+
+  get title(): string {
+    return `Invalid value for ${this.parameter}`;
   }
 }
 

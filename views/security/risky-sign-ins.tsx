@@ -82,6 +82,10 @@ export interface RiskySignInsResultsProps extends RowContext {
   anyAtAll: boolean;
 }
 
+export function riskySignInColumns(canAct: boolean): Column[] {
+  return canAct ? [{ label: 'Select', srOnly: true }, ...COLUMNS] : COLUMNS;
+}
+
 /** The fragment htmx swaps on a filter change; the page renders it inside #results. */
 export function RiskySignInsResults(props: RiskySignInsResultsProps) {
   const { rows, next, total, filters, query, canAct } = props;
@@ -97,7 +101,7 @@ export function RiskySignInsResults(props: RiskySignInsResultsProps) {
       ) : (
         <>
           {canAct ? <BulkFeedbackBar query={query} total={total} returnTo={props.returnTo} /> : null}
-          <ResultsTable caption="Risky sign-ins" columns={canAct ? [{ label: 'Select', srOnly: true }, ...COLUMNS] : COLUMNS}>
+          <ResultsTable caption="Risky sign-ins" columns={riskySignInColumns(canAct)}>
             {rows.map((row) => (
               <RiskySignInRow row={row} {...context} />
             ))}
