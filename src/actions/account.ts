@@ -7,7 +7,7 @@ import { consumeSecondFactor } from '../auth/second-factor.js';
 import { invalidateOtherSessions, markSessionTwoFactorVerified } from '../auth/sessions.js';
 import { beginLoginAttempt, succeedLoginAttempt, ThrottledError } from '../auth/throttle.js';
 import { decodeTotpKey, matchTotpCode } from '../auth/totp.js';
-import { adminActor, recordAudit } from './audit.js';
+import { adminActor, recordAudit } from './audit-record.js';
 import { ActionError } from './errors.js';
 
 // An admin's own account: password, two-step verification, timezone. Each change bumps the admin's

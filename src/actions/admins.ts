@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '../db/client.js';
 import { admins, recoveryCodes, ROLES, sessions, tenants, type Admin, type Role, type Tenant } from '../db/schema.js';
 import { checkNewPassword, generateTemporaryPassword, hashPassword } from '../auth/passwords.js';
-import { recordAudit, type Actor } from './audit.js';
+import { recordAudit, type Actor } from './audit-record.js';
 import { ActionError } from './errors.js';
 import { requireTenantByDomain } from './tenants.js';
 

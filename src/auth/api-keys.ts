@@ -1,6 +1,6 @@
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { and, desc, eq, isNull } from 'drizzle-orm';
-import { recordAudit, type Actor } from '../actions/audit.js';
+import { recordAudit, type Actor } from '../actions/audit-record.js';
 import { ActionError } from '../actions/errors.js';
 import type { Db, Queryable } from '../db/client.js';
 import { apiKeys, tenants, type Tenant } from '../db/schema.js';

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../app-env.js';
-import { FilterError, parseListFilters, type ListFilters, type ListSpec } from '../queries/filters.js';
+import { FilterError, parseListFilters, type ListFilters, type ListSpec } from './list-filters.js';
 import { refuse } from './render.js';
 
 /** The request's query string, as the filters read it. */

@@ -1,4 +1,4 @@
-import { recordAudit, type Actor } from '../actions/audit.js';
+import { recordAudit, type Actor } from '../actions/audit-record.js';
 import { ActionError } from '../actions/errors.js';
 import type { Db } from '../db/client.js';
 import type { Tenant } from '../db/schema.js';

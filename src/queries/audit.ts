@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
 import { auditLog, riskEvents } from '../db/schema.js';
-import { FilterError, parsePeriodBound, PERIOD_BOUND_HINT, RANGES, type Range } from './filters.js';
+import { FilterError, parsePeriodBound, PERIOD_BOUND_HINT, RANGES, type Range } from '../http/list-filters.js';
 
 const DAY_MS = 86_400_000;
 import { afterCursor, boundedCount, cursorSelect, orderByKeys, toPage, type Keyset, type Page } from './keyset.js';

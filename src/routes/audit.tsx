@@ -6,7 +6,7 @@ import { requestQuery } from '../http/filters.js';
 import { layoutAdmin } from '../http/layout-admin.js';
 import { refuse, renderPageOrFragment } from '../http/render.js';
 import { listAuditEntries, parseAuditFilters } from '../queries/audit.js';
-import { FilterError } from '../queries/filters.js';
+import { FilterError } from '../http/list-filters.js';
 
 export const auditRoutes = new Hono<AppEnv>().get('/audit', async (c) => {
   const { admin, tenant } = c.var;

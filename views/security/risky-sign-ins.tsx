@@ -1,6 +1,6 @@
 import type { Crumb, LayoutAdmin } from '../layout.js';
 import { Layout } from '../layout.js';
-import type { ListFilters } from '../../src/queries/filters.js';
+import type { ListFilters } from '../../src/http/list-filters.js';
 import { RISKY_SIGN_INS_SPEC, type RiskySignInListRow } from '../../src/queries/risky-sign-ins.js';
 import { FeedbackForm } from '../components/feedback-form.js';
 import { FilterForm } from '../components/filter-form.js';

@@ -4,7 +4,7 @@ import type { AppEnv } from '../../app-env.js';
 import { csvRow } from '../../http/csv.js';
 import { withFilters } from '../../http/filters.js';
 import { log } from '../../log.js';
-import type { ListFilters } from '../../queries/filters.js';
+import type { ListFilters } from '../../http/list-filters.js';
 import { toGraphRiskDetection } from '../../queries/graph.js';
 import { iterateRiskySignIns, listRiskEventsOfSignIns, RISKY_SIGN_INS_EXPORT_SPEC } from '../../queries/risky-sign-in-export.js';
 import type { RiskySignInListRow } from '../../queries/risky-sign-ins.js';

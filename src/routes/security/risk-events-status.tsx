@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { riskEventColumns, RiskEventRow } from '../../../views/security/risk-events-row.js';
-import { adminActor } from '../../actions/audit.js';
+import { adminActor } from '../../actions/audit-record.js';
 import { setRiskEventStatus } from '../../actions/feedback.js';
 import type { AppEnv } from '../../app-env.js';
 import { refuse } from '../../http/render.js';

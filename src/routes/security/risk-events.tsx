@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { RiskEventDetailsPage } from '../../../views/security/risk-events-details.js';
-import { RiskEventTypePage, RiskEventTypeResults, TypeSummary } from '../../../views/security/risk-events-type.js';
+import { RiskEventTypePage, RiskEventTypeResults, TypeSummary } from '../../../views/security/risk-event-type.js';
 import { RiskEventsPage, RiskEventsResults } from '../../../views/security/risk-events.js';
 import { TYPE_NAMES_2017 } from '../../../views/security/risk-events-about.js';
 import type { AppEnv } from '../../app-env.js';
@@ -11,7 +11,7 @@ import { listUrl, requestQuery, withFilters } from '../../http/filters.js';
 import { layoutAdmin } from '../../http/layout-admin.js';
 import { renderPageOrFragment } from '../../http/render.js';
 import { detectionSettingsOf } from '../../ingest/settings.js';
-import { listQuery, type ListFilters } from '../../queries/filters.js';
+import { listQuery, type ListFilters } from '../../http/list-filters.js';
 import { getRiskEventDetails } from '../../queries/risk-events-details.js';
 import { countRiskEventsByType, getRiskEventTypePage, RISK_EVENT_TYPE_SPEC, RISK_EVENTS_EXPORT_SPEC, RISK_EVENTS_SPEC } from '../../queries/risk-events.js';
 

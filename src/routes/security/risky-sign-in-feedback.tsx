@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { BulkFeedbackConfirmPage } from '../../../views/security/feedback-confirm.js';
 import { bulkOutcomeQuery } from '../../../views/security/feedback-notice.js';
 import { RiskySignInRow, riskySignInColumns } from '../../../views/security/risky-sign-ins.js';
-import { adminActor } from '../../actions/audit.js';
+import { adminActor } from '../../actions/audit-record.js';
 import { giveBulkFeedback } from '../../actions/feedback-bulk.js';
 import { FEEDBACK_ACTIONS, isFeedbackAction, type FeedbackAction } from '../../actions/event-status.js';
 import { giveSignInFeedback } from '../../actions/feedback.js';
@@ -12,7 +12,7 @@ import { layoutAdmin } from '../../http/layout-admin.js';
 import { field, fields, readForm, type Form } from '../../http/forms.js';
 import { redirectTo, refuse, safeLocalPath } from '../../http/render.js';
 import { countBulkFeedbackTargets } from '../../queries/feedback.js';
-import { activeFilterLabels, FilterError, parseListFilters } from '../../queries/filters.js';
+import { activeFilterLabels, FilterError, parseListFilters } from '../../http/list-filters.js';
 import { getRiskySignInRow, riskySignInConditions, RISKY_SIGN_INS_SPEC } from '../../queries/risky-sign-ins.js';
 import { answerRowAction, isRefusal, parseStatusForm } from './row-action.js';
 

@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
-import { TemporaryPasswordPage } from '../../../views/security/user-password.js';
-import { UserBladePage, userPath } from '../../../views/security/user.js';
-import { adminActor } from '../../actions/audit.js';
+import { TemporaryPasswordPage } from '../../../views/security/users-password.js';
+import { UserBladePage, userPath } from '../../../views/security/users.js';
+import { adminActor } from '../../actions/audit-record.js';
 import { ActionError } from '../../actions/errors.js';
 import { confirmUserCompromised, dismissUserRisk, resetUserPassword, type UserActionInput } from '../../actions/user-risk.js';
 import type { AppEnv } from '../../app-env.js';

@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { ApiKeysPage, type ApiKeysPageProps } from '../../../views/settings/api-keys.js';
 import { ActionError } from '../../actions/errors.js';
 import type { AppEnv } from '../../app-env.js';
-import { adminActor } from '../../actions/audit.js';
+import { adminActor } from '../../actions/audit-record.js';
 import { createApiKey, listApiKeys, revokeApiKey } from '../../auth/api-keys.js';
 import { field, readForm } from '../../http/forms.js';
 import { layoutAdmin } from '../../http/layout-admin.js';
