@@ -11,7 +11,8 @@ import { UserCell } from '../components/user-link.js';
 import { BulkFeedbackBar, BULK_FORM_ID } from './risky-sign-ins-bulk.js';
 import { DownloadLinks, RiskySignInsEmpty } from './risky-sign-ins-parts.js';
 import { FLASH_ID } from './feedback-flash.js';
-import { BulkFeedbackNotice, type BulkOutcome } from './feedback-notice.js';
+import type { BulkOutcome } from '../../src/http/bulk-outcome.js';
+import { BulkFeedbackNotice } from './feedback-notice.js';
 
 export const RISKY_SIGN_INS_PATH = '/security/risky-sign-ins';
 

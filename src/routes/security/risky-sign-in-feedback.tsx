@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { BulkFeedbackConfirmPage } from '../../../views/security/feedback-confirm.js';
-import { bulkOutcomeQuery } from '../../../views/security/feedback-notice.js';
+import { bulkOutcomeQuery } from '../../http/bulk-outcome.js';
 import { RiskySignInRow, riskySignInColumns } from '../../../views/security/risky-sign-ins.js';
 import { adminActor } from '../../actions/audit-record.js';
 import { giveBulkFeedback } from '../../actions/feedback-bulk.js';

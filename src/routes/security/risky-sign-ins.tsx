@@ -7,7 +7,7 @@ import { layoutAdmin } from '../../http/layout-admin.js';
 import { renderPageOrFragment } from '../../http/render.js';
 import { listQuery } from '../../http/list-filters.js';
 import { getRiskySignInsPage, RISKY_SIGN_INS_SPEC } from '../../queries/risky-sign-ins.js';
-import { parseBulkOutcome } from '../../../views/security/feedback-notice.js';
+import { parseBulkOutcome } from '../../http/bulk-outcome.js';
 
 export const riskySignInsRoutes = new Hono<AppEnv>().get('/security/risky-sign-ins', (c) =>
   withFilters(c, RISKY_SIGN_INS_SPEC, async (filters) => {
