@@ -152,10 +152,3 @@ export async function regenerateRecoveryCodes(ctx: AccountContext, input: { pass
   });
 }
 
-export async function countUnusedRecoveryCodes(db: Queryable, adminId: string): Promise<number> {
-  const [row] = await db
-    .select({ n: count() })
-    .from(recoveryCodes)
-    .where(and(eq(recoveryCodes.adminId, adminId), isNull(recoveryCodes.usedAt)));
-  return Number(row?.n ?? 0);
-}

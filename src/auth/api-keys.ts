@@ -61,10 +61,6 @@ export async function validateApiKey(db: Queryable, key: string, now: Date): Pro
   return row;
 }
 
-export function listApiKeys(db: Queryable, tenantId: string): Promise<ApiKey[]> {
-  return db.select().from(apiKeys).where(eq(apiKeys.tenantId, tenantId)).orderBy(desc(apiKeys.createdAt), desc(apiKeys.id));
-}
-
 /** Revokes one of the tenant's keys; another tenant's id is as unknown as a missing one (404). */
 export function revokeApiKey(db: Db, input: { tenantId: string; keyId: string }, actor: Actor, now: Date): Promise<ApiKey> {
   if (!/^[a-z0-9]{24}$/.test(input.keyId)) return Promise.reject(new ActionError(404, 'There is no such API key.'));

@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { LoginPage, TwoFactorPage } from '../../views/login.js';
 import type { AppEnv } from '../app-env.js';
-import { findExistingEmails, getAdminByEmail } from '../actions/admins.js';
+import { findExistingEmails, getAdminByEmail } from '../queries/admins.js';
 import { clientAddress } from '../auth/client-address.js';
 import { deleteSessionCookie, setSessionCookie } from '../auth/cookie.js';
 import { verifyPasswordOrDummy } from '../auth/passwords.js';

@@ -1,10 +1,10 @@
 import { Hono, type Context } from 'hono';
 import { AccountPage, RecoveryCodesPage, TwoFactorSetupPage } from '../../../views/settings/account.js';
 import { ActionError } from '../../actions/errors.js';
+import { countUnusedRecoveryCodes } from '../../queries/admins.js';
 import type { AppEnv } from '../../app-env.js';
 import {
   changePassword,
-  countUnusedRecoveryCodes,
   disableTotp,
   enableTotp,
   regenerateRecoveryCodes,

@@ -1,7 +1,8 @@
 import { Hono, type Context } from 'hono';
 import { AdminsPage, type AdminsPageProps } from '../../../views/settings/admins.js';
 import type { AppEnv } from '../../app-env.js';
-import { changeAdminRole, createAdmin, listTenantAdmins, removeAdmin, resetAdminMfa, setTenantMfaRequired } from '../../actions/admins.js';
+import { listTenantAdmins } from '../../queries/admins.js';
+import { changeAdminRole, createAdmin, removeAdmin, resetAdminMfa, setTenantMfaRequired } from '../../actions/admins.js';
 import { adminActor, type Actor } from '../../actions/audit-record.js';
 import { ActionError } from '../../actions/errors.js';
 import { ROLE_LABELS } from '../../auth/permissions.js';

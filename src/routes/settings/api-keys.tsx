@@ -3,7 +3,8 @@ import { ApiKeysPage, type ApiKeysPageProps } from '../../../views/settings/api-
 import { ActionError } from '../../actions/errors.js';
 import type { AppEnv } from '../../app-env.js';
 import { adminActor } from '../../actions/audit-record.js';
-import { createApiKey, listApiKeys, revokeApiKey } from '../../auth/api-keys.js';
+import { createApiKey, revokeApiKey } from '../../auth/api-keys.js';
+import { listApiKeys } from '../../queries/api-keys.js';
 import { field, readForm } from '../../http/forms.js';
 import { layoutAdmin } from '../../http/layout-admin.js';
 import { redirectTo, refuse } from '../../http/render.js';
