@@ -1,4 +1,4 @@
-import { and, count, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '../db/client.js';
 import { admins, recoveryCodes, type Admin } from '../db/schema.js';
 import { checkNewPassword, hashPassword, verifyPassword } from '../auth/passwords.js';

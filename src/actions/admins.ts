@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '../db/client.js';
 import { admins, recoveryCodes, ROLES, sessions, tenants, type Admin, type Role, type Tenant } from '../db/schema.js';
 import { checkNewPassword, generateTemporaryPassword, hashPassword } from '../auth/passwords.js';

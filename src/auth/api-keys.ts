@@ -1,5 +1,5 @@
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { recordAudit, type Actor } from '../actions/audit-record.js';
 import { ActionError } from '../actions/errors.js';
 import type { Db, Queryable } from '../db/client.js';
