@@ -3,9 +3,10 @@ import { riskEventColumns, RiskEventRow } from '../../../views/security/risk-eve
 import { adminActor } from '../../actions/audit-record.js';
 import { setRiskEventStatus } from '../../actions/feedback.js';
 import type { AppEnv } from '../../app-env.js';
+import { URL_SAFE_ID } from '../../db/ids.js';
 import { refuse } from '../../http/render.js';
 import { getRiskEvent } from '../../queries/risk-events.js';
-import { EVENT_ID, isRiskEventType } from './risk-events.js';
+import { isRiskEventType } from './risk-events.js';
 import { answerRowAction, isRefusal, parseStatusForm } from './row-action.js';
 
 export const riskEventStatusRoutes = new Hono<AppEnv>().post('/security/risk-events/:type/:eventId/status', async (c) => {
@@ -13,7 +14,7 @@ export const riskEventStatusRoutes = new Hono<AppEnv>().post('/security/risk-eve
   const { db } = c.var.deps.database;
   const tenantId = c.var.tenant.id;
   const notFound = { status: 404, message: `There is no risk event ${eventId} of type ${type}.` } as const;
-  if (!isRiskEventType(type) || !EVENT_ID.test(eventId)) return refuse(c, notFound);
+  if (!isRiskEventType(type) || !URL_SAFE_ID.test(eventId)) return refuse(c, notFound);
   const form = await parseStatusForm(c, `/security/risk-events/${type}`);
   if (isRefusal(form)) return refuse(c, form);
   // The URL names the type: an event of another type is not at this address.

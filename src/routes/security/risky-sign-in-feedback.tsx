@@ -7,6 +7,7 @@ import { giveBulkFeedback } from '../../actions/feedback-bulk.js';
 import { FEEDBACK_ACTIONS, isFeedbackAction, type FeedbackAction } from '../../actions/event-status.js';
 import { giveSignInFeedback } from '../../actions/feedback.js';
 import type { AppEnv } from '../../app-env.js';
+import { URL_SAFE_ID } from '../../db/ids.js';
 import { isPremium } from '../../auth/permissions.js';
 import { layoutAdmin } from '../../http/layout-admin.js';
 import { field, fields, readForm, type Form } from '../../http/forms.js';
@@ -17,7 +18,6 @@ import { getRiskySignInRow, riskySignInConditions, RISKY_SIGN_INS_SPEC } from '.
 import { answerRowAction, isRefusal, parseStatusForm } from './row-action.js';
 
 const LIST = '/security/risky-sign-ins';
-const SIGN_IN_ID = /^[A-Za-z0-9_-]{1,200}$/;
 const MAX_SELECTED = 10_000;
 const ACTION_MESSAGE = `action must be one of ${FEEDBACK_ACTIONS.join(', ')}`;
 type Ctx = Context<AppEnv>;
@@ -62,7 +62,7 @@ async function bulkOnSelection(c: Ctx, form: Form, action: FeedbackAction, retur
   const selected = [...new Set(fields(form, 'signInId'))];
   if (selected.length === 0) return badField(c, 'signInId', 'Select at least one sign-in, or apply the action to all matching the filter.');
   if (selected.length > MAX_SELECTED) return badField(c, 'signInId', 'Select at most 10,000 sign-ins; to act on more, apply the action to all matching the filter.');
-  const valid = selected.filter((id) => SIGN_IN_ID.test(id));
+  const valid = selected.filter((id) => URL_SAFE_ID.test(id));
   const outcome = await giveBulkFeedback(c.var.deps.database.db, {
     tenantId: c.var.tenant.id,
     signInIds: valid,
@@ -77,7 +77,7 @@ async function bulkOnSelection(c: Ctx, form: Form, action: FeedbackAction, retur
 export const riskySignInFeedbackRoutes = new Hono<AppEnv>()
   .post('/security/risky-sign-ins/:signInId/feedback', async (c) => {
     const signInId = c.req.param('signInId');
-    if (!SIGN_IN_ID.test(signInId)) return refuse(c, { status: 404, message: `There is no risky sign-in ${signInId}.` });
+    if (!URL_SAFE_ID.test(signInId)) return refuse(c, { status: 404, message: `There is no risky sign-in ${signInId}.` });
     const form = await parseStatusForm(c, LIST);
     if (isRefusal(form)) return refuse(c, form);
     return answerRowAction(c, {

@@ -8,13 +8,13 @@ import type { AppEnv } from '../../app-env.js';
 import { canInvestigate } from '../../auth/permissions.js';
 import { optionalVersion, readForm } from '../../http/forms.js';
 import { layoutAdmin } from '../../http/layout-admin.js';
+// The userId filter's rule, so the blade can list the user's sign-ins by it.
+import { USER_ID } from '../../http/list-filters.js';
 import { getDirectoryUser, getUserBlade } from '../../queries/users.js';
 import { redirectTo, refuse } from '../../http/render.js';
 
 type Ctx = Context<AppEnv>;
 
-// The same characters the userId filter accepts, so the blade can list the user's sign-ins by it.
-const USER_ID = /^[A-Za-z0-9_.@-]{1,200}$/;
 
 const DONE: Record<string, string> = {
   dismissed: "All the user's active risk events were dismissed.",
