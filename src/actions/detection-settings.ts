@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { DEFAULT_DETECTION_SETTINGS, tenants, type DetectionSettings } from '../db/schema.js';
 import { detectionSettingsOf } from '../ingest/settings.js';
-import { recordAudit, type Actor } from './audit.js';
+import { recordAudit, type Actor } from './audit-record.js';
 import { ActionError } from './errors.js';
 
 // The thresholds of PRODUCT.md section 6 a premium tenant tunes at /settings/detection.

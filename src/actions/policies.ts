@@ -3,7 +3,7 @@ import type { Db } from '../db/client.js';
 import { policies, RISK_LEVELS, type RiskLevel } from '../db/schema.js';
 import type { PolicyKind, PolicyRule } from '../queries/api-policy.js';
 import { getPolicyState, type PolicyState } from '../queries/policies.js';
-import { recordAudit, type Actor } from './audit.js';
+import { recordAudit, type Actor } from './audit-record.js';
 import { ActionError } from './errors.js';
 
 // Saving a risk policy (PRODUCT.md section 8): validated whole, written with its audit entry in one

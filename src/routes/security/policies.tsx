@@ -1,14 +1,14 @@
 import { Hono, type Context } from 'hono';
 import { PolicyPage, type PolicyPageProps } from '../../../views/security/policies.js';
 import { PolicyImpactPanel, policyPath, type PolicyImpact } from '../../../views/security/policy-impact.js';
-import { adminActor } from '../../actions/audit.js';
+import { adminActor } from '../../actions/audit-record.js';
 import { ActionError } from '../../actions/errors.js';
 import { parsePolicyDraft, POLICY_CONTROLS, savePolicy, type PolicyDraftForm } from '../../actions/policies.js';
 import type { AppEnv } from '../../app-env.js';
 import { canInvestigate } from '../../auth/permissions.js';
 import { field, optionalVersion, readForm, type Form } from '../../http/forms.js';
 import { layoutAdmin } from '../../http/layout-admin.js';
-import { redirectAfterPost, renderPageOrFragment } from '../../http/render.js';
+import { redirectTo, renderPageOrFragment } from '../../http/render.js';
 import type { PolicyKind, PolicyRule } from '../../queries/api-policy.js';
 import { getPolicyState, previewSignInRiskPolicy, previewUserRiskPolicy, type PolicyState } from '../../queries/policies.js';
 
@@ -147,5 +147,5 @@ export const policiesRoutes = new Hono<AppEnv>()
       if (!(error instanceof ActionError) || error.status !== 409) throw error;
       return c.html(<PolicyPage {...await pageProps(c, kind, await savedShown(c, kind, { error: error.message }))} />, 409);
     }
-    return redirectAfterPost(c, `${policyPath(kind)}?done=saved`);
+    return redirectTo(c, `${policyPath(kind)}?done=saved`);
   });

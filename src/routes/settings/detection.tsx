@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { DetectionSettingsPage, type DetectionSettingsPageProps } from '../../../views/settings/detection.js';
 import { ReplayPanel } from '../../../views/settings/detection-replay.js';
-import { adminActor } from '../../actions/audit.js';
+import { adminActor } from '../../actions/audit-record.js';
 import { ActionError } from '../../actions/errors.js';
 import {
   DETECTION_SETTING_FIELDS,
@@ -16,7 +16,7 @@ import { canAdministerTenant, canInvestigate } from '../../auth/permissions.js';
 import { DEFAULT_DETECTION_SETTINGS, type DetectionSettings } from '../../db/schema.js';
 import { field, optionalVersion, readForm, type Form } from '../../http/forms.js';
 import { layoutAdmin } from '../../http/layout-admin.js';
-import { redirectAfterPost, renderPageOrFragment } from '../../http/render.js';
+import { redirectTo, renderPageOrFragment } from '../../http/render.js';
 import { detectionSettingsOf } from '../../ingest/settings.js';
 import { replayDetection, type ReplayResult } from '../../queries/detection-replay.js';
 
@@ -107,5 +107,5 @@ export const detectionSettingsRoutes = new Hono<AppEnv>()
           : { form, version: version ?? saved.version, replay: null, error: error.message };
       return c.html(<DetectionSettingsPage {...pageProps(c, shown)} />, error.status === 409 ? 409 : 400);
     }
-    return redirectAfterPost(c, '/settings/detection?done=saved');
+    return redirectTo(c, '/settings/detection?done=saved');
   });
