@@ -4,7 +4,8 @@ import { ActionError } from '../actions/errors.js';
 /** The entries of a list file: one a line; blank lines and `#` comments (whole-line or trailing) are ignored. */
 export function listLines(text: string): { value: string; line: number }[] {
   const entries: { value: string; line: number }[] = [];
-  text.split('\n').forEach((raw, i) => {
+  // Windows files and browser form fields end lines with CRLF; a trailing CR would hide a # comment's end.
+  text.split(/\r?\n/).forEach((raw, i) => {
     const value = raw.replace(/#.*$/, '').trim();
     if (value !== '') entries.push({ value, line: i + 1 });
   });

@@ -31,6 +31,8 @@ describe('list files', () => {
     expect(() => parseIpList('10.0.0.1\n10.0.0.300\n')).toThrow(/line 2/);
     expect(() => parseIpList('10.0.0.0/33\n')).toThrow(/line 1/);
     expect(parseLeakList('# breach\nAlice@Contoso.com\n\n')).toEqual(['alice@contoso.com']);
+    expect(parseLeakList('# breach\r\nbob@contoso.com  # from a Windows file\r\n')).toEqual(['bob@contoso.com']);
+    expect(() => parseIpList('10.0.0.1\nbad\n10.0.0.0/33\n')).toThrow('line 2: not an IP address or CIDR range: "bad"; line 3: not an IP address or CIDR range: "10.0.0.0/33"');
   });
 });
 
