@@ -103,7 +103,7 @@ function EntriesSection({ entries, nextCursor, premium, timeZone }: LeakedCreden
                     <td class="py-2 pr-3">
                       <input type="checkbox" name="entry" value={entry.value} aria-label={`Select ${entry.value}`} />
                     </td>
-                    <td class="break-all py-2 pr-3 font-mono">{entry.value}</td>
+                    <td class="whitespace-nowrap py-2 pr-3 font-mono">{entry.value}</td>
                     <td class="py-2 pr-3">
                       {entry.matches.length === 0 ? (
                         <span class="text-slate-500">No user yet</span>
@@ -165,7 +165,7 @@ function EventsSection({ events, premium, timeZone }: LeakedCredentialsPageProps
                   <td class="py-2 pr-3">
                     <UserCell userId={event.userId} displayName={event.userDisplayName} userPrincipalName={event.userPrincipalName} premium={premium} />
                   </td>
-                  <td class="break-all py-2 pr-3 font-mono">{event.entry}</td>
+                  <td class="whitespace-nowrap py-2 pr-3 font-mono">{event.entry}</td>
                   <td class="whitespace-nowrap py-2 pr-3">
                     <Time date={event.detectedDateTime} timeZone={timeZone} />
                   </td>
