@@ -65,3 +65,26 @@ describe('the tenant lists with JavaScript off', () => {
     ]);
   });
 });
+
+describe('the tenant lists with JavaScript on (htmx-boosted forms)', () => {
+  it('uploads a leak list file and names a bad trusted range in place', async () => {
+    const context = await newContext(browser, true);
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await signInThroughForm(page, server.url, admin.email);
+    await page.goto(`${server.url}/settings/leaked-credentials`);
+    await page.setInputFiles('input[type=file][name=file]', { name: 'more.txt', mimeType: 'text/plain', buffer: Buffer.from('grace@fabrikam.com\n') });
+    await page.click('button:has-text("Upload")');
+    await expect.poll(() => page.textContent('main')).toContain('1 entries read, 1 added');
+    expect(await page.textContent('#entries')).toContain('grace@fabrikam.com');
+
+    await page.goto(`${server.url}/settings/trusted-locations`);
+    await page.fill('input[name=name]', 'Lab');
+    await page.fill('textarea[name=ranges]', '10.9.0.0/16\n10.9.0.0/99');
+    await page.click('button:has-text("Add trusted location")');
+    await expect.poll(() => page.textContent('main')).toContain('Line 2: 10.9.0.0/99');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
