@@ -48,19 +48,19 @@ export async function importTrustedLocation(
   tenant: Tenant,
   input: { name: string; entries: string[]; replace?: boolean },
   actor: Actor,
-): Promise<ListImportResult & { id: string }> {
+): Promise<ListImportResult> {
   const name = requireName(input.name);
   return db.transaction(async (tx) => {
-    const [location] = await rows<{ id: string }>(
+    await rows(
       tx,
       sql`insert into trusted_location_names (tenant_id, name) values (${tenant.id}::uuid, ${name})
-          on conflict (tenant_id, name) do update set version = trusted_location_names.version + 1 returning id`,
+          on conflict (tenant_id, name) do update set version = trusted_location_names.version + 1`,
     );
     const { added, removed } = await writeTrustedRanges(tx, tenant.id, name, input.entries, !!input.replace);
     await recordAudit(tx, actor, [
       { tenantId: tenant.id, action: 'trustedLocation.import', targetType: 'trustedLocation', targetId: name, after: { added, removed, replace: !!input.replace } },
     ]);
-    return { id: location.id, list: `trusted/${name}`, entries: input.entries.length, added, removed };
+    return { list: `trusted/${name}`, entries: input.entries.length, added, removed };
   });
 }
 
