@@ -117,6 +117,10 @@ const SECURITY_NAV: NavItem[] = [
 const ADMIN_NAV: NavItem[] = [
   { href: '/audit', label: 'Audit log' },
   { href: '/settings/account', label: 'Settings' },
+  { href: '/settings/trusted-locations', label: 'Trusted locations' },
+  { href: '/settings/leaked-credentials', label: 'Leaked credentials' },
+  { href: '/settings/ip-lists', label: 'IP lists' },
+  { href: '/settings/directory', label: 'Directory' },
 ];
 
 function Nav({ admin, current }: { admin: LayoutAdmin; current?: string }) {

@@ -27,7 +27,7 @@ export function isReaderAllowedPost(path: string): boolean {
   return underAny(path, READER_POST_PATHS);
 }
 
-/** Investigation and feedback actions (Resolve, Mark as false positive, ...), lists and policy. */
+/** Investigation and feedback actions (Resolve, Mark as false positive, ...), lists (trusted locations, leak lists), directory uploads and policy. */
 export function canInvestigate(role: Role): boolean {
   return role === 'global_admin' || role === 'security_admin';
 }

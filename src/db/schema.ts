@@ -360,6 +360,21 @@ export const leakListEntries = pgTable(
   (t) => [primaryKey({ columns: [t.tenantId, t.value] })],
 );
 
+/** A tenant's named trusted location (e.g. the corporate VPN); its ranges are the trusted_locations rows of that name. */
+export const trustedLocationNames = pgTable(
+  'trusted_location_names',
+  {
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    id: uuid('id').notNull().defaultRandom(),
+    name: text('name').notNull(),
+    version: integer('version').notNull().default(1),
+    createdAt: tz('created_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), uniqueIndex('trusted_location_names_tenant_name_key').on(t.tenantId, t.name)],
+);
+
 export const trustedLocations = pgTable(
   'trusted_locations',
   {
@@ -370,7 +385,12 @@ export const trustedLocations = pgTable(
     cidr: cidr('cidr').notNull(),
     addedAt: tz('added_at').notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.name, t.cidr] })],
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.name, t.cidr] }),
+    foreignKey({ name: 'trusted_locations_tenant_id_name_fk', columns: [t.tenantId, t.name], foreignColumns: [trustedLocationNames.tenantId, trustedLocationNames.name] })
+      .onDelete('cascade')
+      .onUpdate('cascade'),
+  ],
 );
 
 export const policies = pgTable(

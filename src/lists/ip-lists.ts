@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { recordAudit, type Actor } from '../actions/audit-record.js';
 import { ActionError } from '../actions/errors.js';
-import { rows, type Db } from '../db/client.js';
+import { rows, type Db, type Queryable } from '../db/client.js';
 import type { Tenant } from '../db/schema.js';
 import { chunk, jsonParam } from '../ingest/sql.js';
 
@@ -51,18 +51,12 @@ export async function importTrustedLocation(
 ): Promise<ListImportResult> {
   const name = requireName(input.name);
   return db.transaction(async (tx) => {
-    const removed = input.replace
-      ? await countRows(tx, sql`delete from trusted_locations where tenant_id = ${tenant.id}::uuid and name = ${name} returning 1`)
-      : 0;
-    let added = 0;
-    for (const part of chunk(input.entries, 10_000)) {
-      added += await countRows(
-        tx,
-        sql`insert into trusted_locations (tenant_id, name, cidr)
-            select ${tenant.id}::uuid, ${name}, network(value::inet) from json_array_elements_text(${jsonParam(part)})
-            on conflict do nothing returning 1`,
-      );
-    }
+    await rows(
+      tx,
+      sql`insert into trusted_location_names (tenant_id, name) values (${tenant.id}::uuid, ${name})
+          on conflict (tenant_id, name) do update set version = trusted_location_names.version + 1`,
+    );
+    const { added, removed } = await writeTrustedRanges(tx, tenant.id, name, input.entries, !!input.replace);
     await recordAudit(tx, actor, [
       { tenantId: tenant.id, action: 'trustedLocation.import', targetType: 'trustedLocation', targetId: name, after: { added, removed, replace: !!input.replace } },
     ]);
@@ -70,13 +64,28 @@ export async function importTrustedLocation(
   });
 }
 
-function requireName(value: string | undefined): string {
+/** Adds ranges to the trusted location of this name, or with `replace` makes them exactly these; inside the caller's transaction. */
+export async function writeTrustedRanges(tx: Queryable, tenantId: string, name: string, entries: string[], replace: boolean) {
+  const removed = replace ? await countRows(tx, sql`delete from trusted_locations where tenant_id = ${tenantId}::uuid and name = ${name} returning 1`) : 0;
+  let added = 0;
+  for (const part of chunk(entries, 10_000)) {
+    added += await countRows(
+      tx,
+      sql`insert into trusted_locations (tenant_id, name, cidr)
+          select ${tenantId}::uuid, ${name}, network(value::inet) from json_array_elements_text(${jsonParam(part)})
+          on conflict do nothing returning 1`,
+    );
+  }
+  return { added, removed };
+}
+
+export function requireName(value: string | undefined, missing = '--name NAME is required'): string {
   const name = value?.trim() ?? '';
-  if (!name) throw new ActionError(400, '--name NAME is required');
+  if (!name) throw new ActionError(400, missing);
   if (name.length > 200 || name.includes('\u0000')) throw new ActionError(400, 'name must be at most 200 characters, without NUL');
   return name;
 }
 
-async function countRows(db: Parameters<typeof rows>[0], query: ReturnType<typeof sql>): Promise<number> {
+async function countRows(db: Queryable, query: ReturnType<typeof sql>): Promise<number> {
   return (await rows<unknown>(db, query)).length;
 }

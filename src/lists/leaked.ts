@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { recordAudit, SYSTEM, type Actor } from '../actions/audit-record.js';
+import { ActionError } from '../actions/errors.js';
 import { rows, type Db } from '../db/client.js';
 import type { Tenant } from '../db/schema.js';
 import { auditCreatedEvents } from '../ingest/events.js';
@@ -59,5 +60,25 @@ export async function importLeakedCredentials(
     await auditCreatedEvents(tx, tenant.id, SYSTEM, created, now);
     await refreshUserRisk(tx, tenant.id, created.map((event) => event.userId), now, SYSTEM);
     return { entries: entries.length, added, removed, riskDetections: created.length };
+  });
+}
+
+/** Removes leak entries of the tenant; the events they raised stay (an event is history and has its own status). */
+export async function removeLeakEntries(db: Db, tenant: Tenant, values: string[], actor: Actor, now = new Date()): Promise<{ removed: number }> {
+  const wanted = [...new Set(values.map((value) => value.trim().toLowerCase()).filter(Boolean))];
+  if (wanted.length === 0) throw new ActionError(400, 'entry: choose at least one entry to remove');
+  return db.transaction(async (tx) => {
+    const removed = await rows<{ value: string; source: string }>(
+      tx,
+      sql`delete from leak_list_entries where tenant_id = ${tenant.id}::uuid and value in (select json_array_elements_text(${jsonParam(wanted)})) returning value, source`,
+    );
+    if (removed.length === 0) throw new ActionError(404, 'There is no such leak list entry.');
+    await recordAudit(
+      tx,
+      actor,
+      removed.map((entry) => ({ tenantId: tenant.id, action: 'leakList.remove', targetType: 'leakListEntry', targetId: entry.value, before: { source: entry.source } })),
+      now,
+    );
+    return { removed: removed.length };
   });
 }

@@ -1,4 +1,5 @@
 import { recordAudit, type Actor } from '../actions/audit-record.js';
+import { parse as parseCsvSync } from 'csv-parse/sync';
 import { ActionError } from '../actions/errors.js';
 import type { Db } from '../db/client.js';
 import { URL_SAFE_ID, URL_SAFE_ID_RULE } from '../db/ids.js';
@@ -12,8 +13,9 @@ import { upsertDirectoryUsers } from '../ingest/store.js';
 import { detectLeakedCredentials, type LeakUser } from './leaked-events.js';
 
 
-/** Graph user objects (id, userPrincipalName, displayName, mail) from a JSON array, a Graph page or NDJSON. */
+/** Graph user objects (id, userPrincipalName, displayName, mail) from a JSON array, a Graph page, NDJSON or CSV with a header row. */
 export function parseDirectoryUsers(text: string): LeakUser[] {
+  const seen = new Map<string, number>();
   return usersOf(text).map((value, index) => {
     const user = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
     const text = (key: string, required: boolean) => {
@@ -27,6 +29,9 @@ export function parseDirectoryUsers(text: string): LeakUser[] {
     };
     const id = text('id', true)!;
     if (!URL_SAFE_ID.test(id)) throw new ActionError(400, `user ${index}: id: ${URL_SAFE_ID_RULE}`);
+    // One upsert statement cannot touch a row twice, and which copy should win is not ours to guess.
+    if (seen.has(id)) throw new ActionError(400, `user ${index}: id: "${id}" appears twice (first as user ${seen.get(id)})`);
+    seen.set(id, index);
     return { id, userPrincipalName: text('userPrincipalName', true)!, displayName: text('displayName', false), mail: text('mail', false) };
   });
 }
@@ -36,9 +41,23 @@ function usersOf(text: string): unknown[] {
   try {
     parsed = JSON.parse(text);
   } catch {
-    return ndjsonUsersOf(text);
+    const first = text.trimStart();
+    return first.startsWith('{') || first.startsWith('[') ? ndjsonUsersOf(text) : csvUsersOf(text);
   }
   return Array.isArray(parsed) || Array.isArray((parsed as { value?: unknown })?.value) ? graphRecordsOf(parsed) : [parsed];
+}
+
+function csvUsersOf(text: string): unknown[] {
+  let records: Record<string, string>[];
+  try {
+    records = parseCsvSync(text, { columns: (header: string[]) => header.map((name) => name.trim()), skip_empty_lines: true, bom: true });
+  } catch (error) {
+    throw new ActionError(400, `not a JSON array, a Graph page, NDJSON or CSV with a header row (CSV: ${(error as Error).message})`);
+  }
+  if (records.length > 0 && !('id' in records[0] && 'userPrincipalName' in records[0])) {
+    throw new ActionError(400, 'CSV: the header row must name the columns id and userPrincipalName (displayName and mail are optional)');
+  }
+  return records;
 }
 
 function ndjsonUsersOf(text: string): unknown[] {

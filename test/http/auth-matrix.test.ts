@@ -30,6 +30,10 @@ const SPEC_ROUTES: [string, string][] = [
   ['GET', '/settings/account'],
   ['GET', '/settings/api-keys'],
   ['GET', '/settings/webhooks'],
+  ['GET', '/settings/trusted-locations'],
+  ['GET', '/settings/leaked-credentials'],
+  ['GET', '/settings/ip-lists'],
+  ['GET', '/settings/directory'],
   ['POST', '/security/risk-events/:type/:eventId/status'],
   ['POST', '/security/risky-sign-ins/:signInId/feedback'],
   ['POST', '/security/users/:userId/reset-password'],
@@ -39,6 +43,9 @@ const SPEC_ROUTES: [string, string][] = [
   ['POST', '/settings/api-keys'],
   ['POST', '/settings/webhooks'],
   ['POST', '/settings/detection'],
+  ['POST', '/settings/trusted-locations'],
+  ['POST', '/settings/leaked-credentials'],
+  ['POST', '/settings/directory'],
 ];
 
 const SAMPLE_PARAMS: Record<string, string> = {

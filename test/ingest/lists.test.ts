@@ -6,7 +6,7 @@ import { ingestSignIns } from '../../src/ingest/ingest.js';
 import { importIpList, importTrustedLocation } from '../../src/lists/ip-lists.js';
 import { importLeakedCredentials } from '../../src/lists/leaked.js';
 import { parseIpList, parseLeakList } from '../../src/lists/parse-list.js';
-import { importDirectoryUsers } from '../../src/lists/users.js';
+import { importDirectoryUsers, parseDirectoryUsers } from '../../src/lists/users.js';
 import { createTestDatabase } from '../helpers/db.js';
 import { eventsOf, freshTenant } from '../helpers/ingest.js';
 import { DAY, HOUR, PLACES, signIn, T0 } from '../helpers/sign-ins.js';
@@ -31,6 +31,8 @@ describe('list files', () => {
     expect(() => parseIpList('10.0.0.1\n10.0.0.300\n')).toThrow(/line 2/);
     expect(() => parseIpList('10.0.0.0/33\n')).toThrow(/line 1/);
     expect(parseLeakList('# breach\nAlice@Contoso.com\n\n')).toEqual(['alice@contoso.com']);
+    expect(parseLeakList('# breach\r\nbob@contoso.com  # from a Windows file\r\n')).toEqual(['bob@contoso.com']);
+    expect(() => parseIpList('10.0.0.1\nbad\n10.0.0.0/33\n')).toThrow('line 2: not an IP address or CIDR range: "bad"; line 3: not an IP address or CIDR range: "10.0.0.0/33"');
   });
 });
 
@@ -124,5 +126,14 @@ describe('leak lists', () => {
     const tenant = await freshTenant(database.db);
     await importLeakedCredentials(database.db, tenant, { entries: ['a@contoso.com', 'b@contoso.com'] }, OPERATOR);
     expect(await importLeakedCredentials(database.db, tenant, { entries: ['b@contoso.com'], replace: true }, OPERATOR)).toMatchObject({ removed: 2, added: 1 });
+  });
+});
+
+describe('directory user files', () => {
+  it('read CSV with a header row like the JSON forms, and refuse an id given twice', () => {
+    const json = parseDirectoryUsers(JSON.stringify([{ id: 'u-a', userPrincipalName: 'a@contoso.com', displayName: 'A', mail: null }]));
+    expect(parseDirectoryUsers('\uFEFFid, userPrincipalName ,displayName,mail\r\nu-a,a@contoso.com,A,\r\n')).toEqual(json);
+    expect(() => parseDirectoryUsers('id,userPrincipalName\nu-a,a@contoso.com\nu-a,b@contoso.com\n')).toThrow('user 1: id: "u-a" appears twice (first as user 0)');
+    expect(() => parseDirectoryUsers('upn\na@contoso.com\n')).toThrow(/header row must name the columns id and userPrincipalName/);
   });
 });
