@@ -16,6 +16,7 @@ import { loginRoutes } from './routes/login.js';
 import { accountRoutes } from './routes/settings/account.js';
 import { adminsRoutes } from './routes/settings/admins.js';
 import { apiKeysRoutes } from './routes/settings/api-keys.js';
+import { webhooksRoutes } from './routes/settings/webhooks.js';
 import { auditRoutes } from './routes/audit.js';
 import { riskySignInFeedbackRoutes } from './routes/security/risky-sign-in-feedback.js';
 import { riskySignInsRoutes } from './routes/security/risky-sign-ins.js';
@@ -78,6 +79,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', accountRoutes);
   app.route('/', adminsRoutes);
   app.route('/', apiKeysRoutes);
+  app.route('/', webhooksRoutes);
   app.route('/', homeRoutes);
   app.route('/', riskySignInFeedbackRoutes);
   app.route('/', auditRoutes);
