@@ -8,9 +8,9 @@ import { toGraphRiskDetection, type GraphRiskDetection } from './graph.js';
 // Each insert or update of a risk event stamps it with its transaction's id and a sequence number
 // (migration 0009). Sequence numbers alone would lose changes: a transaction that took number 10
 // may commit after one that took 11 was read. So the feed orders by (transaction id, sequence)
-// and reads only rows of transactions older than every transaction still running (the snapshot's
-// xmin): those are final, and every later change gets a larger transaction id, so a position in
-// that order is a token that misses nothing and repeats nothing.
+// and reads only rows of transactions older than every transaction of this database still running:
+// those are final, and every later change gets a larger transaction id, so a position in that order
+// is a token that misses nothing and repeats nothing.
 
 export interface DeltaPosition {
   xid: number;
@@ -30,7 +30,16 @@ export function decodeDeltaToken(token: string, parameter: string): DeltaPositio
   return { xid: Number(match[1]), seq: Number(match[2]) };
 }
 
-const HORIZON = sql`(pg_snapshot_xmin(pg_current_snapshot())::text::bigint)`;
+/**
+ * The statement snapshot's oldest running transaction, ignoring those pg_stat_activity shows in
+ * other databases of the cluster (they write no risk events, and a long one elsewhere must not
+ * stall this feed). A transaction it cannot place counts, which only delays rows, never skips them.
+ */
+const HORIZON = sql`(select coalesce(min(x::text::bigint), pg_snapshot_xmax(pg_current_snapshot())::text::bigint)
+    from pg_snapshot_xip(pg_current_snapshot()) as x
+   where not exists (select 1 from pg_stat_activity a
+                      where a.datname is distinct from current_database() and a.backend_xid is not null
+                        and a.backend_xid::text::bigint = x::text::bigint % 4294967296))`;
 
 export interface DeltaPage {
   rows: GraphRiskDetection[];
