@@ -26,12 +26,13 @@ export interface DeliveryLogEntry {
   nextAttemptAt: Date;
 }
 
-/** Deliveries waiting for their first attempt, then the last 100 attempts, newest first. */
+/** Deliveries waiting for their first attempt (or in it), then the last 100 attempts, newest first. */
 export async function listDeliveryLog(db: Queryable, tenantId: string, webhookId: string): Promise<DeliveryLogEntry[]> {
+  const notTried = sql`not exists (select 1 from webhook_attempts a where a.tenant_id = ${webhookDeliveries.tenantId} and a.delivery_id = ${webhookDeliveries.id})`;
   const queued = await db
     .select({ deliveryId: webhookDeliveries.id, event: webhookDeliveries.event, nextAttemptAt: webhookDeliveries.nextAttemptAt })
     .from(webhookDeliveries)
-    .where(and(eq(webhookDeliveries.tenantId, tenantId), eq(webhookDeliveries.webhookId, webhookId), eq(webhookDeliveries.status, 'pending'), eq(webhookDeliveries.attempts, 0)))
+    .where(and(eq(webhookDeliveries.tenantId, tenantId), eq(webhookDeliveries.webhookId, webhookId), eq(webhookDeliveries.status, 'pending'), notTried))
     .orderBy(desc(webhookDeliveries.id))
     .limit(100);
   const attempts = await db
