@@ -259,4 +259,21 @@ describe('webhook delivery', () => {
     const [attempt] = await rows<{ error: string }>(database.db, sql`select error from webhook_attempts where tenant_id = ${tenant.id}`);
     expect(attempt.error).toMatch(/https|private/);
   });
+
+  it('does not follow redirects and keeps only the first 1 KB of a large answer', async () => {
+    const tenant = await seedTenant(database.db);
+    const target = await receiver();
+    const answers = await receiver((_request, res, index) =>
+      index === 0 ? res.writeHead(302, { Location: target.url }).end() : res.writeHead(200).end('x'.repeat(200 * 1024)),
+    );
+    await webhookFor(tenant, answers.url, ['riskyUser.riskChanged']);
+    const clock = testClock();
+    await ingestSignIns(database.db, tenant, travellers(tenant, 1), { now: clock.now() });
+    await deliverDue(worker({ now: clock.now }));
+    clock.advance(60_000);
+    await deliverDue(worker({ now: clock.now }));
+    expect(target.requests).toHaveLength(0);
+    const attempts = await rows<{ status_code: number; length: number }>(database.db, sql`select status_code, length(response_body)::int as length from webhook_attempts where tenant_id = ${tenant.id} order by id`);
+    expect(attempts).toEqual([{ status_code: 302, length: 0 }, { status_code: 200, length: 1024 }]);
+  });
 });
