@@ -96,7 +96,7 @@ describe('GET /api/v1/risk-detections/delta', () => {
     const later = await readFeed(key, idle.deltaLink);
     expect(later.items.map((item) => item.id).sort()).toEqual(changedIds);
     expect(later.items.filter((item) => item.riskState === 'dismissed')).toHaveLength(150);
-  });
+  }, 120_000);
 
   it('keeps a change made while a client pages: each change shows up after it happened, nothing is lost', async () => {
     const tenant = await seedTenant(database.db);
