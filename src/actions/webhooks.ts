@@ -5,7 +5,7 @@ import { webhookDeliveries, webhooks, WEBHOOK_EVENTS, type Webhook, type Webhook
 import { enqueuePayloads, payloadOf, RETRY_WINDOW_MS, type WebhookPayload } from '../webhooks/outbox.js';
 import { newSigningSecret } from '../webhooks/signature.js';
 import { problemWithUrl } from '../webhooks/target.js';
-import { recordAudit, type Actor } from './audit.js';
+import { recordAudit, type Actor } from './audit-record.js';
 import { ActionError } from './errors.js';
 
 // /settings/webhooks (PRODUCT.md section 8): each change one transaction with its audit entry.

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { recordAudit, SYSTEM } from '../actions/audit.js';
+import { recordAudit, SYSTEM } from '../actions/audit-record.js';
 import type { Config } from '../config.js';
 import { rows, type Db } from '../db/client.js';
 import { openSecret } from '../crypto/secrets.js';

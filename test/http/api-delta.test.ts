@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SYSTEM } from '../../src/actions/audit.js';
+import { SYSTEM } from '../../src/actions/audit-record.js';
 import { giveBulkFeedback } from '../../src/actions/feedback-bulk.js';
 import { rows } from '../../src/db/client.js';
 import type { Tenant } from '../../src/db/schema.js';

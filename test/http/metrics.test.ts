@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SYSTEM } from '../../src/actions/audit.js';
+import { SYSTEM } from '../../src/actions/audit-record.js';
 import { addWebhook } from '../../src/actions/webhooks.js';
 import { seedTenant } from '../helpers/fixtures.js';
 import { createTestDatabase } from '../helpers/db.js';

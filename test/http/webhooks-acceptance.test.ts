@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SYSTEM } from '../../src/actions/audit.js';
+import { SYSTEM } from '../../src/actions/audit-record.js';
 import { addWebhook } from '../../src/actions/webhooks.js';
 import { startWebhookWorker } from '../../src/webhooks/worker.js';
 import { buildTestApp, testClock } from '../helpers/app.js';

@@ -1,7 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { SYSTEM } from '../../src/actions/audit.js';
+import { SYSTEM } from '../../src/actions/audit-record.js';
 import { applyFeedback, lockSignInEvents } from '../../src/actions/feedback.js';
 import { addWebhook, rotateWebhookSecret } from '../../src/actions/webhooks.js';
 import { rows } from '../../src/db/client.js';

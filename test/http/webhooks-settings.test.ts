@@ -110,7 +110,7 @@ describe('/settings/webhooks', () => {
       const deliveryId = /data-delivery="(\d+)"/.exec(log)![1];
 
       const again = await post(app, cookie, `/settings/webhooks/${id}/deliveries/${deliveryId}/redeliver`, {}, { 'HX-Request': 'true' });
-      expect(again.headers.get('hx-location')).toBe(`/settings/webhooks/${id}?done=redelivered`);
+      expect(again.headers.get('hx-redirect')).toBe(`/settings/webhooks/${id}?done=redelivered`);
       await deliverDue({ db: database.db, config });
       const [first, second] = receiver.payloads();
       expect(second.id).toBe(first.id);

@@ -2,14 +2,13 @@ import { Hono, type Context } from 'hono';
 import { WebhookPage, DeliveryLog } from '../../../views/settings/webhook.js';
 import { WebhooksPage, type WebhooksPageProps } from '../../../views/settings/webhooks.js';
 import type { AppEnv } from '../../app-env.js';
-import { adminActor } from '../../actions/audit.js';
+import { adminActor } from '../../actions/audit-record.js';
 import { ActionError } from '../../actions/errors.js';
 import { addWebhook, redeliver, removeWebhook, rotateWebhookSecret, sendTestEvent, setWebhookEnabled, type Settings } from '../../actions/webhooks.js';
 import { field, fields, readForm, versionField } from '../../http/forms.js';
 import { layoutAdmin } from '../../http/layout-admin.js';
-import { redirectAfterPost } from '../../http/render.js';
+import { redirectTo, refuse } from '../../http/render.js';
 import { getWebhook, listDeliveryLog, listWebhooks } from '../../queries/webhooks.js';
-import { renderFailure } from './failure.js';
 
 // Global admins only: /settings/webhooks is among permissions.ts GLOBAL_ADMIN_PATHS.
 
@@ -63,7 +62,7 @@ async function detailPage(c: Context<AppEnv>, webhookId: string, extra: { error?
 async function detailFailure(c: Context<AppEnv>, webhookId: string, error: unknown) {
   if (!(error instanceof ActionError)) throw error;
   const page = await detailPage(c, webhookId, { error: error.message });
-  return page ? renderFailure(c, error, () => page) : c.notFound();
+  return page ? refuse(c, error, { page: () => page }) : c.notFound();
 }
 
 export const webhooksRoutes = new Hono<AppEnv>()
@@ -77,7 +76,8 @@ export const webhooksRoutes = new Hono<AppEnv>()
       c.header('Cache-Control', 'no-store');
       return c.html((await detailPage(c, webhook.id, { rotatedSecret: secret }))!, 201);
     } catch (error) {
-      return renderFailure(c, error, (message) => listPage(c, { error: message, draft: input }));
+      if (!(error instanceof ActionError)) throw error;
+      return refuse(c, error, { page: (message) => listPage(c, { error: message, draft: input }) });
     }
   })
   .get('/settings/webhooks/:webhookId', async (c) => {
@@ -98,7 +98,7 @@ export const webhooksRoutes = new Hono<AppEnv>()
     } catch (error) {
       return detailFailure(c, webhookId, error);
     }
-    return redirectAfterPost(c, `/settings/webhooks/${webhookId}?done=${change}d`);
+    return redirectTo(c, `/settings/webhooks/${webhookId}?done=${change}d`);
   })
   .post('/settings/webhooks/:webhookId/rotate', async (c) => {
     const { webhookId } = c.req.param();
@@ -119,7 +119,7 @@ export const webhooksRoutes = new Hono<AppEnv>()
     } catch (error) {
       return detailFailure(c, webhookId, error);
     }
-    return redirectAfterPost(c, '/settings/webhooks?done=removed');
+    return redirectTo(c, '/settings/webhooks?done=removed');
   })
   .post('/settings/webhooks/:webhookId/test', async (c) => {
     const { webhookId } = c.req.param();
@@ -128,7 +128,7 @@ export const webhooksRoutes = new Hono<AppEnv>()
     } catch (error) {
       return detailFailure(c, webhookId, error);
     }
-    return redirectAfterPost(c, `/settings/webhooks/${webhookId}?done=test`);
+    return redirectTo(c, `/settings/webhooks/${webhookId}?done=test`);
   })
   .post('/settings/webhooks/:webhookId/deliveries/:deliveryId/redeliver', async (c) => {
     const { webhookId, deliveryId } = c.req.param();
@@ -137,5 +137,5 @@ export const webhooksRoutes = new Hono<AppEnv>()
     } catch (error) {
       return detailFailure(c, webhookId, error);
     }
-    return redirectAfterPost(c, `/settings/webhooks/${webhookId}?done=redelivered`);
+    return redirectTo(c, `/settings/webhooks/${webhookId}?done=redelivered`);
   });
