@@ -19,6 +19,7 @@ import { directoryRoutes } from './routes/settings/directory.js';
 import { ipListsRoutes } from './routes/settings/ip-lists.js';
 import { leakedCredentialsRoutes } from './routes/settings/leaked-credentials.js';
 import { trustedLocationsRoutes } from './routes/settings/trusted-locations.js';
+import { webhooksRoutes } from './routes/settings/webhooks.js';
 import { auditRoutes } from './routes/audit.js';
 import { riskySignInFeedbackRoutes } from './routes/security/risky-sign-in-feedback.js';
 import { riskySignInsRoutes } from './routes/security/risky-sign-ins.js';
@@ -87,6 +88,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', leakedCredentialsRoutes);
   app.route('/', ipListsRoutes);
   app.route('/', directoryRoutes);
+  app.route('/', webhooksRoutes);
   app.route('/', homeRoutes);
   app.route('/', riskySignInFeedbackRoutes);
   app.route('/', auditRoutes);

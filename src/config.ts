@@ -14,6 +14,8 @@ export interface Config {
   metricsToken: string | null;
   /** SECRETS_KEY: seals stored secrets (src/crypto/secrets.ts); null when unset. */
   secretsKey: Buffer | null;
+  /** WEBHOOK_ALLOW_PRIVATE=true: webhooks may target plain HTTP and private, loopback or link-local addresses (tests, labs). */
+  webhookAllowPrivate: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -77,6 +79,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('SECRETS_KEY must be 32 random bytes as 64 hex characters or base64 (openssl rand -hex 32)');
   }
 
+  const allowPrivateText = optional(env.WEBHOOK_ALLOW_PRIVATE) ?? 'false';
+  if (!['true', 'false'].includes(allowPrivateText)) {
+    throw new ConfigError(`WEBHOOK_ALLOW_PRIVATE must be true or false, got "${allowPrivateText}"`);
+  }
+
   return {
     databaseUrl,
     dataDir: resolve(optional(env.DATA_DIR) ?? './.data'),
@@ -87,6 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel,
     metricsToken,
     secretsKey,
+    webhookAllowPrivate: allowPrivateText === 'true',
   };
 }
 

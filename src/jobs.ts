@@ -1,6 +1,8 @@
 import { runRetention } from './actions/retention.js';
 import type { Database } from './db/client.js';
+import type { Config } from './config.js';
 import { log } from './log.js';
+import { startWebhookWorker } from './webhooks/worker.js';
 
 const HOUR_MS = 60 * 60 * 1000;
 
@@ -22,4 +24,10 @@ export function scheduleRetention(database: Database): () => void {
     clearTimeout(first);
     clearInterval(daily);
   };
+}
+
+/** Delivers webhooks from the outbox for as long as the server runs; returns the function that stops it. */
+export function scheduleWebhookDelivery(database: Database, config: Config): () => Promise<void> {
+  const worker = startWebhookWorker({ db: database.db, config });
+  return () => worker.stop();
 }

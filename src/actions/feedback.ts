@@ -2,6 +2,7 @@ import { and, asc, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.js';
 import { riskEvents, signIns, type RiskEvent } from '../db/schema.js';
 import { recordAudit, type Actor, type AuditRecord } from './audit-record.js';
+import { enqueueRiskDetections } from '../webhooks/outbox.js';
 import { ActionError } from './errors.js';
 import { learnFamiliarLocation } from './familiar.js';
 import { idList, recomputeSignInRisk, refreshUserRisk } from './rollups.js';
@@ -53,6 +54,7 @@ export async function applyFeedback(tx: Tx, tenantId: string, events: RiskEvent[
     after: { status: to.status, riskDetail: to.riskDetail },
   }));
   await recordAudit(tx, actor, records, now);
+  await enqueueRiskDetections(tx, tenantId, 'riskDetection.statusChanged', changed.map((event) => event.id), now);
   return changed;
 }
 

@@ -1,6 +1,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
 import { directoryUsers } from '../db/schema.js';
+import { enqueueRiskyUsers } from '../webhooks/outbox.js';
 import { recordAudit, type Actor, type AuditRecord } from './audit-record.js';
 
 // Risk rollups (PRODUCT.md section 4), recomputed set-wise from the risk events after any change:
@@ -98,7 +99,7 @@ async function readUserRisk(db: Queryable, tenantId: string, userIds: readonly s
 
 /**
  * Recomputes users' risk after their events changed and audits each user whose risk moved
- * (`user.riskChanged`, before -> after): the one path for ingestion, lists, feedback and user actions.
+ * (`user.riskChanged`, before -> after) and queues riskyUser.riskChanged webhooks: the one path for ingestion, lists, feedback and user actions.
  */
 export async function refreshUserRisk(db: Queryable, tenantId: string, userIds: readonly string[], now: Date, actor: Actor): Promise<void> {
   const ids = [...new Set(userIds)];
@@ -113,4 +114,5 @@ export async function refreshUserRisk(db: Queryable, tenantId: string, userIds: 
     records.push({ tenantId, action: 'user.riskChanged', targetType: 'user', targetId: userId, before: was, after: risk });
   }
   for (let i = 0; i < records.length; i += 2000) await recordAudit(db, actor, records.slice(i, i + 2000), now);
+  await enqueueRiskyUsers(db, tenantId, records.map((record) => record.targetId), now);
 }

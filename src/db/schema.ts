@@ -287,9 +287,17 @@ export const riskEvents = pgTable(
     closedAt: tz('closed_at'),
     evidence: jsonb('evidence').$type<EvidenceItem[]>().notNull().default([]),
     version: integer('version').notNull().default(1),
+    // Set on insert and by a trigger on update (0009): the delta feed's order (queries/api-risk-detections-delta.ts).
+    changeXid: bigint('change_xid', { mode: 'number' })
+      .notNull()
+      .default(sql`(pg_current_xact_id()::text::bigint)`),
+    changeSeq: bigint('change_seq', { mode: 'number' })
+      .notNull()
+      .default(sql`nextval('risk_event_change_seq')`),
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
+    index('risk_events_change_idx').on(t.tenantId, t.changeXid, t.changeSeq),
     uniqueIndex('risk_events_dedupe_key').on(t.tenantId, t.riskEventType, t.dedupeKey),
     index('risk_events_time_idx').on(t.tenantId, t.activityDateTime.desc(), t.id.desc()),
     index('risk_events_status_time_idx').on(t.tenantId, t.status, t.activityDateTime.desc(), t.id.desc()),
@@ -428,6 +436,9 @@ export const apiKeys = pgTable(
   (t) => [index('api_keys_tenant_idx').on(t.tenantId)],
 );
 
+export const WEBHOOK_EVENTS = ['riskDetection.created', 'riskDetection.statusChanged', 'riskyUser.riskChanged'] as const;
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+
 export const webhooks = pgTable(
   'webhooks',
   {
@@ -435,9 +446,17 @@ export const webhooks = pgTable(
       .notNull()
       .references(() => tenants.id, { onDelete: 'cascade' }),
     id: uuid('id').notNull().defaultRandom(),
+    name: text('name').notNull().default(''),
     url: text('url').notNull(),
+    events: text('events').array().$type<WebhookEvent[]>().notNull().default(sql`'{}'`),
+    /** Sealed with SECRETS_KEY (crypto/secrets.ts). */
     secret: text('secret').notNull(),
+    /** The secret before the last rotation, still signing until previous_secret_until. */
+    previousSecret: text('previous_secret'),
+    previousSecretUntil: tz('previous_secret_until'),
     enabled: boolean('enabled').notNull().default(true),
+    disabledReason: text('disabled_reason'),
+    version: integer('version').notNull().default(1),
     createdAt: tz('created_at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
@@ -449,11 +468,16 @@ export const webhookDeliveries = pgTable(
     tenantId: uuid('tenant_id').notNull(),
     id: bigint('id', { mode: 'number' }).notNull().generatedAlwaysAsIdentity(),
     webhookId: uuid('webhook_id').notNull(),
+    /** The payload's id: the same for every endpoint and every redelivery of one event. */
+    eventId: uuid('event_id').notNull().defaultRandom(),
     event: text('event').notNull(),
     payload: jsonb('payload').notNull(),
     status: text('status').$type<'pending' | 'succeeded' | 'failed'>().notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: tz('next_attempt_at').notNull().defaultNow(),
+    retryUntil: tz('retry_until').notNull(),
+    lastAttemptAt: tz('last_attempt_at'),
+    deliveredAt: tz('delivered_at'),
     responseStatus: integer('response_status'),
     responseBody: text('response_body'),
     createdAt: tz('created_at').notNull().defaultNow(),
@@ -462,6 +486,30 @@ export const webhookDeliveries = pgTable(
     primaryKey({ columns: [t.tenantId, t.id] }),
     foreignKey({ columns: [t.tenantId, t.webhookId], foreignColumns: [webhooks.tenantId, webhooks.id] }).onDelete('cascade'),
     index('webhook_deliveries_due_idx').on(t.status, t.nextAttemptAt),
+    index('webhook_deliveries_webhook_idx').on(t.tenantId, t.webhookId, t.id),
+  ],
+);
+
+export const webhookAttempts = pgTable(
+  'webhook_attempts',
+  {
+    tenantId: uuid('tenant_id').notNull(),
+    id: bigint('id', { mode: 'number' }).notNull().generatedAlwaysAsIdentity(),
+    webhookId: uuid('webhook_id').notNull(),
+    deliveryId: bigint('delivery_id', { mode: 'number' }).notNull(),
+    event: text('event').notNull(),
+    at: tz('at').notNull(),
+    statusCode: integer('status_code'),
+    durationMs: integer('duration_ms').notNull(),
+    /** The first 1 KB of the response. */
+    responseBody: text('response_body'),
+    /** Why no response came: timeout, refused address, connection error. */
+    error: text('error'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    foreignKey({ columns: [t.tenantId, t.webhookId], foreignColumns: [webhooks.tenantId, webhooks.id] }).onDelete('cascade'),
+    index('webhook_attempts_webhook_idx').on(t.tenantId, t.webhookId, t.id.desc()),
   ],
 );
 
@@ -498,3 +546,6 @@ export type NewSignIn = typeof signIns.$inferInsert;
 export type RiskEvent = typeof riskEvents.$inferSelect;
 export type NewRiskEvent = typeof riskEvents.$inferInsert;
 export type AuditEntry = typeof auditLog.$inferInsert;
+export type Webhook = typeof webhooks.$inferSelect;
+export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;
+export type WebhookAttempt = typeof webhookAttempts.$inferSelect;

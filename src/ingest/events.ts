@@ -4,6 +4,7 @@ import type { Actor } from '../actions/audit-record.js';
 import { rows, type Queryable } from '../db/client.js';
 import type { EvidenceItem, RiskEventType } from '../db/schema.js';
 import { RISK_EVENT_KINDS } from '../detection/catalog.js';
+import { enqueueRiskDetections } from '../webhooks/outbox.js';
 import { recordAuditInBulk } from './audit-bulk.js';
 import { chunk, iso, jsonParam } from './sql.js';
 
@@ -84,7 +85,7 @@ export async function insertRiskEvents(db: Queryable, tenantId: string, events: 
   return created;
 }
 
-/** One audit entry per created event, in the same transaction. */
+/** One audit entry per created event and its riskDetection.created webhooks, in the same transaction. */
 export async function auditCreatedEvents(db: Queryable, tenantId: string, actor: Actor, events: CreatedRiskEvent[], now: Date): Promise<void> {
   await recordAuditInBulk(
     db,
@@ -98,4 +99,5 @@ export async function auditCreatedEvents(db: Queryable, tenantId: string, actor:
     })),
     now,
   );
+  await enqueueRiskDetections(db, tenantId, 'riskDetection.created', events.map((event) => event.id), now);
 }

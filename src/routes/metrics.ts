@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env.js';
 import type { Metrics } from '../http/metrics.js';
+import { getWebhookQueueStats, type WebhookQueueStats } from '../queries/webhooks.js';
 
 function sameSecret(given: string, expected: string): boolean {
   const a = Buffer.from(given);
@@ -20,6 +21,20 @@ export function metricsRoutes(metrics: Metrics) {
       return c.text('A valid metrics token is required.', 401);
     }
     c.header('Cache-Control', 'no-store');
-    return c.body(metrics.render(await c.var.deps.database.ping()), 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' });
+    const up = await c.var.deps.database.ping();
+    const webhooks = up ? renderWebhookStats(await getWebhookQueueStats(c.var.deps.database.db, c.var.deps.now())) : '';
+    return c.body(metrics.render(up) + webhooks, 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' });
   });
+}
+
+function renderWebhookStats(stats: WebhookQueueStats): string {
+  const lines = [
+    '# HELP riskdesk_webhook_deliveries Webhook deliveries in the outbox (all instances), by outcome.',
+    '# TYPE riskdesk_webhook_deliveries gauge',
+    ...Object.entries(stats.byStatus).map(([status, count]) => `riskdesk_webhook_deliveries{status="${status}"} ${count}`),
+    '# HELP riskdesk_webhook_queue_age_seconds Age of the oldest webhook delivery not yet delivered.',
+    '# TYPE riskdesk_webhook_queue_age_seconds gauge',
+    `riskdesk_webhook_queue_age_seconds ${stats.oldestPendingSeconds}`,
+  ];
+  return `${lines.join('\n')}\n`;
 }

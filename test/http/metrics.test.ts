@@ -1,4 +1,9 @@
+import { randomBytes } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYSTEM } from '../../src/actions/audit-record.js';
+import { addWebhook } from '../../src/actions/webhooks.js';
+import { seedTenant } from '../helpers/fixtures.js';
 import { createTestDatabase } from '../helpers/db.js';
 import { buildTestApp } from '../helpers/app.js';
 
@@ -33,5 +38,24 @@ describe('GET /metrics', () => {
     expect(text).toMatch(/^riskdesk_http_requests_total\{method="GET",status="2xx"\} [1-9]\d*$/m);
     expect(text).toMatch(/^riskdesk_database_up 1$/m);
     expect(text).toMatch(/^process_resident_memory_bytes \d+$/m);
+  });
+});
+
+describe('GET /metrics webhook queue', () => {
+  it('reports deliveries by outcome and the age of the oldest one waiting', async () => {
+    const tenant = await seedTenant(database.db);
+    const { webhook } = await addWebhook(database.db, tenant.id, { name: 'x', url: 'https://siem.example.com', events: ['riskDetection.created'] }, { secretsKey: randomBytes(32), allowPrivate: false }, SYSTEM, new Date());
+    const now = new Date('2026-11-27T12:00:00Z');
+    for (const [status, minutesAgo] of [['pending', 10], ['pending', 2], ['succeeded', 30], ['failed', 60]] as const) {
+      const at = new Date(now.getTime() - minutesAgo * 60_000).toISOString();
+      await database.db.execute(sql`insert into webhook_deliveries (tenant_id, webhook_id, event, payload, status, created_at, retry_until)
+        values (${tenant.id}, ${webhook.id}, 'riskDetection.created', '{}'::jsonb, ${status}, ${at}::timestamptz, ${at}::timestamptz)`);
+    }
+    const app = buildTestApp(database, { config: { metricsToken: TOKEN }, now: () => now });
+    const text = await (await app.request('/metrics', { headers: { Authorization: `Bearer ${TOKEN}` } })).text();
+    expect(text).toMatch(/^riskdesk_webhook_deliveries\{status="pending"\} 2$/m);
+    expect(text).toMatch(/^riskdesk_webhook_deliveries\{status="succeeded"\} 1$/m);
+    expect(text).toMatch(/^riskdesk_webhook_deliveries\{status="failed"\} 1$/m);
+    expect(text).toMatch(/^riskdesk_webhook_queue_age_seconds 600$/m);
   });
 });

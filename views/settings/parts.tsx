@@ -39,7 +39,7 @@ export function Section({ title, id, children }: { title: string; id?: string; c
 export function SettingsTabs({ current, canAdminister, premium = false }: { current: string; canAdminister: boolean; premium?: boolean }) {
   const tabs = [
     { href: '/settings/account', label: 'Account' },
-    ...(canAdminister ? [{ href: '/settings/admins', label: 'Admins' }, { href: '/settings/api-keys', label: 'API keys' }] : []),
+    ...(canAdminister ? [{ href: '/settings/admins', label: 'Admins' }, { href: '/settings/api-keys', label: 'API keys' }, { href: '/settings/webhooks', label: 'Webhooks' }] : []),
     ...(premium ? [{ href: '/settings/detection', label: 'Detection' }] : []),
   ];
   return (

@@ -58,6 +58,17 @@ export const OPENAPI = {
     '/api/v1/risk-detections': {
       get: { summary: 'Risk detections, oldest detection first.', parameters: listParameters, responses: { '200': { description: 'A Graph page', content: json(page('RiskDetection')) }, '400': error, '401': error } },
     },
+    '/api/v1/risk-detections/delta': {
+      get: {
+        summary: 'Every detection created or changed since the $deltatoken (Graph delta query); @odata.nextLink while paging, @odata.deltaLink at the end.',
+        parameters: [
+          { name: '$deltatoken', in: 'query', schema: { type: 'string' }, description: 'From the last @odata.deltaLink; "latest" starts from now.' },
+          { name: '$skiptoken', in: 'query', schema: { type: 'string' } },
+          { name: '$top', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 1000 } },
+        ],
+        responses: { '200': { description: 'A Graph delta page', content: json(page('RiskDetection')) }, '400': error, '401': error },
+      },
+    },
     '/api/v1/risky-users': {
       get: { summary: 'Users who have or had risk.', parameters: listParameters, responses: { '200': { description: 'A Graph page', content: json(page('RiskyUser')) }, '400': error, '401': error } },
     },
