@@ -66,7 +66,7 @@ describe('sign-in parsers', () => {
     const error = errorOf(() => parseGraphJson(JSON.stringify([good, bad])));
     expect(error).toMatchObject({ index: 1, field, status: 400 });
     // The record is named by index and, when its id is readable, by id.
-    const named = field === 'id' ? 'record 1: ' : `record 1 (id ${good.id === bad.id ? good.id : bad.id}): `;
+    const named = field === 'id' ? 'record 1: ' : `record 1 (id ${String(good.id)}): `;
     expect(error.message).toContain(`${named}${field}:`);
   });
 
