@@ -14,6 +14,10 @@ export interface Config {
   metricsToken: string | null;
   /** SECRETS_KEY: seals stored secrets (src/crypto/secrets.ts); null when unset. */
   secretsKey: Buffer | null;
+  /** GRAPH_BASE_URL: Microsoft Graph's base, up to the version (tests point it at a local server). */
+  graphBaseUrl: string;
+  /** GRAPH_TOKEN_URL: the identity platform's base; the token endpoint is <base>/<directory tenant>/oauth2/v2.0/token. */
+  graphTokenUrl: string;
 }
 
 export class ConfigError extends Error {}
@@ -77,6 +81,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('SECRETS_KEY must be 32 random bytes as 64 hex characters or base64 (openssl rand -hex 32)');
   }
 
+  const graphBaseUrl = httpBase(env, 'GRAPH_BASE_URL', 'https://graph.microsoft.com/v1.0');
+  const graphTokenUrl = httpBase(env, 'GRAPH_TOKEN_URL', 'https://login.microsoftonline.com');
+
   return {
     databaseUrl,
     dataDir: resolve(optional(env.DATA_DIR) ?? './.data'),
@@ -87,7 +94,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel,
     metricsToken,
     secretsKey,
+    graphBaseUrl,
+    graphTokenUrl,
   };
+}
+
+function httpBase(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const text = optional(env[name]) ?? fallback;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new ConfigError(`${name} must be an http:// or https:// URL, got "${text}"`);
+  }
+  if (!['http:', 'https:'].includes(url.protocol) || url.search || url.hash) throw new ConfigError(`${name} must be an http:// or https:// URL without query, got "${text}"`);
+  return text.replace(/\/+$/, '');
 }
 
 function optional(value: string | undefined): string | null {

@@ -7,7 +7,7 @@ import { DataDirLockedError, lockDataDir } from './db/lock.js';
 import { migrate } from './db/migrate.js';
 import { log, setLogLevel } from './log.js';
 import { seedDemoOnFirstStart } from './startup.js';
-import { scheduleRetention } from './jobs.js';
+import { scheduleGraphPulls, scheduleRetention } from './jobs.js';
 
 async function main(): Promise<void> {
   let config: Config;
@@ -40,8 +40,10 @@ async function main(): Promise<void> {
   }) as Server;
 
   const stopRetention = scheduleRetention(database);
+  const stopGraphPulls = scheduleGraphPulls(database, config);
   const stop = (signal: string) => {
     stopRetention();
+    stopGraphPulls();
     return shutdown(server, database, release, signal);
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
