@@ -35,7 +35,8 @@ export const portalCsv: Dialect = {
         appId: pick(row, 'Application ID'),
         clientAppUsed: pick(row, 'Client app'),
         ipAddress: pick(row, 'IP address'),
-        status: { errorCode: code === undefined ? (status === 'success' || status === '' ? 0 : undefined) : integerOf(code), failureReason: pick(row, 'Failure reason') },
+        // A failure without its code must not pass as a success: the validator names the missing integer.
+        status: { errorCode: code === undefined ? (status === 'success' || status === '' ? 0 : row.Status) : integerOf(code), failureReason: pick(row, 'Failure reason') },
         location: locationOf(row.Location),
         deviceDetail: { browser: pick(row, 'Browser'), operatingSystem: pick(row, 'Operating System', 'Operating system') },
         userAgent: pick(row, 'User agent'),
