@@ -30,10 +30,15 @@ export function graphObjectFromCsvRow(row: Record<string, string>): Record<strin
   for (const [column, cell] of Object.entries(row)) {
     const name = column.trim();
     if (cell === '' || cell === undefined) continue;
-    const value = NUMERIC.has(name) ? numberOrText(cell) : cell;
+    const value = NUMERIC.has(name) ? numberOrText(cell) : name === 'isInteractive' ? booleanOrText(cell) : cell;
     setPath(graph, NESTED[name] ?? [name], value);
   }
   return graph;
+}
+
+function booleanOrText(cell: string): boolean | string {
+  const lower = cell.trim().toLowerCase();
+  return lower === 'true' ? true : lower === 'false' ? false : cell;
 }
 
 function numberOrText(cell: string): number | string {
