@@ -16,6 +16,10 @@ export interface Config {
   secretsKey: Buffer | null;
   /** WEBHOOK_ALLOW_PRIVATE=true: webhooks may target plain HTTP and private, loopback or link-local addresses (tests, labs). */
   webhookAllowPrivate: boolean;
+  /** GRAPH_BASE_URL: Microsoft Graph's base, up to the version (tests point it at a local server). */
+  graphBaseUrl: string;
+  /** GRAPH_TOKEN_URL: the identity platform's base; the token endpoint is <base>/<directory tenant>/oauth2/v2.0/token. */
+  graphTokenUrl: string;
 }
 
 export class ConfigError extends Error {}
@@ -83,6 +87,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!['true', 'false'].includes(allowPrivateText)) {
     throw new ConfigError(`WEBHOOK_ALLOW_PRIVATE must be true or false, got "${allowPrivateText}"`);
   }
+  const graphBaseUrl = httpBase(env, 'GRAPH_BASE_URL', 'https://graph.microsoft.com/v1.0');
+  const graphTokenUrl = httpBase(env, 'GRAPH_TOKEN_URL', 'https://login.microsoftonline.com');
 
   return {
     databaseUrl,
@@ -95,7 +101,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken,
     secretsKey,
     webhookAllowPrivate: allowPrivateText === 'true',
+    graphBaseUrl,
+    graphTokenUrl,
   };
+}
+
+function httpBase(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const text = optional(env[name]) ?? fallback;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new ConfigError(`${name} must be an http:// or https:// URL, got "${text}"`);
+  }
+  if (!['http:', 'https:'].includes(url.protocol) || url.search || url.hash) throw new ConfigError(`${name} must be an http:// or https:// URL without query, got "${text}"`);
+  return text.replace(/\/+$/, '');
 }
 
 function optional(value: string | undefined): string | null {

@@ -7,7 +7,7 @@ import { DataDirLockedError, lockDataDir } from './db/lock.js';
 import { migrate } from './db/migrate.js';
 import { log, setLogLevel } from './log.js';
 import { seedDemoOnFirstStart } from './startup.js';
-import { scheduleRetention, scheduleWebhookDelivery } from './jobs.js';
+import { scheduleGraphPulls, scheduleRetention, scheduleWebhookDelivery } from './jobs.js';
 
 async function main(): Promise<void> {
   let config: Config;
@@ -41,8 +41,10 @@ async function main(): Promise<void> {
 
   const stopRetention = scheduleRetention(database);
   const stopWebhooks = scheduleWebhookDelivery(database, config);
+  const stopGraphPulls = scheduleGraphPulls(database, config);
   const stop = async (signal: string) => {
     stopRetention();
+    stopGraphPulls();
     await stopWebhooks();
     return shutdown(server, database, release, signal);
   };

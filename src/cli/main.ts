@@ -5,6 +5,7 @@ import { adminCommand } from './commands/admin.js';
 import { apikeyCommand } from './commands/apikey.js';
 import { demoCommand } from './commands/demo.js';
 import { detectionsCommand } from './commands/detections.js';
+import { graphCommand, pullCommand } from './commands/graph.js';
 import { importCommand } from './commands/import.js';
 import { retentionCommand } from './commands/retention.js';
 import { tenantCommand } from './commands/tenant.js';
@@ -21,6 +22,8 @@ export const COMMANDS: Record<string, Handler> = {
   detections: detectionsCommand,
   demo: demoCommand,
   retention: retentionCommand,
+  graph: graphCommand,
+  pull: pullCommand,
 };
 
 const USAGE = `usage: riskdesk <command> [options] [--json]
@@ -30,12 +33,15 @@ const USAGE = `usage: riskdesk <command> [options] [--json]
   admin create --tenant DOMAIN --email EMAIL --role ROLE [--password PW]
   admin reset-password --email EMAIL
   apikey create --tenant DOMAIN --name NAME
-  import sign-ins --tenant DOMAIN FILE...      (.json, .ndjson/.jsonl, .csv)
+  import sign-ins --tenant DOMAIN FILE...      (Graph, Sentinel, Azure Monitor or portal CSV; told by content)
   import users --tenant DOMAIN FILE
   import ip-list --kind anonymous|malware FILE [--replace]
   import ip-list --kind trusted --tenant DOMAIN --name NAME FILE [--replace]
   import leaked --tenant DOMAIN FILE [--replace]
   detections --tenant DOMAIN [--since ISO]
+  graph connect --tenant DOMAIN --directory-tenant ID --client-id ID [--every MINUTES] < secret
+  graph show --tenant DOMAIN
+  pull graph --tenant DOMAIN [--since ISO]
   demo [--sign-ins N] [--seed S] [--force]
   retention run`;
 
@@ -55,6 +61,9 @@ const OPTIONS = {
   since: { type: 'string' },
   seed: { type: 'string' },
   'sign-ins': { type: 'string' },
+  'directory-tenant': { type: 'string' },
+  'client-id': { type: 'string' },
+  every: { type: 'string' },
 } as const;
 
 export async function run(argv: string[]): Promise<number> {

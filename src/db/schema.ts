@@ -210,6 +210,15 @@ export const signIns = pgTable(
     longitude: doublePrecision('longitude'),
     browser: text('browser'),
     operatingSystem: text('operating_system'),
+    // As Entra recorded them (migration 0003); the entra_risk_* columns are Entra's judgement, never Riskdesk's.
+    userAgent: text('user_agent'),
+    correlationId: text('correlation_id'),
+    appId: text('app_id'),
+    isInteractive: boolean('is_interactive'),
+    conditionalAccessStatus: text('conditional_access_status'),
+    authenticationRequirement: text('authentication_requirement'),
+    entraRiskLevelDuringSignIn: text('entra_risk_level_during_sign_in'),
+    entraRiskState: text('entra_risk_state'),
     // Clean (PRODUCT.md section 6): lets a late-arriving sign-in be judged against the profile as it stood then.
     clean: boolean('clean').notNull().default(false),
     // Risk summary: set when the sign-in has at least one risk event (a risky sign-in).
@@ -419,6 +428,23 @@ export const policies = pgTable(
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.kind] })],
 );
+
+/** A tenant's app registration for pulling sign-ins from Microsoft Graph; the secret is sealed with SECRETS_KEY. */
+export const graphConnections = pgTable('graph_connections', {
+  tenantId: uuid('tenant_id')
+    .primaryKey()
+    .references(() => tenants.id, { onDelete: 'cascade' }),
+  directoryTenantId: text('directory_tenant_id').notNull(),
+  clientId: text('client_id').notNull(),
+  sealedClientSecret: text('sealed_client_secret').notNull(),
+  /** Pull every N minutes from the server; null: only by command. */
+  scheduleMinutes: integer('schedule_minutes'),
+  lastPulledAt: tz('last_pulled_at'),
+  lastError: text('last_error'),
+  createdAt: tz('created_at').notNull().defaultNow(),
+  updatedAt: tz('updated_at').notNull().defaultNow(),
+});
+export type GraphConnection = typeof graphConnections.$inferSelect;
 
 export const apiKeys = pgTable(
   'api_keys',

@@ -7,6 +7,7 @@ import type { Db } from '../db/client.js';
 import { tenants, type Edition, type Role, type Tenant } from '../db/schema.js';
 import { ingestSignIns, type IngestResult } from '../ingest/ingest.js';
 import type { SignInRecord } from '../ingest/types.js';
+import { noSkips } from '../ingest/dialects/shape.js';
 import { validateSignIn } from '../ingest/validate.js';
 import { importIpList, importTrustedLocation } from '../lists/ip-lists.js';
 import { importLeakedCredentials } from '../lists/leaked.js';
@@ -85,7 +86,7 @@ export async function seedDemo(db: Db, options: DemoOptions = {}): Promise<DemoR
 }
 
 async function ingestStream(db: Db, tenant: Tenant, signIns: Iterable<unknown>, now: Date, progress?: (message: string) => void): Promise<IngestResult> {
-  const total: IngestResult = { received: 0, inserted: 0, duplicates: 0, riskDetections: 0 };
+  const total: IngestResult = { received: 0, inserted: 0, duplicates: 0, riskDetections: 0, skipped: noSkips() };
   let batch: SignInRecord[] = [];
   const flush = async () => {
     const result = await ingestSignIns(db, tenant, batch, { now });

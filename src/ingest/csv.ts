@@ -18,16 +18,27 @@ const NUMERIC = new Set(['errorCode', 'latitude', 'longitude']);
 for (const [flat, path] of Object.entries(NESTED)) NESTED[path.join('.')] = NESTED[flat];
 for (const numeric of [...NUMERIC]) NUMERIC.add(NESTED[numeric].join('.'));
 
+const FLAT = ['id', 'createdDateTime', 'userId', 'userPrincipalName', 'userDisplayName', 'appDisplayName', 'appId', 'clientAppUsed', 'ipAddress', 'userAgent', 'correlationId'];
+
+export function isGraphCsvColumn(name: string): boolean {
+  return FLAT.includes(name) || name in NESTED;
+}
+
 /** Turns one CSV row (header -> cell) into the Graph signIn object the JSON validator reads. */
 export function graphObjectFromCsvRow(row: Record<string, string>): Record<string, unknown> {
   const graph: Record<string, unknown> = {};
   for (const [column, cell] of Object.entries(row)) {
     const name = column.trim();
     if (cell === '' || cell === undefined) continue;
-    const value = NUMERIC.has(name) ? numberOrText(cell) : cell;
+    const value = NUMERIC.has(name) ? numberOrText(cell) : name === 'isInteractive' ? booleanOrText(cell) : cell;
     setPath(graph, NESTED[name] ?? [name], value);
   }
   return graph;
+}
+
+function booleanOrText(cell: string): boolean | string {
+  const lower = cell.trim().toLowerCase();
+  return lower === 'true' ? true : lower === 'false' ? false : cell;
 }
 
 function numberOrText(cell: string): number | string {

@@ -13,11 +13,14 @@ import { refreshUserRisk } from '../actions/rollups.js';
 import { detectionSettingsOf } from './settings.js';
 import { insertSignIns, rememberSignInIds, updateProfiles, upsertDirectoryUsers, upsertFamiliarLocations } from './store.js';
 import type { SignInRecord } from './types.js';
+import { noSkips, skippedTotal, type SkipCounts } from './dialects/shape.js';
 
 export interface IngestOptions {
   /** When detection happens (detectedDateTime); defaults to now. */
   now?: Date;
   actor?: Actor;
+  /** Records of the same input that were not user sign-ins: counted in `received` and `skipped`. */
+  skipped?: SkipCounts;
 }
 
 export interface IngestResult {
@@ -26,6 +29,8 @@ export interface IngestResult {
   duplicates: number;
   /** Risk events the batch created. */
   riskDetections: number;
+  /** Records that are not user sign-ins (service principals, managed identities, other logs), by kind. */
+  skipped: SkipCounts;
 }
 
 /** Takes the tenant's ingestion lock until the transaction ends, so batches of one tenant never interleave. */
@@ -46,7 +51,8 @@ export async function ingestSignIns(db: Db, tenant: Tenant, records: SignInRecor
     await lockTenantForIngestion(tx, tenant.id);
     const remembered = unique.length > 0 ? await rememberSignInIds(tx, tenant.id, unique) : new Set<string>();
     const fresh = sortedByTimeAndId(unique.filter((record) => remembered.has(record.id)));
-    const result = { received: records.length, inserted: fresh.length, duplicates: records.length - fresh.length, riskDetections: 0 };
+    const skipped = { ...(options.skipped ?? noSkips()) };
+    const result = { received: records.length + skippedTotal(skipped), inserted: fresh.length, duplicates: records.length - fresh.length, riskDetections: 0, skipped };
     if (fresh.length === 0) return result;
 
     const users = latestUsers(fresh);

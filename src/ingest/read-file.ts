@@ -1,67 +1,88 @@
 import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { extname } from 'node:path';
+import { open, readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { parse as parseCsvStream } from 'csv-parse';
-import { graphObjectFromCsvRow } from './csv.js';
-import { ParseError } from './errors.js';
-import { parseGraphJson, parseNdjsonLine, type SignInFormat } from './parse.js';
+import { noSkips, type SkipCounts } from './dialects/shape.js';
+import { ParseError, UnknownShapeError } from './errors.js';
+import { CSV_OPTIONS, readJsonDocument, readJsonLine } from './parse.js';
+import { SignInReader } from './records.js';
+import { containerOf, withoutBom, type Container } from './sniff.js';
 import type { SignInRecord } from './types.js';
-import { validateSignIn } from './validate.js';
 
-export function formatOfFile(path: string): SignInFormat {
-  const extension = extname(path).toLowerCase();
-  if (extension === '.ndjson' || extension === '.jsonl') return 'ndjson';
-  if (extension === '.csv') return 'csv';
-  if (extension === '.json') return 'json';
-  throw new ParseError(0, 'file', `${path}: unknown format "${extension}"; use .json, .ndjson, .jsonl or .csv`);
+/** One batch of a file: its sign-ins, and how many records it read and skipped. */
+export interface FileBatch {
+  records: SignInRecord[];
+  received: number;
+  skipped: SkipCounts;
+}
+
+const HEAD_BYTES = 64 * 1024;
+
+/** Tells a file's layout from its first 64 KB, whatever its name (.json, .log, .txt, PT1H.json, ...). */
+export async function containerOfFile(path: string): Promise<Container> {
+  const file = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(HEAD_BYTES);
+    const { bytesRead } = await file.read(buffer, 0, HEAD_BYTES, 0);
+    return containerOf(buffer.subarray(0, bytesRead).toString('utf8'), bytesRead < HEAD_BYTES);
+  } finally {
+    await file.close();
+  }
 }
 
 /**
- * Reads a sign-in file in batches: NDJSON and CSV stream, so memory stays bounded whatever the
- * file's size; a Graph JSON document is one value and is parsed whole.
+ * Reads a sign-in file in batches: JSON lines and CSV stream, so memory stays bounded whatever the
+ * file's size; a JSON document is one value and is parsed whole.
  */
-export async function* readSignInFile(path: string, batchSize: number): AsyncGenerator<SignInRecord[]> {
-  const format = formatOfFile(path);
-  if (format === 'json') {
-    const records = parseGraphJson(await readFile(path, 'utf8'));
-    for (let i = 0; i < records.length; i += batchSize) yield records.slice(i, i + batchSize);
+export async function* readSignInFile(path: string, batchSize: number): AsyncGenerator<FileBatch> {
+  const container = await containerOfFile(path);
+  const reader = new SignInReader();
+  if (container === 'empty') return;
+  if (container === 'json') {
+    const records = readJsonDocument(reader, withoutBom(await readFile(path, 'utf8')));
+    const skipped = reader.skipped;
+    for (let i = 0; i < Math.max(records.length, 1); i += batchSize) {
+      const part = records.slice(i, i + batchSize);
+      // The whole document's skipped and received counts go with its first batch.
+      yield i === 0 ? { records: part, received: reader.received - records.length + part.length, skipped } : { records: part, received: part.length, skipped: noSkips() };
+    }
     return;
   }
   let batch: SignInRecord[] = [];
-  for await (const record of format === 'ndjson' ? streamNdjson(path) : streamCsv(path)) {
-    batch.push(record);
-    if (batch.length >= batchSize) {
-      yield batch;
-      batch = [];
-    }
+  let counted = { received: 0, skipped: noSkips() };
+  const take = (): FileBatch => {
+    const out = { records: batch, received: reader.received - counted.received, skipped: difference(reader.skipped, counted.skipped) };
+    counted = { received: reader.received, skipped: { ...reader.skipped } };
+    batch = [];
+    return out;
+  };
+  for await (const records of container === 'jsonl' ? streamJsonLines(path, reader) : streamCsv(path, reader)) {
+    batch.push(...records);
+    if (batch.length >= batchSize) yield take();
   }
-  if (batch.length > 0) yield batch;
+  if (batch.length > 0 || reader.received > counted.received) yield take();
 }
 
-async function* streamNdjson(path: string): AsyncGenerator<SignInRecord> {
+function difference(now: SkipCounts, before: SkipCounts): SkipCounts {
+  const out = noSkips();
+  for (const key of Object.keys(out) as (keyof SkipCounts)[]) out[key] = now[key] - before[key];
+  return out;
+}
+
+async function* streamJsonLines(path: string, reader: SignInReader): AsyncGenerator<SignInRecord[]> {
   const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
   let line = 0;
-  let index = 0;
-  for await (const text of lines) {
-    line++;
-    const record = parseNdjsonLine(text, { index, line });
-    if (!record) continue;
-    index++;
-    yield record;
-  }
+  for await (const text of lines) yield readJsonLine(reader, text, ++line);
 }
 
-async function* streamCsv(path: string): AsyncGenerator<SignInRecord> {
-  const parser = createReadStream(path).pipe(parseCsvStream({ columns: true, skip_empty_lines: true, bom: true, info: true }));
-  let index = 0;
+async function* streamCsv(path: string, reader: SignInReader): AsyncGenerator<SignInRecord[]> {
+  const parser = createReadStream(path).pipe(parseCsvStream({ ...CSV_OPTIONS, columns: (header: string[]) => (reader.csvHeader(header), header) }));
   try {
     for await (const row of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
-      yield validateSignIn(graphObjectFromCsvRow(row.record), { index, line: row.info.lines });
-      index++;
+      yield reader.csvRow(row.record, row.info.lines);
     }
   } catch (error) {
-    if (error instanceof ParseError) throw error;
-    throw new ParseError(index, 'csv', (error as Error).message);
+    if (error instanceof ParseError || error instanceof UnknownShapeError) throw error;
+    throw new ParseError(reader.received, 'csv', (error as Error).message);
   }
 }

@@ -12,13 +12,19 @@ export interface StoredSignIn {
   riskEventTypes: RiskEventType[];
 }
 
+/** The sign-in's time as the source gave it, to the microsecond PostgreSQL keeps (a Date stops at the millisecond). */
+export function exactTime(record: SignInRecord): string {
+  const ms = iso(record.createdDateTime);
+  return record.microseconds ? `${ms.slice(0, -1)}${String(record.microseconds).padStart(3, '0')}Z` : ms;
+}
+
 /**
  * Remembers the batch's ids past retention and answers those not seen before: the duplicate check
  * and the insert in one statement (`on conflict do nothing returning`), so ids travel once.
  */
 export async function rememberSignInIds(db: Queryable, tenantId: string, records: SignInRecord[]): Promise<Set<string>> {
   const answers = await executeInChunks(records, 10_000, (part) => {
-    const payload = part.map((record) => ({ id: record.id, at: iso(record.createdDateTime) }));
+    const payload = part.map((record) => ({ id: record.id, at: exactTime(record) }));
     return rows<{ id: string }>(
       db,
       sql`insert into sign_in_ids (tenant_id, id, created_date_time)
@@ -35,7 +41,7 @@ export async function insertSignIns(db: Queryable, tenantId: string, signIns: St
   await executeInChunks(signIns, 5000, (part) => {
     const payload = part.map(({ record: r, clean, riskLevel, riskEventTypes }) => ({
       id: r.id,
-      at: iso(r.createdDateTime),
+      at: exactTime(r),
       user_id: r.userId,
       upn: r.userPrincipalName,
       name: r.userDisplayName,
@@ -51,6 +57,14 @@ export async function insertSignIns(db: Queryable, tenantId: string, signIns: St
       lon: r.longitude,
       browser: r.browser,
       os: r.operatingSystem,
+      ua: r.userAgent ?? null,
+      corr: r.correlationId ?? null,
+      app_id: r.appId ?? null,
+      interactive: r.isInteractive ?? null,
+      ca: r.conditionalAccessStatus ?? null,
+      auth: r.authenticationRequirement ?? null,
+      entra_level: r.riskLevelDuringSignIn ?? null,
+      entra_state: r.riskState ?? null,
       clean,
       level: riskLevel,
       types: riskLevel === null ? null : `{${riskEventTypes.join(',')}}`,
@@ -58,14 +72,17 @@ export async function insertSignIns(db: Queryable, tenantId: string, signIns: St
     return db.execute(
       sql`insert into sign_ins (tenant_id, id, created_date_time, user_id, user_principal_name, user_display_name, app_display_name,
             client_app_used, ip_address, error_code, failure_reason, city, state, country_or_region, latitude, longitude, browser,
-            operating_system, clean, risk_level, risk_event_types, risk_status, risk_updated_at)
+            operating_system, user_agent, correlation_id, app_id, is_interactive, conditional_access_status, authentication_requirement,
+            entra_risk_level_during_sign_in, entra_risk_state, clean, risk_level, risk_event_types, risk_status, risk_updated_at)
           select ${tenantId}::uuid, x.id, x.at, x.user_id, x.upn, x.name, x.app, x.client, x.ip::inet, x.code, x.reason, x.city, x.state,
-            x.country, x.lat, x.lon, x.browser, x.os, x.clean, x.level, x.types::text[],
+            x.country, x.lat, x.lon, x.browser, x.os, x.ua, x.corr, x.app_id, x.interactive, x.ca, x.auth, x.entra_level, x.entra_state,
+            x.clean, x.level, x.types::text[],
             case when x.level is null then null else 'active' end,
             case when x.level is null then null else ${now.toISOString()}::timestamptz end
           from json_to_recordset(${jsonParam(payload)}) as x(id text, at timestamptz, user_id text, upn text, name text, app text,
             client text, ip text, code int, reason text, city text, state text, country text, lat float8, lon float8, browser text,
-            os text, clean boolean, level text, types text)`,
+            os text, ua text, corr text, app_id text, interactive boolean, ca text, auth text, entra_level text, entra_state text,
+            clean boolean, level text, types text)`,
     );
   });
 }

@@ -17,6 +17,18 @@ export interface SignInRecord {
   longitude: number | null;
   browser: string | null;
   operatingSystem: string | null;
+  /** Microseconds past createdDateTime's millisecond, when the source had them. */
+  microseconds?: number;
+  // As Entra recorded them; absent when the source did not say. riskLevelDuringSignIn and riskState
+  // are Entra's own judgement ("Entra said"), never Riskdesk's.
+  userAgent?: string;
+  correlationId?: string;
+  appId?: string;
+  isInteractive?: boolean;
+  conditionalAccessStatus?: string;
+  authenticationRequirement?: string;
+  riskLevelDuringSignIn?: string;
+  riskState?: string;
 }
 
 /** A batch of records as read from a file or request, with where each one came from for error messages. */

@@ -49,7 +49,33 @@ export function validateSignIn(raw: unknown, where: Where): SignInRecord {
     longitude,
     browser: text(device, 'browser', 'deviceDetail.browser'),
     operatingSystem: text(device, 'operatingSystem', 'deviceDetail.operatingSystem'),
+    ...entraDetails(raw, text, fail),
   };
+}
+
+/**
+ * What Entra recorded beyond what detection reads, kept for admins (PRODUCT.md section 4). Absent
+ * members stay off the record, so a record without them equals one built before they existed.
+ */
+function entraDetails(raw: Record<string, unknown>, text: (source: Record<string, unknown>, key: string) => string | null, fail: Fail): Partial<SignInRecord> {
+  const details: Partial<SignInRecord> = {};
+  for (const key of ['userAgent', 'correlationId', 'appId', 'conditionalAccessStatus', 'authenticationRequirement', 'riskLevelDuringSignIn', 'riskState'] as const) {
+    const value = text(raw, key);
+    if (value !== null) details[key] = value;
+  }
+  if (raw.isInteractive !== undefined && raw.isInteractive !== null) {
+    if (typeof raw.isInteractive !== 'boolean') fail('isInteractive', 'must be true or false');
+    details.isInteractive = raw.isInteractive as boolean;
+  }
+  const micros = microsecondsOf(raw.createdDateTime);
+  if (micros > 0) details.microseconds = micros;
+  return details;
+}
+
+/** Entra writes 7 fractional digits; a Date keeps 3, PostgreSQL 6: the 4th to 6th travel beside the Date. */
+function microsecondsOf(value: unknown): number {
+  const fraction = typeof value === 'string' ? /:\d{2}\.(\d+)/.exec(value)?.[1] : undefined;
+  return fraction && fraction.length > 3 ? Number(fraction.slice(3, 6).padEnd(3, '0')) : 0;
 }
 
 type Fail = (field: string, problem: string) => never;

@@ -33,6 +33,8 @@ const CSV_HEADER = 'id,createdDateTime,userId,userPrincipalName,ipAddress,errorC
 const csvRow = (r: (typeof records)[number]) =>
   [r.id, r.createdDateTime.toISOString(), r.userId, r.userPrincipalName, r.ipAddress, r.errorCode, r.city, r.countryOrRegion, r.latitude, r.longitude].join(',');
 
+const NO_SKIPS = { servicePrincipal: 0, managedIdentity: 0, otherLog: 0 };
+
 async function json(args: string[]) {
   const result = await runCli([...args, '--json'], cli.env);
   expect(result.stderr).toBe('');
@@ -48,7 +50,7 @@ describe('riskdesk import and detections', () => {
 
   it('imports a newest-first Graph export, counts duplicates on re-import, and reports several files', async () => {
     const graph = file('export.json', JSON.stringify({ value: records.map(toGraph).reverse() }));
-    expect(await json(['import', 'sign-ins', '--tenant', 'contoso.com', graph])).toEqual({ received: 3, inserted: 0 + 3, duplicates: 0, riskDetections: 2 });
+    expect(await json(['import', 'sign-ins', '--tenant', 'contoso.com', graph])).toEqual({ received: 3, inserted: 0 + 3, duplicates: 0, riskDetections: 2, skipped: NO_SKIPS });
     const ndjson = file('export.ndjson', records.map((r) => JSON.stringify(toGraph(r))).join('\n'));
     const csv = file('export.csv', [CSV_HEADER, ...records.map(csvRow)].join('\n'));
     const again = await json(['import', 'sign-ins', '--tenant', 'contoso.com', ndjson, csv]);
@@ -57,9 +59,10 @@ describe('riskdesk import and detections', () => {
       inserted: 0,
       duplicates: 6,
       riskDetections: 0,
+      skipped: NO_SKIPS,
       files: [
-        { file: ndjson, received: 3, inserted: 0, duplicates: 3, riskDetections: 0 },
-        { file: csv, received: 3, inserted: 0, duplicates: 3, riskDetections: 0 },
+        { file: ndjson, received: 3, inserted: 0, duplicates: 3, riskDetections: 0, skipped: NO_SKIPS },
+        { file: csv, received: 3, inserted: 0, duplicates: 3, riskDetections: 0, skipped: NO_SKIPS },
       ],
     });
   });
@@ -92,7 +95,7 @@ describe('riskdesk import and detections', () => {
     expect(result.code).not.toBe(0);
     expect(result.stdout).toBe('');
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
-    expect(result.stderr).toMatch(/bad\.ndjson: record 1 \(line 2\): ipAddress: not an IP address/);
+    expect(result.stderr).toMatch(/bad\.ndjson: record 1 \(line 2, id s\d+\): ipAddress: not an IP address/);
     const goodOnly = file('good.ndjson', JSON.stringify(toGraph(good)));
     expect(await json(['import', 'sign-ins', '--tenant', 'contoso.com', goodOnly])).toMatchObject({ inserted: 1 });
   });
@@ -116,7 +119,7 @@ describe('riskdesk import and detections', () => {
     [['import', 'sign-ins', '--tenant', 'contoso.com'], /FILE is required/],
     [['import', 'sign-ins', '--tenant', 'nowhere.example', 'x.json'], /no tenant with domain nowhere\.example/],
     [['import', 'sign-ins', '--tenant', 'contoso.com', '/nonexistent/x.ndjson'], /no such file/],
-    [['import', 'sign-ins', '--tenant', 'contoso.com', 'x.xml'], /unknown format/],
+    [['import', 'sign-ins', '--tenant', 'contoso.com', 'x.xml'], /^riskdesk: x\.xml: no such file\n$/],
     [['import', 'ip-list', '--kind', 'tor', 'x.txt'], /--kind must be anonymous, malware or trusted/],
     [['detections', '--tenant', 'contoso.com', '--since', 'yesterday'], /--since must be an ISO 8601 time/],
     [['import', 'everything'], /unknown command "import everything"/],

@@ -2,6 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
 
 describe('configuration from the environment', () => {
+  it('reads the Graph URLs for pull graph, defaulting to Microsoft\'s, and names a bad one', () => {
+    expect(loadConfig({})).toMatchObject({ graphBaseUrl: 'https://graph.microsoft.com/v1.0', graphTokenUrl: 'https://login.microsoftonline.com' });
+    expect(loadConfig({ GRAPH_BASE_URL: 'http://127.0.0.1:9999/v1.0/', GRAPH_TOKEN_URL: 'http://127.0.0.1:9999' })).toMatchObject({ graphBaseUrl: 'http://127.0.0.1:9999/v1.0', graphTokenUrl: 'http://127.0.0.1:9999' });
+    expect(() => loadConfig({ GRAPH_BASE_URL: 'graph.microsoft.com' })).toThrow(/^GRAPH_BASE_URL must be an http:\/\/ or https:\/\/ URL/);
+    expect(() => loadConfig({ GRAPH_TOKEN_URL: 'ftp://login.example' })).toThrow(/^GRAPH_TOKEN_URL must be/);
+  });
+
   it('uses the documented defaults when nothing is set', () => {
     const config = loadConfig({});
     expect(config.databaseUrl).toBeNull();

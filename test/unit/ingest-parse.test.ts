@@ -65,7 +65,9 @@ describe('sign-in parsers', () => {
     const bad = { ...good, ...override };
     const error = errorOf(() => parseGraphJson(JSON.stringify([good, bad])));
     expect(error).toMatchObject({ index: 1, field, status: 400 });
-    expect(error.message).toContain(`record 1: ${field}:`);
+    // The record is named by index and, when its id is readable, by id.
+    const named = field === 'id' ? 'record 1: ' : `record 1 (id ${String(good.id)}): `;
+    expect(error.message).toContain(`${named}${field}:`);
   });
 
   it('gives an attempt on an account that does not exist (no userId) a user id derived from its UPN', () => {
@@ -88,8 +90,8 @@ describe('sign-in parsers', () => {
     expect(errorOf(() => parseCsv(csv))).toMatchObject({ index: 1, line: 3, field: 'ipAddress' });
   });
 
-  it('refuses a body that is neither an array nor a Graph page', () => {
-    expect(errorOf(() => parseGraphJson('{"items": []}'))).toMatchObject({ field: 'body' });
+  it('refuses a body in no known shape, listing what it saw, and one that is not JSON', () => {
+    expect(() => parseGraphJson('{"items": []}')).toThrow(/^not a sign-in log Riskdesk knows: first record has fields items — supported: Graph signIn, /);
     expect(errorOf(() => parseGraphJson('[{'))).toMatchObject({ field: 'body' });
   });
 });

@@ -14,7 +14,7 @@ export async function detectionsCommand(sub: string | undefined, ctx: CommandCon
   return { json: page, text: JSON.stringify(page, null, 2) };
 }
 
-function parseSince(value: string | boolean | undefined): Date | null {
+export function parseSince(value: string | boolean | undefined): Date | null {
   if (value === undefined) return null;
   const since = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value) ? new Date(value) : null;
   if (!since || Number.isNaN(since.getTime())) throw new CliError(`--since must be an ISO 8601 time such as 2026-01-31T00:00:00Z, got "${String(value)}"`);

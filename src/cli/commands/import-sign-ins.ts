@@ -2,6 +2,7 @@ import { ActionError } from '../../actions/errors.js';
 import { requireTenantByDomain } from '../../actions/tenants.js';
 import { analyzeAfterBulkImport, BULK_IMPORT_ROWS } from '../../db/maintenance.js';
 import { ingestSignIns, type IngestResult } from '../../ingest/ingest.js';
+import { addSkips, noSkips, skippedTotal } from '../../ingest/dialects/shape.js';
 import { readSignInFile } from '../../ingest/read-file.js';
 import { CliError, type CommandContext, type CommandResult } from '../context.js';
 import { requireFiles } from './import.js';
@@ -11,13 +12,14 @@ import { str } from './tenant.js';
 // two batches (the one ingesting and the one read ahead) stay well under 200 MB of live heap.
 const BATCH_SIZE = 50_000;
 
-const zero = (): IngestResult => ({ received: 0, inserted: 0, duplicates: 0, riskDetections: 0 });
+const zero = (): IngestResult => ({ received: 0, inserted: 0, duplicates: 0, riskDetections: 0, skipped: noSkips() });
 
 function add(total: IngestResult, part: IngestResult): void {
   total.received += part.received;
   total.inserted += part.inserted;
   total.duplicates += part.duplicates;
   total.riskDetections += part.riskDetections;
+  addSkips(total.skipped, part.skipped);
 }
 
 /** riskdesk import sign-ins --tenant DOMAIN FILE...: streams each file through ingestion in batches. */
@@ -31,7 +33,7 @@ export async function importSignInsCommand(ctx: CommandContext): Promise<Command
     const result = zero();
     try {
       for await (const batch of readAhead(readSignInFile(file, BATCH_SIZE))) {
-        add(result, await ingestSignIns(db, tenant, batch));
+        add(result, await ingestSignIns(db, tenant, batch.records, { skipped: batch.skipped }));
         ctx.progress(`${file}: ${result.received} read, ${result.inserted} new, ${result.riskDetections} risk detections`);
       }
     } catch (error) {
@@ -42,8 +44,13 @@ export async function importSignInsCommand(ctx: CommandContext): Promise<Command
   }
   if (totals.inserted >= BULK_IMPORT_ROWS) await analyzeAfterBulkImport(db);
   const json = files.length > 1 ? { ...totals, files: perFile } : totals;
-  const text = `Imported ${totals.inserted} of ${totals.received} sign-ins into ${tenant.domain} (${totals.duplicates} duplicates), ${totals.riskDetections} risk detections`;
+  const skipped = skippedTotal(totals.skipped);
+  const text = `Imported ${totals.inserted} of ${totals.received} records into ${tenant.domain} (${totals.duplicates} duplicates${skipped > 0 ? `, ${skipped} skipped: ${skipSummary(totals)}` : ''}), ${totals.riskDetections} risk detections`;
   return { json, text };
+}
+
+function skipSummary(result: IngestResult): string {
+  return Object.entries(result.skipped).filter(([, count]) => count > 0).map(([kind, count]) => `${count} ${kind}`).join(', ');
 }
 
 /** Reads the next batch while the database ingests the current one. */
