@@ -1,7 +1,7 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
 import { auditLog, signIns, type RiskEvent, type RiskEventType, type SignIn } from '../db/schema.js';
-import { AUDIT_ENTRY_FIELDS } from './audit-record.js';
+import { AUDIT_ENTRY_FIELDS } from './audit.js';
 import { getRiskEvent } from './risk-events.js';
 
 export type HistoryEntry = Pick<typeof auditLog.$inferSelect, 'id' | 'at' | 'actorType' | 'actorLabel' | 'action' | 'targetType' | 'targetId' | 'before' | 'after'>;
