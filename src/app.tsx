@@ -6,6 +6,7 @@ import type { AppDeps, AppEnv } from './app-env.js';
 import { layoutAdmin } from './http/layout-admin.js';
 import { Metrics, measureRequests } from './http/metrics.js';
 import { staticFiles } from './http/static.js';
+import { routeMatcher } from './http/known-routes.js';
 import { requireSession } from './auth/middleware.js';
 import { requireSameOrigin } from './auth/same-origin.js';
 import { healthRoutes } from './routes/health.js';
@@ -73,7 +74,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', metricsRoutes(metrics));
   app.route('/', apiRoutes);
   app.use(requireSameOrigin());
-  app.use(requireSession());
+  app.use(requireSession(routeMatcher(app)));
   app.route('/', loginRoutes);
   app.route('/', accountRoutes);
   app.route('/', adminsRoutes);

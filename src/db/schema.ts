@@ -209,6 +209,8 @@ export const signIns = pgTable(
     longitude: doublePrecision('longitude'),
     browser: text('browser'),
     operatingSystem: text('operating_system'),
+    // Fields cut to the stored text limit on import (Graph paths), null when none was.
+    truncatedFields: text('truncated_fields').array(),
     // Clean (PRODUCT.md section 6): lets a late-arriving sign-in be judged against the profile as it stood then.
     clean: boolean('clean').notNull().default(false),
     // Risk summary: set when the sign-in has at least one risk event (a risky sign-in).

@@ -26,6 +26,8 @@ export interface IngestResult {
   duplicates: number;
   /** Risk events the batch created. */
   riskDetections: number;
+  /** Sign-ins stored with at least one field cut to the text limit. */
+  truncated: number;
 }
 
 /** Takes the tenant's ingestion lock until the transaction ends, so batches of one tenant never interleave. */
@@ -46,7 +48,8 @@ export async function ingestSignIns(db: Db, tenant: Tenant, records: SignInRecor
     await lockTenantForIngestion(tx, tenant.id);
     const remembered = unique.length > 0 ? await rememberSignInIds(tx, tenant.id, unique) : new Set<string>();
     const fresh = sortedByTimeAndId(unique.filter((record) => remembered.has(record.id)));
-    const result = { received: records.length, inserted: fresh.length, duplicates: records.length - fresh.length, riskDetections: 0 };
+    const result = { received: records.length, inserted: fresh.length, duplicates: records.length - fresh.length, riskDetections: 0,
+      truncated: fresh.filter((record) => record.truncated?.length).length };
     if (fresh.length === 0) return result;
 
     const users = latestUsers(fresh);

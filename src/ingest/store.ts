@@ -51,6 +51,7 @@ export async function insertSignIns(db: Queryable, tenantId: string, signIns: St
       lon: r.longitude,
       browser: r.browser,
       os: r.operatingSystem,
+      cut: r.truncated ?? null,
       clean,
       level: riskLevel,
       types: riskLevel === null ? null : `{${riskEventTypes.join(',')}}`,
@@ -58,14 +59,14 @@ export async function insertSignIns(db: Queryable, tenantId: string, signIns: St
     return db.execute(
       sql`insert into sign_ins (tenant_id, id, created_date_time, user_id, user_principal_name, user_display_name, app_display_name,
             client_app_used, ip_address, error_code, failure_reason, city, state, country_or_region, latitude, longitude, browser,
-            operating_system, clean, risk_level, risk_event_types, risk_status, risk_updated_at)
+            operating_system, truncated_fields, clean, risk_level, risk_event_types, risk_status, risk_updated_at)
           select ${tenantId}::uuid, x.id, x.at, x.user_id, x.upn, x.name, x.app, x.client, x.ip::inet, x.code, x.reason, x.city, x.state,
-            x.country, x.lat, x.lon, x.browser, x.os, x.clean, x.level, x.types::text[],
+            x.country, x.lat, x.lon, x.browser, x.os, x.cut, x.clean, x.level, x.types::text[],
             case when x.level is null then null else 'active' end,
             case when x.level is null then null else ${now.toISOString()}::timestamptz end
           from json_to_recordset(${jsonParam(payload)}) as x(id text, at timestamptz, user_id text, upn text, name text, app text,
             client text, ip text, code int, reason text, city text, state text, country text, lat float8, lon float8, browser text,
-            os text, clean boolean, level text, types text)`,
+            os text, cut text[], clean boolean, level text, types text)`,
     );
   });
 }

@@ -48,7 +48,7 @@ describe('the CSV download', () => {
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(res.headers.get('content-disposition')).toBe(`attachment; filename="${tenant.domain}-risky-sign-ins-2026-10-28-to-2026-11-27.csv"`);
     const rows = records(await res.text());
-    expect(rows[0]).toEqual(['Sign-in time', 'User', 'UPN', 'IP', 'City', 'State', 'Country', 'Risk level', 'Status', 'Risk event types', 'Result', 'App', 'Sign-in id']);
+    expect(rows[0]).toEqual(['Sign-in time', 'User', 'UPN', 'IP', 'City', 'State', 'Country', 'Risk level', 'Status', 'Risk event types', 'Result', 'App', 'Sign-in id', 'Truncated fields']);
     expect(rows.length - 1).toBe(LARGE + 2);
     const ids = rows.slice(1).map((row) => row[12]);
     expect(new Set(ids).size).toBe(LARGE + 2);

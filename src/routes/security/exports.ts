@@ -9,7 +9,7 @@ import { toGraphRiskDetection } from '../../queries/graph.js';
 import { iterateRiskySignIns, listRiskEventsOfSignIns, RISKY_SIGN_INS_EXPORT_SPEC } from '../../queries/risky-sign-in-export.js';
 import type { RiskySignInListRow } from '../../queries/risky-sign-ins.js';
 
-const CSV_HEADER = ['Sign-in time', 'User', 'UPN', 'IP', 'City', 'State', 'Country', 'Risk level', 'Status', 'Risk event types', 'Result', 'App', 'Sign-in id'];
+const CSV_HEADER = ['Sign-in time', 'User', 'UPN', 'IP', 'City', 'State', 'Country', 'Risk level', 'Status', 'Risk event types', 'Result', 'App', 'Sign-in id', 'Truncated fields'];
 
 function csvLine(row: RiskySignInListRow): string {
   return csvRow([
@@ -26,6 +26,7 @@ function csvLine(row: RiskySignInListRow): string {
     row.errorCode === 0 ? 'success' : `failure ${row.errorCode}`,
     row.appDisplayName,
     row.id,
+    row.truncatedFields.join(';'),
   ]);
 }
 
