@@ -7,6 +7,7 @@ import { layoutAdmin } from './http/layout-admin.js';
 import { Metrics, measureRequests } from './http/metrics.js';
 import { staticFiles } from './http/static.js';
 import { routeMatcher } from './http/known-routes.js';
+import { requestContext } from './http/request-context.js';
 import { requireSession } from './auth/middleware.js';
 import { requireSameOrigin } from './auth/same-origin.js';
 import { healthRoutes } from './routes/health.js';
@@ -40,6 +41,7 @@ export function createApp(deps: AppDeps) {
     c.set('deps', resolved);
     await next();
   });
+  app.use(requestContext());
   app.use(measureRequests(metrics));
   app.use(
     secureHeaders({

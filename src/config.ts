@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { NO_TRUSTED_PROXIES, parseTrustedProxies, type TrustedProxies } from './auth/client-address.js';
 import { parseSecretsKey } from './crypto/secrets.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -14,6 +15,8 @@ export interface Config {
   metricsToken: string | null;
   /** SECRETS_KEY: seals stored secrets (src/crypto/secrets.ts); null when unset. */
   secretsKey: Buffer | null;
+  /** TRUSTED_PROXIES: reverse proxies whose X-Forwarded-For names the client; none by default. */
+  trustedProxies: TrustedProxies;
 }
 
 export class ConfigError extends Error {}
@@ -77,6 +80,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('SECRETS_KEY must be 32 random bytes as 64 hex characters or base64 (openssl rand -hex 32)');
   }
 
+  const proxiesText = optional(env.TRUSTED_PROXIES);
+  const trustedProxies = proxiesText === null ? NO_TRUSTED_PROXIES : parseTrustedProxies(proxiesText);
+  if (typeof trustedProxies === 'string') {
+    throw new ConfigError(`TRUSTED_PROXIES must be IP addresses or CIDR ranges separated by commas (10.0.0.0/8, ::1): ${trustedProxies}`);
+  }
+
   return {
     databaseUrl,
     dataDir: resolve(optional(env.DATA_DIR) ?? './.data'),
@@ -87,6 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel,
     metricsToken,
     secretsKey,
+    trustedProxies,
   };
 }
 

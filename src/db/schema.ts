@@ -462,6 +462,8 @@ export const auditLog = pgTable(
     targetId: text('target_id').notNull(),
     before: jsonb('before'),
     after: jsonb('after'),
+    /** Where the request that made the change came from (src/auth/client-address.ts); null for the CLI and jobs. */
+    clientAddress: inet('client_address'),
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
