@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { compress } from 'hono/compress';
 import { secureHeaders } from 'hono/secure-headers';
 import { ErrorPage } from '../views/errors.js';
@@ -7,6 +7,9 @@ import { layoutAdmin } from './http/layout-admin.js';
 import { Metrics, measureRequests } from './http/metrics.js';
 import { staticFiles } from './http/static.js';
 import { routeMatcher } from './http/known-routes.js';
+import { bodyCap, requestGate } from './http/limits.js';
+import { isDatabaseUnavailable } from './db/unavailable.js';
+import { apiErrorResponse } from './routes/api/http.js';
 import { requestContext } from './http/request-context.js';
 import { requireSession } from './auth/middleware.js';
 import { requireSameOrigin } from './auth/same-origin.js';
@@ -43,6 +46,18 @@ export function createApp(deps: AppDeps) {
   });
   app.use(requestContext());
   app.use(measureRequests(metrics));
+  app.use(
+    requestGate({ maxInFlight: resolved.config.maxConcurrentRequests, maxQueued: resolved.config.maxQueuedRequests }, (c) =>
+      c.req.path.startsWith('/api/') ? apiErrorResponse(c, 503, 'The server is busy; retry in a moment.') : unavailablePage(c, 'The server is busy. Try again in a moment.'),
+    ),
+  );
+  app.use(
+    bodyCap((c) =>
+      c.req.path.startsWith('/api/')
+        ? apiErrorResponse(c, 413, 'The body is over 1 MB.')
+        : c.html(<ErrorPage status={413} title="Too large" message="The form sent is over 1 MB." admin={layoutAdmin(c)} />, 413),
+    ),
+  );
   app.use(
     secureHeaders({
       contentSecurityPolicy: {
@@ -96,10 +111,20 @@ export function createApp(deps: AppDeps) {
     c.html(<ErrorPage status={404} title="Not found" message="There is nothing at this address, or you cannot see it." admin={layoutAdmin(c)} />, 404),
   );
   app.onError((error, c) => {
+    if (isDatabaseUnavailable(error)) {
+      log.warn('database unavailable', { method: c.req.method, path: c.req.path, error: String((error as Error)?.message ?? error) });
+      return unavailablePage(c, 'The database is not answering. Nothing was changed; try again in a moment.');
+    }
     log.error('request failed', { method: c.req.method, path: c.req.path, error: String(error?.stack ?? error) });
     return c.html(<ErrorPage status={500} title="Something went wrong" message="The request could not be completed. It has been logged." />, 500);
   });
   return app;
+}
+
+function unavailablePage(c: Context<AppEnv>, message: string) {
+  c.header('Retry-After', '1');
+  c.header('Cache-Control', 'no-store');
+  return c.html(<ErrorPage status={503} title="Unavailable" message={message} />, 503);
 }
 
 export type App = ReturnType<typeof createApp>;

@@ -17,6 +17,13 @@ export interface Config {
   secretsKey: Buffer | null;
   /** TRUSTED_PROXIES: reverse proxies whose X-Forwarded-For names the client; none by default. */
   trustedProxies: TrustedProxies;
+  /** STATEMENT_TIMEOUT_MS: no query of the server runs longer (default 5000). */
+  statementTimeoutMs: number;
+  /** DB_POOL_SIZE: PostgreSQL connections of the server (default 10). */
+  dbPoolSize: number;
+  /** MAX_CONCURRENT_REQUESTS and MAX_QUEUED_REQUESTS: requests served at once, and waiting, before 503. */
+  maxConcurrentRequests: number;
+  maxQueuedRequests: number;
 }
 
 export class ConfigError extends Error {}
@@ -86,6 +93,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`TRUSTED_PROXIES must be IP addresses or CIDR ranges separated by commas (10.0.0.0/8, ::1): ${trustedProxies}`);
   }
 
+  const statementTimeoutMs = integer(env, 'STATEMENT_TIMEOUT_MS', 5000, 100, 3_600_000);
+  const dbPoolSize = integer(env, 'DB_POOL_SIZE', 10, 1, 1000);
+  const maxConcurrentRequests = integer(env, 'MAX_CONCURRENT_REQUESTS', 64, 1, 100_000);
+  const maxQueuedRequests = integer(env, 'MAX_QUEUED_REQUESTS', 256, 0, 1_000_000);
+
   return {
     databaseUrl,
     dataDir: resolve(optional(env.DATA_DIR) ?? './.data'),
@@ -97,9 +109,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken,
     secretsKey,
     trustedProxies,
+    statementTimeoutMs,
+    dbPoolSize,
+    maxConcurrentRequests,
+    maxQueuedRequests,
   };
 }
 
 function optional(value: string | undefined): string | null {
   return value === undefined || value.trim() === '' ? null : value.trim();
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const text = optional(env[name]);
+  if (text === null) return fallback;
+  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${text}"`);
+  }
+  return Number(text);
 }

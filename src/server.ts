@@ -2,7 +2,7 @@ import { serve } from '@hono/node-server';
 import type { Server } from 'node:http';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { openDatabase, type Database } from './db/client.js';
+import { openPglite, openPostgres, type Database } from './db/client.js';
 import { DataDirLockedError, lockDataDir } from './db/lock.js';
 import { migrate } from './db/migrate.js';
 import { log, setLogLevel } from './log.js';
@@ -29,9 +29,7 @@ async function main(): Promise<void> {
     }
   }
 
-  const database = await openDatabase(config);
-  await migrate(database);
-  await seedDemoOnFirstStart(database, config);
+  const database = await openServerDatabase(config);
 
   const app = createApp({ database, config });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
@@ -46,6 +44,23 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
+}
+
+/**
+ * Migrations run without the statement timeout (they may rightly take long); the requests the server
+ * then serves run with it. PGlite has no timers to enforce one, so the timeout is PostgreSQL's only.
+ */
+async function openServerDatabase(config: Config): Promise<Database> {
+  if (config.databaseUrl) {
+    const migrator = openPostgres(config.databaseUrl, { max: 1 });
+    await migrate(migrator);
+    await migrator.close();
+    return openPostgres(config.databaseUrl, { max: config.dbPoolSize, statementTimeoutMs: config.statementTimeoutMs });
+  }
+  const database = await openPglite(config.dataDir);
+  await migrate(database);
+  await seedDemoOnFirstStart(database, config);
+  return database;
 }
 
 /** Stops accepting connections, lets in-flight requests finish (10 s at most), then closes the database. */

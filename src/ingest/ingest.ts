@@ -32,7 +32,10 @@ export interface IngestResult {
 
 /** Takes the tenant's ingestion lock until the transaction ends, so batches of one tenant never interleave. */
 export async function lockTenantForIngestion(db: Queryable, tenantId: string): Promise<void> {
+  // Waiting for another batch of the tenant is not a slow query: the wait gets its own, longer bound.
+  await db.execute(sql`set local statement_timeout = '120s'`);
   await db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`riskdesk:ingest:${tenantId}`}, 0))`);
+  await db.execute(sql`set local statement_timeout to default`);
 }
 
 /**
