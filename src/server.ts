@@ -1,5 +1,5 @@
 import { serve } from '@hono/node-server';
-import type { Server } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openPglite, openPostgres, type Database } from './db/client.js';
@@ -66,12 +66,19 @@ async function openServerDatabase(config: Config): Promise<Database> {
 /** Stops accepting connections, lets in-flight requests finish (10 s at most), then closes the database. */
 async function shutdown(server: Server, database: Database, release: () => void, signal: string): Promise<void> {
   log.info('shutting down', { signal });
+  // Keep-alive clients would otherwise keep sending on their open connections: each answer from now
+  // on closes its connection, and connections that fall idle are closed as they do.
+  server.on('request', (_request, response: ServerResponse) => {
+    if (!response.headersSent) response.setHeader('Connection', 'close');
+  });
+  const idle = setInterval(() => server.closeIdleConnections(), 50);
   const force = setTimeout(() => server.closeAllConnections(), 10_000);
   force.unref();
   await new Promise<void>((resolve) => {
     server.close(() => resolve());
     server.closeIdleConnections();
   });
+  clearInterval(idle);
   await database.close();
   release();
   process.exit(0);
