@@ -4,7 +4,7 @@ import type { AppEnv } from '../../app-env.js';
 import { ActionError } from '../../actions/errors.js';
 import { validateApiKey, type ApiKey } from '../../auth/api-keys.js';
 import { ParseError } from '../../ingest/errors.js';
-import { FilterError } from '../../queries/filters.js';
+import { FilterError } from '../../http/list-filters.js';
 import { log } from '../../log.js';
 import { isDatabaseUnavailable } from '../../db/unavailable.js';
 
