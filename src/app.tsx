@@ -54,7 +54,7 @@ export function createApp(deps: AppDeps) {
     bodyCap((c) =>
       c.req.path.startsWith('/api/')
         ? apiErrorResponse(c, 413, 'The body is over 1 MB.')
-        : c.html(<ErrorPage status={413} title="Too large" message="The form sent is over 1 MB." admin={layoutAdmin(c)} />, 413),
+        : refuse(c, { status: 413, message: 'The form sent is over 1 MB.' }),
     ),
   );
   app.use(
@@ -119,9 +119,8 @@ export function createApp(deps: AppDeps) {
 }
 
 function unavailablePage(c: Context<AppEnv>, message: string) {
-  c.header('Retry-After', '1');
   c.header('Cache-Control', 'no-store');
-  return c.html(<ErrorPage status={503} title="Unavailable" message={message} />, 503);
+  return refuse(c, { status: 503, message, retryAfterSeconds: 1 });
 }
 
 export type App = ReturnType<typeof createApp>;
