@@ -1,10 +1,15 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { compress } from 'hono/compress';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { refuse } from './http/render.js';
 import { Metrics, measureRequests } from './http/metrics.js';
 import { staticFiles } from './http/static.js';
+import { routeMatcher } from './http/known-routes.js';
+import { bodyCap, requestGate } from './http/limits.js';
+import { isDatabaseUnavailable } from './db/unavailable.js';
+import { apiErrorResponse } from './routes/api/http.js';
+import { requestContext } from './http/request-context.js';
 import { requireSession } from './auth/middleware.js';
 import { requireSameOrigin } from './auth/same-origin.js';
 import { healthRoutes } from './routes/health.js';
@@ -45,7 +50,20 @@ export function createApp(deps: AppDeps) {
     c.set('deps', resolved);
     await next();
   });
+  app.use(requestContext());
   app.use(measureRequests(metrics));
+  app.use(
+    requestGate({ maxInFlight: resolved.config.maxConcurrentRequests, maxQueued: resolved.config.maxQueuedRequests }, (c) =>
+      c.req.path.startsWith('/api/') ? apiErrorResponse(c, 503, 'The server is busy; retry in a moment.') : unavailablePage(c, 'The server is busy. Try again in a moment.'),
+    ),
+  );
+  app.use(
+    bodyCap((c) =>
+      c.req.path.startsWith('/api/')
+        ? apiErrorResponse(c, 413, 'The body is over 1 MB.')
+        : refuse(c, { status: 413, message: 'The form sent is over 1 MB.' }),
+    ),
+  );
   app.use(
     secureHeaders({
       contentSecurityPolicy: {
@@ -79,7 +97,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', metricsRoutes(metrics));
   app.route('/', apiRoutes);
   app.use(requireSameOrigin());
-  app.use(requireSession());
+  app.use(requireSession(routeMatcher(app)));
   app.route('/', loginRoutes);
   app.route('/', accountRoutes);
   app.route('/', adminsRoutes);
@@ -104,10 +122,19 @@ export function createApp(deps: AppDeps) {
 
   app.notFound((c) => refuse(c, { status: 404, message: 'There is nothing at this address, or you cannot see it.' }));
   app.onError((error, c) => {
+    if (isDatabaseUnavailable(error)) {
+      log.warn('database unavailable', { method: c.req.method, path: c.req.path, error: String((error as Error)?.message ?? error) });
+      return unavailablePage(c, 'The database is not answering. Nothing was changed; try again in a moment.');
+    }
     log.error('request failed', { method: c.req.method, path: c.req.path, error: String(error?.stack ?? error) });
     return refuse(c, { status: 500, message: 'The request could not be completed. It has been logged.' });
   });
   return app;
+}
+
+function unavailablePage(c: Context<AppEnv>, message: string) {
+  c.header('Cache-Control', 'no-store');
+  return refuse(c, { status: 503, message, retryAfterSeconds: 1 });
 }
 
 export type App = ReturnType<typeof createApp>;

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { NO_TRUSTED_PROXIES, parseTrustedProxies, type TrustedProxies } from './auth/client-address.js';
 import { parseSecretsKey } from './crypto/secrets.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -20,6 +21,15 @@ export interface Config {
   graphBaseUrl: string;
   /** GRAPH_TOKEN_URL: the identity platform's base; the token endpoint is <base>/<directory tenant>/oauth2/v2.0/token. */
   graphTokenUrl: string;
+  /** TRUSTED_PROXIES: reverse proxies whose X-Forwarded-For names the client; none by default. */
+  trustedProxies: TrustedProxies;
+  /** STATEMENT_TIMEOUT_MS: no query of the server runs longer (default 5000). */
+  statementTimeoutMs: number;
+  /** DB_POOL_SIZE: PostgreSQL connections of the server (default 10). */
+  dbPoolSize: number;
+  /** MAX_CONCURRENT_REQUESTS and MAX_QUEUED_REQUESTS: requests served at once, and waiting, before 503. */
+  maxConcurrentRequests: number;
+  maxQueuedRequests: number;
 }
 
 export class ConfigError extends Error {}
@@ -89,6 +99,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const graphBaseUrl = httpBase(env, 'GRAPH_BASE_URL', 'https://graph.microsoft.com/v1.0');
   const graphTokenUrl = httpBase(env, 'GRAPH_TOKEN_URL', 'https://login.microsoftonline.com');
+  const proxiesText = optional(env.TRUSTED_PROXIES);
+  const trustedProxies = proxiesText === null ? NO_TRUSTED_PROXIES : parseTrustedProxies(proxiesText);
+  if (typeof trustedProxies === 'string') {
+    throw new ConfigError(`TRUSTED_PROXIES must be IP addresses or CIDR ranges separated by commas (10.0.0.0/8, ::1): ${trustedProxies}`);
+  }
+
+  const statementTimeoutMs = integer(env, 'STATEMENT_TIMEOUT_MS', 5000, 100, 3_600_000);
+  const dbPoolSize = integer(env, 'DB_POOL_SIZE', 10, 1, 1000);
+  const maxConcurrentRequests = integer(env, 'MAX_CONCURRENT_REQUESTS', 64, 1, 100_000);
+  const maxQueuedRequests = integer(env, 'MAX_QUEUED_REQUESTS', 256, 0, 1_000_000);
 
   return {
     databaseUrl,
@@ -103,6 +123,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookAllowPrivate: allowPrivateText === 'true',
     graphBaseUrl,
     graphTokenUrl,
+    trustedProxies,
+    statementTimeoutMs,
+    dbPoolSize,
+    maxConcurrentRequests,
+    maxQueuedRequests,
   };
 }
 
@@ -120,4 +145,13 @@ function httpBase(env: NodeJS.ProcessEnv, name: string, fallback: string): strin
 
 function optional(value: string | undefined): string | null {
   return value === undefined || value.trim() === '' ? null : value.trim();
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const text = optional(env[name]);
+  if (text === null) return fallback;
+  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${text}"`);
+  }
+  return Number(text);
 }

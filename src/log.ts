@@ -1,4 +1,5 @@
 import type { LogLevel } from './config.js';
+import { currentClientAddress } from './http/request-context.js';
 
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 let threshold = ORDER[(process.env.LOG_LEVEL as LogLevel) in ORDER ? (process.env.LOG_LEVEL as LogLevel) : 'info'];
@@ -9,7 +10,8 @@ export function setLogLevel(level: LogLevel): void {
 
 function write(level: LogLevel, message: string, fields?: Record<string, unknown>): void {
   if (ORDER[level] < threshold) return;
-  process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level, message, ...fields })}\n`);
+  const client = currentClientAddress();
+  process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level, message, ...(client ? { client } : {}), ...fields })}\n`);
 }
 
 /** One JSON line per entry on standard error. Never pass passwords or tokens in fields. */

@@ -1,8 +1,8 @@
 import { serve } from '@hono/node-server';
-import type { Server } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { openDatabase, type Database } from './db/client.js';
+import { openPglite, openPostgres, type Database } from './db/client.js';
 import { DataDirLockedError, lockDataDir } from './db/lock.js';
 import { migrate } from './db/migrate.js';
 import { log, setLogLevel } from './log.js';
@@ -29,9 +29,7 @@ async function main(): Promise<void> {
     }
   }
 
-  const database = await openDatabase(config);
-  await migrate(database);
-  await seedDemoOnFirstStart(database, config);
+  const database = await openServerDatabase(config);
 
   const app = createApp({ database, config });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
@@ -52,15 +50,39 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void stop('SIGINT'));
 }
 
+/**
+ * Migrations run without the statement timeout (they may rightly take long); the requests the server
+ * then serves run with it. PGlite has no timers to enforce one, so the timeout is PostgreSQL's only.
+ */
+async function openServerDatabase(config: Config): Promise<Database> {
+  if (config.databaseUrl) {
+    const migrator = openPostgres(config.databaseUrl, { max: 1 });
+    await migrate(migrator);
+    await migrator.close();
+    return openPostgres(config.databaseUrl, { max: config.dbPoolSize, statementTimeoutMs: config.statementTimeoutMs });
+  }
+  const database = await openPglite(config.dataDir);
+  await migrate(database);
+  await seedDemoOnFirstStart(database, config);
+  return database;
+}
+
 /** Stops accepting connections, lets in-flight requests finish (10 s at most), then closes the database. */
 async function shutdown(server: Server, database: Database, release: () => void, signal: string): Promise<void> {
   log.info('shutting down', { signal });
+  // Keep-alive clients would otherwise keep sending on their open connections: each answer from now
+  // on closes its connection, and connections that fall idle are closed as they do.
+  server.on('request', (_request, response: ServerResponse) => {
+    if (!response.headersSent) response.setHeader('Connection', 'close');
+  });
+  const idle = setInterval(() => server.closeIdleConnections(), 50);
   const force = setTimeout(() => server.closeAllConnections(), 10_000);
   force.unref();
   await new Promise<void>((resolve) => {
     server.close(() => resolve());
     server.closeIdleConnections();
   });
+  clearInterval(idle);
   await database.close();
   release();
   process.exit(0);

@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/client.js';
 import { auditLog } from '../db/schema.js';
+import { currentClientAddress } from '../http/request-context.js';
 
 /** Who made a change: an admin, an API key, or the system itself (detection, retention, the CLI). */
 export type Actor =
@@ -27,6 +28,7 @@ export interface AuditRecord {
 /** Writes audit entries; call it inside the transaction that makes the change. */
 export async function recordAudit(db: Queryable, actor: Actor, records: AuditRecord[], at?: Date): Promise<void> {
   if (records.length === 0) return;
+  const clientAddress = currentClientAddress();
   await db.insert(auditLog).values(
     records.map((record) => ({
       tenantId: record.tenantId,
@@ -39,6 +41,7 @@ export async function recordAudit(db: Queryable, actor: Actor, records: AuditRec
       targetId: record.targetId,
       before: record.before ?? null,
       after: record.after ?? null,
+      clientAddress,
     })),
   );
 }

@@ -43,9 +43,11 @@ export function pendingStep(admin: Admin, tenant: Tenant, session: Session): Pen
  * Authenticated by default: every request outside the public paths needs a valid session, which
  * puts the admin and tenant on c.var. Also enforces the edition and role rules of permissions.ts.
  */
-export function requireSession(): MiddlewareHandler<AppEnv> {
+export function requireSession(isRoute: (path: string) => boolean = () => true): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (isPublicPath(c.req.path)) return next();
+    // A path no route serves is 404 signed in or out, without a detour through the login page.
+    if (!isRoute(c.req.path)) return c.notFound();
     const token = getSessionCookie(c);
     const validated = token ? await validateSessionToken(c.var.deps.database.db, token, c.var.deps.now()) : null;
     if (!validated) {

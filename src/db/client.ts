@@ -20,11 +20,25 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export function openPostgres(url: string, options: { max?: number } = {}): Database {
+export interface DatabaseLimits {
+  max?: number;
+  /** Milliseconds; every statement of every connection is cancelled past it. */
+  statementTimeoutMs?: number;
+}
+
+export function openPostgres(url: string, options: DatabaseLimits = {}): Database {
   const client = postgres(url, {
     max: options.max ?? 10,
     onnotice: () => {},
-    connection: { application_name: 'riskdesk' },
+    // An unreachable server fails a request in seconds instead of leaving it waiting.
+    connect_timeout: 5,
+    // postgres.js waits up to 20 s between reconnects by default; requests would hang that long
+    // after an outage. A quarter of a second at most keeps answers (503 or the data) prompt.
+    backoff: (retries: number) => Math.min(0.05 * retries, 0.25),
+    connection: {
+      application_name: 'riskdesk',
+      ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+    },
   });
   const db = drizzlePostgres(client, { schema }) as unknown as Db;
   return {

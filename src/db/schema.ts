@@ -219,6 +219,8 @@ export const signIns = pgTable(
     authenticationRequirement: text('authentication_requirement'),
     entraRiskLevelDuringSignIn: text('entra_risk_level_during_sign_in'),
     entraRiskState: text('entra_risk_state'),
+    // Fields cut to the stored text limit on import (Graph paths), null when none was.
+    truncatedFields: text('truncated_fields').array(),
     // Clean (PRODUCT.md section 6): lets a late-arriving sign-in be judged against the profile as it stood then.
     clean: boolean('clean').notNull().default(false),
     // Risk summary: set when the sign-in has at least one risk event (a risky sign-in).
@@ -555,6 +557,8 @@ export const auditLog = pgTable(
     targetId: text('target_id').notNull(),
     before: jsonb('before'),
     after: jsonb('after'),
+    /** Where the request that made the change came from (src/auth/client-address.ts); null for the CLI and jobs. */
+    clientAddress: inet('client_address'),
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),

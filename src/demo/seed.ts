@@ -86,7 +86,7 @@ export async function seedDemo(db: Db, options: DemoOptions = {}): Promise<DemoR
 }
 
 async function ingestStream(db: Db, tenant: Tenant, signIns: Iterable<unknown>, now: Date, progress?: (message: string) => void): Promise<IngestResult> {
-  const total: IngestResult = { received: 0, inserted: 0, duplicates: 0, riskDetections: 0, skipped: noSkips() };
+  const total: IngestResult = { received: 0, inserted: 0, duplicates: 0, riskDetections: 0, skipped: noSkips(), truncated: 0 };
   let batch: SignInRecord[] = [];
   const flush = async () => {
     const result = await ingestSignIns(db, tenant, batch, { now });
@@ -94,6 +94,7 @@ async function ingestStream(db: Db, tenant: Tenant, signIns: Iterable<unknown>, 
     total.inserted += result.inserted;
     total.duplicates += result.duplicates;
     total.riskDetections += result.riskDetections;
+    total.truncated += result.truncated;
     batch = [];
     progress?.(`${tenant.domain}: ${total.inserted} sign-ins, ${total.riskDetections} risk detections`);
   };

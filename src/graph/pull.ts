@@ -37,7 +37,7 @@ export async function pullGraphSignIns(db: Db, config: Config, tenant: Tenant, o
     clientSecret: openSecret(connection.sealedClientSecret, config.secretsKey),
   };
   const from = await resumePoint(db, tenant.id, options.since);
-  const result: PullResult = { received: 0, inserted: 0, duplicates: 0, riskDetections: 0, skipped: noSkips(), from: from.toISOString(), pages: 0 };
+  const result: PullResult = { received: 0, inserted: 0, duplicates: 0, riskDetections: 0, skipped: noSkips(), truncated: 0, from: from.toISOString(), pages: 0 };
   try {
     let token = await fetchToken(endpoint);
     let url: string | null = firstPageUrl(endpoint.baseUrl, from);
@@ -58,6 +58,7 @@ export async function pullGraphSignIns(db: Db, config: Config, tenant: Tenant, o
       result.inserted += part.inserted;
       result.duplicates += part.duplicates;
       result.riskDetections += part.riskDetections;
+      result.truncated += part.truncated;
       addSkips(result.skipped, part.skipped);
       result.pages++;
       options.progress?.(result);

@@ -46,7 +46,7 @@ export function redirectTo(c: Context, location: string, htmxStatus: 200 | 401 =
   return c.redirect(location, c.req.method === 'GET' || c.req.method === 'HEAD' ? 302 : 303);
 }
 
-export type RefusalStatus = 400 | 403 | 404 | 409 | 413 | 414 | 422 | 429 | 500;
+export type RefusalStatus = 400 | 403 | 404 | 409 | 413 | 414 | 422 | 429 | 500 | 503;
 
 /** What is refused and why; an ActionError (and so a ThrottledError) or a FilterError is one. */
 export interface Refusal {
@@ -72,6 +72,7 @@ const TITLES: Record<RefusalStatus, string> = {
   422: 'Cannot do that',
   429: 'Too many attempts',
   500: 'Something went wrong',
+  503: 'Unavailable',
 };
 
 /**

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Actor, AuditRecord } from '../actions/audit-record.js';
 import type { Queryable } from '../db/client.js';
+import { currentClientAddress } from '../http/request-context.js';
 import { chunk, jsonParam } from './sql.js';
 
 /** recordAudit for thousands of entries at once: ingestion audits every event it creates. */
@@ -15,9 +16,9 @@ export async function recordAuditInBulk(db: Queryable, actor: Actor, records: Au
       after: record.after ?? null,
     }));
     await db.execute(
-      sql`insert into audit_log (tenant_id, at, actor_type, actor_id, actor_label, action, target_type, target_id, before, after)
+      sql`insert into audit_log (tenant_id, at, actor_type, actor_id, actor_label, action, target_type, target_id, before, after, client_address)
           select x.tenant_id, ${at.toISOString()}::timestamptz, ${actor.type}, ${actor.type === 'system' ? null : actor.id}, ${actor.label},
-            x.action, x.target_type, x.target_id, x.before, x.after
+            x.action, x.target_type, x.target_id, x.before, x.after, ${currentClientAddress()}::inet
           from json_to_recordset(${jsonParam(payload)}) as x(tenant_id uuid, action text, target_type text, target_id text, before jsonb, after jsonb)`,
     );
   }

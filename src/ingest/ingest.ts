@@ -31,11 +31,16 @@ export interface IngestResult {
   riskDetections: number;
   /** Records that are not user sign-ins (service principals, managed identities, other logs), by kind. */
   skipped: SkipCounts;
+  /** Sign-ins stored with at least one field cut to the text limit. */
+  truncated: number;
 }
 
 /** Takes the tenant's ingestion lock until the transaction ends, so batches of one tenant never interleave. */
 export async function lockTenantForIngestion(db: Queryable, tenantId: string): Promise<void> {
+  // Waiting for another batch of the tenant is not a slow query: the wait gets its own, longer bound.
+  await db.execute(sql`set local statement_timeout = '120s'`);
   await db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`riskdesk:ingest:${tenantId}`}, 0))`);
+  await db.execute(sql`set local statement_timeout to default`);
 }
 
 /**
@@ -52,7 +57,8 @@ export async function ingestSignIns(db: Db, tenant: Tenant, records: SignInRecor
     const remembered = unique.length > 0 ? await rememberSignInIds(tx, tenant.id, unique) : new Set<string>();
     const fresh = sortedByTimeAndId(unique.filter((record) => remembered.has(record.id)));
     const skipped = { ...(options.skipped ?? noSkips()) };
-    const result = { received: records.length + skippedTotal(skipped), inserted: fresh.length, duplicates: records.length - fresh.length, riskDetections: 0, skipped };
+    const result = { received: records.length + skippedTotal(skipped), inserted: fresh.length, duplicates: records.length - fresh.length, riskDetections: 0, skipped,
+      truncated: fresh.filter((record) => record.truncated?.length).length };
     if (fresh.length === 0) return result;
 
     const users = latestUsers(fresh);

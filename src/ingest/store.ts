@@ -65,6 +65,7 @@ export async function insertSignIns(db: Queryable, tenantId: string, signIns: St
       auth: r.authenticationRequirement ?? null,
       entra_level: r.riskLevelDuringSignIn ?? null,
       entra_state: r.riskState ?? null,
+      cut: r.truncated ?? null,
       clean,
       level: riskLevel,
       types: riskLevel === null ? null : `{${riskEventTypes.join(',')}}`,
@@ -73,15 +74,15 @@ export async function insertSignIns(db: Queryable, tenantId: string, signIns: St
       sql`insert into sign_ins (tenant_id, id, created_date_time, user_id, user_principal_name, user_display_name, app_display_name,
             client_app_used, ip_address, error_code, failure_reason, city, state, country_or_region, latitude, longitude, browser,
             operating_system, user_agent, correlation_id, app_id, is_interactive, conditional_access_status, authentication_requirement,
-            entra_risk_level_during_sign_in, entra_risk_state, clean, risk_level, risk_event_types, risk_status, risk_updated_at)
+            entra_risk_level_during_sign_in, entra_risk_state, truncated_fields, clean, risk_level, risk_event_types, risk_status, risk_updated_at)
           select ${tenantId}::uuid, x.id, x.at, x.user_id, x.upn, x.name, x.app, x.client, x.ip::inet, x.code, x.reason, x.city, x.state,
-            x.country, x.lat, x.lon, x.browser, x.os, x.ua, x.corr, x.app_id, x.interactive, x.ca, x.auth, x.entra_level, x.entra_state,
+            x.country, x.lat, x.lon, x.browser, x.os, x.ua, x.corr, x.app_id, x.interactive, x.ca, x.auth, x.entra_level, x.entra_state, x.cut,
             x.clean, x.level, x.types::text[],
             case when x.level is null then null else 'active' end,
             case when x.level is null then null else ${now.toISOString()}::timestamptz end
           from json_to_recordset(${jsonParam(payload)}) as x(id text, at timestamptz, user_id text, upn text, name text, app text,
             client text, ip text, code int, reason text, city text, state text, country text, lat float8, lon float8, browser text,
-            os text, ua text, corr text, app_id text, interactive boolean, ca text, auth text, entra_level text, entra_state text,
+            os text, ua text, corr text, app_id text, interactive boolean, ca text, auth text, entra_level text, entra_state text, cut text[],
             clean boolean, level text, types text)`,
     );
   });

@@ -29,6 +29,8 @@ export interface SignInRecord {
   authenticationRequirement?: string;
   riskLevelDuringSignIn?: string;
   riskState?: string;
+  /** Fields (Graph paths such as "deviceDetail.browser") whose text was cut to the stored limit. */
+  truncated?: string[];
 }
 
 /** A batch of records as read from a file or request, with where each one came from for error messages. */

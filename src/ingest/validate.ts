@@ -6,7 +6,10 @@ import { URL_SAFE_ID, URL_SAFE_ID_RULE } from '../db/ids.js';
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
 const COUNTRY = /^[A-Za-z]{2}$/;
-const MAX_TEXT = 1024;
+/** Longest stored text, in characters (code points); longer text is cut to it, ending in "…". */
+export const MAX_TEXT = 1024;
+const ELLIPSIS = '…';
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 type Where = { index: number; line?: number };
 
@@ -20,7 +23,16 @@ export function validateSignIn(raw: unknown, where: Where): SignInRecord {
   const location = objectAt(raw, 'location', fail);
   const coordinates = location ? objectAt(location, 'geoCoordinates', fail, 'location.') : null;
   const device = objectAt(raw, 'deviceDetail', fail);
-  const text = (source: Record<string, unknown> | null, key: string, field = key) => optionalText(source?.[key], field, fail);
+  const truncated: string[] = [];
+  // Whoever signs in controls these fields, so over-long text is cut and marked rather than refusing the batch.
+  const text = (source: Record<string, unknown> | null, key: string, field = key) => {
+    const value = optionalText(source?.[key], field, fail);
+    if (value === null) return value;
+    const cut = cutText(value);
+    if (cut === value) return value;
+    truncated.push(field);
+    return cut;
+  };
 
   const latitude = coordinate(coordinates?.latitude, 'location.geoCoordinates.latitude', 90, fail);
   const longitude = coordinate(coordinates?.longitude, 'location.geoCoordinates.longitude', 180, fail);
@@ -28,10 +40,10 @@ export function validateSignIn(raw: unknown, where: Where): SignInRecord {
     fail(latitude === null ? 'location.geoCoordinates.latitude' : 'location.geoCoordinates.longitude', 'latitude and longitude go together');
   }
   const country = text(location, 'countryOrRegion', 'location.countryOrRegion');
-  if (country !== null && !COUNTRY.test(country)) fail('location.countryOrRegion', `must be an ISO 3166 alpha-2 code, got "${country}"`);
+  if (country !== null && !COUNTRY.test(country)) fail('location.countryOrRegion', `must be an ISO 3166 alpha-2 code, got ${quoted(country)}`);
 
   const userPrincipalName = text(raw, 'userPrincipalName') ?? fail('userPrincipalName', 'is required');
-  return {
+  const record: SignInRecord = {
     id: requiredId(raw.id, 'id', fail),
     createdDateTime: time(raw.createdDateTime, fail),
     userId: userIdOf(raw.userId, userPrincipalName, fail),
@@ -51,6 +63,24 @@ export function validateSignIn(raw: unknown, where: Where): SignInRecord {
     operatingSystem: text(device, 'operatingSystem', 'deviceDetail.operatingSystem'),
     ...entraDetails(raw, text, fail),
   };
+  if (truncated.length > 0) record.truncated = truncated;
+  return record;
+}
+
+/**
+ * Cuts text to MAX_TEXT code points, the last being "…", so a surrogate pair is never split; a
+ * string within the limit once counted in code points is left whole.
+ */
+export function cutText(value: string): string {
+  if (value.length <= MAX_TEXT) return value;
+  let count = 0;
+  let kept = 0;
+  for (const char of value) {
+    count += 1;
+    if (count > MAX_TEXT) return value.slice(0, kept) + ELLIPSIS;
+    if (count < MAX_TEXT) kept += char.length;
+  }
+  return value;
 }
 
 /**
@@ -95,8 +125,9 @@ function optionalText(value: unknown, field: string, fail: Fail): string | null 
   if (value === undefined || value === null) return null;
   if (typeof value !== 'string') return fail(field, 'must be a string');
   if (value.includes('\u0000')) return fail(field, 'contains a NUL character');
-  if (value.length > MAX_TEXT) return fail(field, `longer than ${MAX_TEXT} characters`);
-  return value === '' ? null : value;
+  if (value === '') return null;
+  // A lone surrogate has no UTF-8 form, so PostgreSQL could not store it: it becomes U+FFFD, as decoders do.
+  return value.replace(LONE_SURROGATE, '\uFFFD');
 }
 
 function requiredId(value: unknown, field: string, fail: Fail): string {
@@ -123,7 +154,7 @@ function time(value: unknown, fail: Fail): Date {
   const text = optionalText(value, 'createdDateTime', fail);
   if (text === null) return fail('createdDateTime', 'is required');
   const parsed = new Date(text);
-  if (!ISO_TIME.test(text) || Number.isNaN(parsed.getTime())) return fail('createdDateTime', `not an ISO 8601 time with a zone: "${text}"`);
+  if (!ISO_TIME.test(text) || Number.isNaN(parsed.getTime())) return fail('createdDateTime', `not an ISO 8601 time with a zone: ${quoted(text)}`);
   return parsed;
 }
 
@@ -131,7 +162,7 @@ function ipAddress(value: unknown, fail: Fail): string | null {
   const text = optionalText(value, 'ipAddress', fail);
   if (text === null) return null;
   const version = isIP(text);
-  if (version === 0) return fail('ipAddress', `not an IP address: "${text}"`);
+  if (version === 0) return fail('ipAddress', `not an IP address: ${quoted(text)}`);
   // One spelling per IPv6 address, so the same address always matches itself.
   return version === 6 ? new URL(`http://[${text}]/`).hostname.slice(1, -1) : text;
 }
@@ -147,4 +178,9 @@ function coordinate(value: unknown, field: string, limit: number, fail: Fail): n
   if (typeof value !== 'number' || !Number.isFinite(value)) return fail(field, 'must be a number');
   if (value < -limit || value > limit) return fail(field, `must be between -${limit} and ${limit}, got ${value}`);
   return value;
+}
+
+/** The offending value in an error message, short enough that a 1 MB field cannot make a 1 MB answer. */
+function quoted(value: string): string {
+  return JSON.stringify(value.length > 64 ? `${value.slice(0, 64)}…` : value);
 }

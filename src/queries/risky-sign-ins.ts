@@ -28,6 +28,8 @@ export interface RiskySignInListRow {
   riskEventTypes: string[];
   riskStatus: EventStatus;
   version: number;
+  /** Fields cut to the text limit on import. */
+  truncatedFields: string[];
 }
 
 const LEVEL_RANK = sql`(case ${signIns.riskLevel} when 'high' then 3 when 'medium' then 2 else 1 end)`;
@@ -72,6 +74,8 @@ export function riskySignInConditions(tenantId: string, filters: ListFilters): S
   return sql.join(conditions, sql` and `);
 }
 
+export const truncatedFieldsColumn = sql<string>`coalesce(array_to_string(${signIns.truncatedFields}, ','), '')`;
+
 const ROW_FIELDS = {
   id: signIns.id,
   createdDateTime: signIns.createdDateTime,
@@ -89,11 +93,16 @@ const ROW_FIELDS = {
   riskEventTypes: sql<string>`coalesce(array_to_string(${signIns.riskEventTypes}, ','), '')`,
   riskStatus: sql<EventStatus>`coalesce(${signIns.riskStatus}, 'active')`,
   version: signIns.version,
+  truncatedFields: truncatedFieldsColumn,
 };
 
 // Arrays come back differently from the two drivers; a comma-joined string reads the same on both.
-function withTypes<T extends { riskEventTypes: string }>(row: T): Omit<T, 'riskEventTypes'> & { riskEventTypes: string[] } {
-  return { ...row, riskEventTypes: row.riskEventTypes === '' ? [] : row.riskEventTypes.split(',') };
+export const splitList = (joined: string): string[] => (joined === '' ? [] : joined.split(','));
+
+function withTypes<T extends { riskEventTypes: string; truncatedFields: string }>(
+  row: T,
+): Omit<T, 'riskEventTypes' | 'truncatedFields'> & { riskEventTypes: string[]; truncatedFields: string[] } {
+  return { ...row, riskEventTypes: splitList(row.riskEventTypes), truncatedFields: splitList(row.truncatedFields) };
 }
 
 /** One page of risky sign-ins in the filters' order: one query, limit + 1 rows to know if more follow. */

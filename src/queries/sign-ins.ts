@@ -3,7 +3,7 @@ import type { Queryable } from '../db/client.js';
 import { signIns, type RiskLevel } from '../db/schema.js';
 import type { ListFilters, ListSpec } from '../http/list-filters.js';
 import { afterCursor, boundedCount, cursorSelect, orderByKeys, toPage, type Page } from './keyset.js';
-import { signInConditions, signInKeyset } from './risky-sign-ins.js';
+import { signInConditions, signInKeyset, splitList, truncatedFieldsColumn } from './risky-sign-ins.js';
 
 export const SIGN_INS_SPEC: ListSpec = {
   params: ['range', 'from', 'to', 'level', 'user', 'userId', 'ip', 'country', 'result', 'sort', 'cursor', 'limit'],
@@ -26,6 +26,8 @@ export interface SignInLogRow {
   errorCode: number;
   failureReason: string | null;
   riskLevel: RiskLevel | null;
+  /** Fields cut to the text limit on import. */
+  truncatedFields: string[];
 }
 
 export async function listSignIns(db: Queryable, tenantId: string, filters: ListFilters): Promise<Page<SignInLogRow>> {
@@ -47,13 +49,15 @@ export async function listSignIns(db: Queryable, tenantId: string, filters: List
       errorCode: signIns.errorCode,
       failureReason: signIns.failureReason,
       riskLevel: signIns.riskLevel,
+      truncatedFields: truncatedFieldsColumn,
       cursorKey: cursorSelect(keyset),
     })
     .from(signIns)
     .where(filters.cursor ? sql`${where} and ${afterCursor(keyset, filters.cursor)}` : where)
     .orderBy(orderByKeys(keyset))
     .limit(filters.limit + 1);
-  return toPage(fetched, filters.limit, keyset);
+  const page = toPage(fetched, filters.limit, keyset);
+  return { ...page, rows: page.rows.map((row) => ({ ...row, truncatedFields: splitList(row.truncatedFields) })) };
 }
 
 async function hasSignIns(db: Queryable, tenantId: string): Promise<boolean> {

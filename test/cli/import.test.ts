@@ -43,6 +43,12 @@ async function json(args: string[]) {
 }
 
 describe('riskdesk import and detections', () => {
+  it('stores a CSV whose text is longer than the limit, cut, and counts those sign-ins in --json', async () => {
+    const long = `"${'N'.repeat(10_000)}"`;
+    const csv = file('long.csv', ['id,createdDateTime,userId,userPrincipalName,userDisplayName,city,countryOrRegion', `long-1,2025-12-01T00:00:00Z,u-long,long@contoso.com,${long},${long},US`].join('\n'));
+    expect(await json(['import', 'sign-ins', '--tenant', 'contoso.com', csv])).toEqual({ received: 1, inserted: 1, duplicates: 0, riskDetections: 0, skipped: NO_SKIPS, truncated: 1 });
+  });
+
   it('imports a global anonymous list, ignoring comments and blank lines', async () => {
     const list = file('anonymous.txt', '# Tor exits\n\n203.0.113.0/26\n198.51.100.7 # one host\n');
     expect(await json(['import', 'ip-list', '--kind', 'anonymous', '--name', 'tor', list])).toEqual({ list: 'anonymous/tor', entries: 2, added: 2, removed: 0 });
@@ -50,7 +56,7 @@ describe('riskdesk import and detections', () => {
 
   it('imports a newest-first Graph export, counts duplicates on re-import, and reports several files', async () => {
     const graph = file('export.json', JSON.stringify({ value: records.map(toGraph).reverse() }));
-    expect(await json(['import', 'sign-ins', '--tenant', 'contoso.com', graph])).toEqual({ received: 3, inserted: 0 + 3, duplicates: 0, riskDetections: 2, skipped: NO_SKIPS });
+    expect(await json(['import', 'sign-ins', '--tenant', 'contoso.com', graph])).toEqual({ received: 3, inserted: 0 + 3, duplicates: 0, riskDetections: 2, skipped: NO_SKIPS, truncated: 0 });
     const ndjson = file('export.ndjson', records.map((r) => JSON.stringify(toGraph(r))).join('\n'));
     const csv = file('export.csv', [CSV_HEADER, ...records.map(csvRow)].join('\n'));
     const again = await json(['import', 'sign-ins', '--tenant', 'contoso.com', ndjson, csv]);
@@ -60,9 +66,10 @@ describe('riskdesk import and detections', () => {
       duplicates: 6,
       riskDetections: 0,
       skipped: NO_SKIPS,
+      truncated: 0,
       files: [
-        { file: ndjson, received: 3, inserted: 0, duplicates: 3, riskDetections: 0, skipped: NO_SKIPS },
-        { file: csv, received: 3, inserted: 0, duplicates: 3, riskDetections: 0, skipped: NO_SKIPS },
+        { file: ndjson, received: 3, inserted: 0, duplicates: 3, riskDetections: 0, skipped: NO_SKIPS, truncated: 0 },
+        { file: csv, received: 3, inserted: 0, duplicates: 3, riskDetections: 0, skipped: NO_SKIPS, truncated: 0 },
       ],
     });
   });

@@ -47,7 +47,7 @@ describe('POST /api/v1/sign-ins in every dialect', () => {
     const { tenant, key } = await tenantWithKey();
     const res = await apiPost(app, key, '/api/v1/sign-ins', body(travel()), 'application/octet-stream');
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ received: 2, inserted: 2, duplicates: 0, riskDetections: types.length, skipped: NO_SKIPS });
+    expect(await res.json()).toEqual({ received: 2, inserted: 2, duplicates: 0, riskDetections: types.length, skipped: NO_SKIPS, truncated: 0 });
     expect((await eventsOf(database.db, tenant.id)).map((event) => event.riskEventType).sort()).toEqual(types);
   });
 
@@ -58,7 +58,7 @@ describe('POST /api/v1/sign-ins in every dialect', () => {
     const body = { records: [toAzureMonitor(first), servicePrincipalRecord('sp-1', '2026-01-01T00:10:00Z'), { ...servicePrincipalRecord('mi-1', '2026-01-01T00:20:00Z'), category: 'ManagedIdentitySignInLogs' }, audit, toAzureMonitor(second, 'NonInteractiveUserSignInLogs')] };
     const res = await apiPost(app, key, '/api/v1/sign-ins', body);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ received: 5, inserted: 2, duplicates: 0, riskDetections: 2, skipped: { servicePrincipal: 1, managedIdentity: 1, otherLog: 1 } });
+    expect(await res.json()).toEqual({ received: 5, inserted: 2, duplicates: 0, riskDetections: 2, skipped: { servicePrincipal: 1, managedIdentity: 1, otherLog: 1 }, truncated: 0 });
     const stored = await rows<{ id: string; interactive: boolean }>(database.db, sql`select id, is_interactive as interactive from sign_ins where tenant_id = ${tenant.id}::uuid order by created_date_time`);
     expect(stored).toEqual([{ id: first.id, interactive: true }, { id: second.id, interactive: false }]);
   });

@@ -50,7 +50,7 @@ describe('the CSV download', () => {
     const rows = records(await res.text());
     // The contract's 13 columns first; what Entra recorded is appended after them.
     expect(rows[0].slice(0, 13)).toEqual(['Sign-in time', 'User', 'UPN', 'IP', 'City', 'State', 'Country', 'Risk level', 'Status', 'Risk event types', 'Result', 'App', 'Sign-in id']);
-    expect(rows[0].slice(13)).toEqual(['Sign-in time (microseconds)', 'User agent', 'Correlation id', 'App id', 'Interactive', 'Conditional Access', 'Authentication requirement', 'Entra said: risk level during sign-in', 'Entra said: risk state']);
+    expect(rows[0].slice(13)).toEqual(['Sign-in time (microseconds)', 'User agent', 'Correlation id', 'App id', 'Interactive', 'Conditional Access', 'Authentication requirement', 'Entra said: risk level during sign-in', 'Entra said: risk state', 'Truncated fields']);
     expect(rows.length - 1).toBe(LARGE + 2);
     const ids = rows.slice(1).map((row) => row[12]);
     expect(new Set(ids).size).toBe(LARGE + 2);

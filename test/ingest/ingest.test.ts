@@ -39,7 +39,7 @@ describe('ingestSignIns', () => {
     const tenant = await freshTenant(database.db);
     const records = scenario();
     const result = await ingestSignIns(database.db, tenant, records);
-    expect(result).toEqual({ received: records.length, inserted: records.length, duplicates: 0, riskDetections: 6, skipped: { servicePrincipal: 0, managedIdentity: 0, otherLog: 0 } });
+    expect(result).toEqual({ received: records.length, inserted: records.length, duplicates: 0, riskDetections: 6, skipped: { servicePrincipal: 0, managedIdentity: 0, otherLog: 0 }, truncated: 0 });
     const events = await eventsOf(database.db, tenant.id);
     expect(events.map((event) => [event.requestId, event.riskEventType])).toEqual([
       [records[6].id, 'anonymizedIPAddress'],
@@ -80,7 +80,7 @@ describe('ingestSignIns', () => {
     expect(first).toMatchObject({ received: 9, inserted: 8, duplicates: 1 });
     const before = await snapshot(tenant.id);
     const again = await ingestSignIns(database.db, tenant, records.slice(0, 8));
-    expect(again).toEqual({ received: 8, inserted: 0, duplicates: 8, riskDetections: 0, skipped: { servicePrincipal: 0, managedIdentity: 0, otherLog: 0 } });
+    expect(again).toEqual({ received: 8, inserted: 0, duplicates: 8, riskDetections: 0, skipped: { servicePrincipal: 0, managedIdentity: 0, otherLog: 0 }, truncated: 0 });
     expect(await snapshot(tenant.id)).toEqual(before);
     const rest = await ingestSignIns(database.db, tenant, [changed, ...records]);
     expect(rest).toMatchObject({ received: records.length + 1, inserted: records.length - 8, duplicates: 9 });

@@ -46,3 +46,13 @@ export function LevelBadge({ level }: { level: RiskLevel | 'none' | null }) {
 export function location(row: { city: string | null; state: string | null; countryOrRegion: string | null }): string {
   return [row.city, row.state, row.countryOrRegion].filter(Boolean).join(', ');
 }
+
+/** Says which imported fields were cut to the stored limit, so an admin knows the "…" is ours. */
+export function TruncatedNote({ fields }: { fields: string[] }) {
+  if (fields.length === 0) return null;
+  return (
+    <div class="text-xs text-amber-800 dark:text-amber-300" data-truncated={fields.join(',')}>
+      Cut on import: {fields.join(', ')}
+    </div>
+  );
+}

@@ -4,7 +4,7 @@ import type { ListFilters } from '../../src/http/list-filters.js';
 import { RISKY_SIGN_INS_SPEC, type RiskySignInListRow } from '../../src/queries/risky-sign-ins.js';
 import { FeedbackForm } from '../components/feedback-form.js';
 import { FilterForm } from '../components/filter-form.js';
-import { LevelBadge, TYPE_LABELS, location } from '../components/labels.js';
+import { LevelBadge, TruncatedNote, TYPE_LABELS, location } from '../components/labels.js';
 import { CELL, CountLine, StatusCell, Pager, ResultsRegion, ResultsTable, RetentionNotice, type Column, type ResultCount } from '../components/results.js';
 import { Time } from '../components/time.js';
 import { UserCell } from '../components/user-link.js';
@@ -41,6 +41,7 @@ export function RiskySignInRow({ row, premium, canAct, timeZone, returnTo, messa
       ) : null}
       <td class={CELL}>
         <UserCell userId={row.userId} displayName={row.userDisplayName} userPrincipalName={row.userPrincipalName} premium={premium} />
+        <TruncatedNote fields={row.truncatedFields} />
       </td>
       <td class={`${CELL} font-mono text-xs`}>{row.ipAddress ?? ''}</td>
       <td class={CELL}>{location(row)}</td>

@@ -1,7 +1,7 @@
 import { activeFilterLabels } from '../../src/http/list-filters.js';
 import { SIGN_INS_SPEC, type SignInLogRow } from '../../src/queries/sign-ins.js';
 import { FilterForm } from '../components/filter-form.js';
-import { LevelBadge, location } from '../components/labels.js';
+import { LevelBadge, TruncatedNote, location } from '../components/labels.js';
 import { CELL, CountLine, EmptyState, FilteredOutState, Pager, ResultsRegion, ResultsTable, RetentionNotice, type Column, type ListResultsProps } from '../components/results.js';
 import { Time } from '../components/time.js';
 import { UserCell } from '../components/user-link.js';
@@ -21,6 +21,7 @@ function SignInLogRowView({ row, premium, timeZone }: { row: SignInLogRow; premi
       </td>
       <td class={CELL}>
         <UserCell userId={row.userId} displayName={row.userDisplayName} userPrincipalName={row.userPrincipalName} premium={premium} />
+        <TruncatedNote fields={row.truncatedFields} />
       </td>
       <td class={CELL}>
         {row.appDisplayName ?? ''}

@@ -4,6 +4,7 @@ import { analyzeAfterBulkImport, BULK_IMPORT_ROWS } from '../../db/maintenance.j
 import { ingestSignIns, type IngestResult } from '../../ingest/ingest.js';
 import { addSkips, noSkips, skippedTotal } from '../../ingest/dialects/shape.js';
 import { readSignInFile } from '../../ingest/read-file.js';
+import { MAX_TEXT } from '../../ingest/validate.js';
 import { CliError, type CommandContext, type CommandResult } from '../context.js';
 import { requireFiles } from './import.js';
 import { str } from './tenant.js';
@@ -12,7 +13,7 @@ import { str } from './tenant.js';
 // two batches (the one ingesting and the one read ahead) stay well under 200 MB of live heap.
 const BATCH_SIZE = 50_000;
 
-const zero = (): IngestResult => ({ received: 0, inserted: 0, duplicates: 0, riskDetections: 0, skipped: noSkips() });
+const zero = (): IngestResult => ({ received: 0, inserted: 0, duplicates: 0, riskDetections: 0, skipped: noSkips(), truncated: 0 });
 
 function add(total: IngestResult, part: IngestResult): void {
   total.received += part.received;
@@ -20,6 +21,7 @@ function add(total: IngestResult, part: IngestResult): void {
   total.duplicates += part.duplicates;
   total.riskDetections += part.riskDetections;
   addSkips(total.skipped, part.skipped);
+  total.truncated += part.truncated;
 }
 
 /** riskdesk import sign-ins --tenant DOMAIN FILE...: streams each file through ingestion in batches. */
@@ -45,7 +47,7 @@ export async function importSignInsCommand(ctx: CommandContext): Promise<Command
   if (totals.inserted >= BULK_IMPORT_ROWS) await analyzeAfterBulkImport(db);
   const json = files.length > 1 ? { ...totals, files: perFile } : totals;
   const skipped = skippedTotal(totals.skipped);
-  const text = `Imported ${totals.inserted} of ${totals.received} records into ${tenant.domain} (${totals.duplicates} duplicates${skipped > 0 ? `, ${skipped} skipped: ${skipSummary(totals)}` : ''}), ${totals.riskDetections} risk detections`;
+  const text = `Imported ${totals.inserted} of ${totals.received} records into ${tenant.domain} (${totals.duplicates} duplicates${skipped > 0 ? `, ${skipped} skipped: ${skipSummary(totals)}` : ''}), ${totals.riskDetections} risk detections${totals.truncated > 0 ? `; ${totals.truncated} with text cut to ${MAX_TEXT} characters` : ''}`;
   return { json, text };
 }
 

@@ -6,6 +6,7 @@ import { validateApiKey, type ApiKey } from '../../auth/api-keys.js';
 import { ParseError } from '../../ingest/errors.js';
 import { FilterError } from '../../http/list-filters.js';
 import { log } from '../../log.js';
+import { isDatabaseUnavailable } from '../../db/unavailable.js';
 
 // What every /api/v1 handler shares: the key on c.var, JSON errors {"error": {"code", "message"}}.
 
@@ -23,6 +24,7 @@ const CODES: Record<number, string> = {
   415: 'unsupportedMediaType',
   422: 'unprocessable',
   500: 'internalError',
+  503: 'unavailable',
 };
 
 /** A refused API request; `details` joins code and message in the error object (a bad record's index and field). */
@@ -46,6 +48,11 @@ export const onApiError: ErrorHandler = (error, c) => {
   if (error instanceof ParseError) return apiErrorResponse(c, 400, error.message, { code: 'invalidRecord', index: error.index, field: error.field });
   if (error instanceof ActionError) return apiErrorResponse(c, error.status, error.message);
   if (error instanceof FilterError) return apiErrorResponse(c, 400, error.message, { parameter: error.parameter });
+  if (isDatabaseUnavailable(error)) {
+    log.warn('database unavailable', { method: c.req.method, path: c.req.path, error: String((error as Error)?.message ?? error) });
+    c.header('Retry-After', '1');
+    return apiErrorResponse(c, 503, 'The database is not answering. Nothing of this request was stored; send it again.');
+  }
   log.error('api request failed', { method: c.req.method, path: c.req.path, error: String((error as Error)?.stack ?? error) });
   return apiErrorResponse(c, 500, 'The request could not be completed. It has been logged.');
 };

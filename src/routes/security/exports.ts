@@ -14,7 +14,7 @@ import { listEntraDetailsOfSignIns, type SignInEntraDetails } from '../../querie
 const CSV_HEADER = [
   'Sign-in time', 'User', 'UPN', 'IP', 'City', 'State', 'Country', 'Risk level', 'Status', 'Risk event types', 'Result', 'App', 'Sign-in id',
   'Sign-in time (microseconds)', 'User agent', 'Correlation id', 'App id', 'Interactive', 'Conditional Access', 'Authentication requirement',
-  'Entra said: risk level during sign-in', 'Entra said: risk state',
+  'Entra said: risk level during sign-in', 'Entra said: risk state', 'Truncated fields',
 ];
 
 function csvLine(row: RiskySignInListRow, details: SignInEntraDetails | undefined): string {
@@ -41,6 +41,7 @@ function csvLine(row: RiskySignInListRow, details: SignInEntraDetails | undefine
     details?.authenticationRequirement,
     details?.riskLevelDuringSignIn,
     details?.riskState,
+    row.truncatedFields.join(';'),
   ]);
 }
 

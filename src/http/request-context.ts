@@ -1,0 +1,25 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { isIP } from 'node:net';
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../app-env.js';
+import { clientAddress } from '../auth/client-address.js';
+
+interface RequestContext {
+  clientAddress: string;
+}
+
+const current = new AsyncLocalStorage<RequestContext>();
+
+/**
+ * Keeps the request's client address for the length of the request, so the audit log and the logs
+ * record it without every action taking it as an argument.
+ */
+export function requestContext(): MiddlewareHandler<AppEnv> {
+  return (c, next) => current.run({ clientAddress: clientAddress(c) }, next);
+}
+
+/** The client address of the request being served, or null outside one (the CLI, jobs) or without a socket. */
+export function currentClientAddress(): string | null {
+  const address = current.getStore()?.clientAddress;
+  return address !== undefined && isIP(address) !== 0 ? address : null;
+}
