@@ -2,9 +2,9 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv } from '../app-env.js';
 
-/** Forms and API bodies other than sign-in batches (which have their own caps) stop at 1 MB. */
+/** Forms and API bodies stop at 1 MB, except sign-in batches and list uploads, which carry their own caps. */
 export const MAX_FORM_BYTES = 1024 * 1024;
-const OWN_LIMITS = new Set(['/api/v1/sign-ins', '/api/v1/sign-ins/evaluate']);
+const OWN_LIMITS = new Set(['/api/v1/sign-ins', '/api/v1/sign-ins/evaluate', '/settings/leaked-credentials', '/settings/directory']);
 
 export function bodyCap(tooLarge: (c: Context<AppEnv>) => Response | Promise<Response>): MiddlewareHandler<AppEnv> {
   const capped = bodyLimit({ maxSize: MAX_FORM_BYTES, onError: (c) => tooLarge(c as Context<AppEnv>) });
