@@ -3,6 +3,7 @@ import type { UserBlade } from '../../src/queries/users.js';
 import { LevelBadge, STATE_LABELS } from '../components/labels.js';
 import { ResultsTable } from '../components/results.js';
 import { Time } from '../components/time.js';
+import { SignInPanelRegion } from '../components/sign-in-link.js';
 import { Layout, type LayoutAdmin } from '../layout.js';
 import { History } from './risk-events-history.js';
 import { RiskEventRow, riskEventColumns } from './risk-events-row.js';
@@ -135,6 +136,7 @@ export function UserBladePage({ admin, user, activeEvents, riskySignIns, history
         </h2>
         <History entries={history} showTarget timeZone={timeZone} />
       </section>
+      <SignInPanelRegion />
     </Layout>
   );
 }
