@@ -1,14 +1,18 @@
 import { Hono, type Context } from 'hono';
 import { ErrorPage } from '../../../views/errors.js';
 import { TemporaryPasswordPage } from '../../../views/security/user-password.js';
+import { UserConfirmBox, UserConfirmPage, USER_ACTIONS, type UserAction } from '../../../views/security/user-confirm.js';
 import { UserBladePage, userPath } from '../../../views/security/user.js';
 import { adminActor } from '../../actions/audit.js';
 import { ActionError } from '../../actions/errors.js';
+import { HANDOFF_TOKEN, takePasswordHandoff } from '../../actions/password-handoff.js';
 import { confirmUserCompromised, dismissUserRisk, resetUserPassword, type UserActionInput } from '../../actions/user-risk.js';
 import type { AppEnv } from '../../app-env.js';
+import { forbidden } from '../../auth/middleware.js';
 import { canInvestigate } from '../../auth/permissions.js';
 import { optionalVersion, readForm } from '../../http/forms.js';
 import { layoutAdmin } from '../../http/layout-admin.js';
+import { redirectAfterPost, renderPageOrFragment } from '../../http/render.js';
 import { getDirectoryUser, getUserBlade } from '../../queries/users.js';
 
 type Ctx = Context<AppEnv>;
@@ -53,30 +57,49 @@ export const usersRoutes = new Hono<AppEnv>()
     if (!USER_ID.test(userId)) return c.notFound();
     return renderBlade(c, userId, { notice: DONE[c.req.query('done') ?? ''] ?? null });
   })
+  .get('/security/users/:userId/:action{reset-password|dismiss|confirm-compromised}', async (c) => {
+    const userId = c.req.param('userId');
+    const action = c.req.param('action') as UserAction;
+    if (!USER_ID.test(userId) || !USER_ACTIONS.includes(action)) return c.notFound();
+    if (!canInvestigate(c.var.admin.role)) return forbidden(c, 'Security readers can view and download, but not change anything.');
+    const user = await getDirectoryUser(c.var.deps.database.db, c.var.tenant.id, userId);
+    if (!user) return c.notFound();
+    return renderPageOrFragment(
+      c,
+      () => <UserConfirmPage admin={layoutAdmin(c)!} action={action} user={user} inPlace={false} />,
+      () => <UserConfirmBox action={action} user={user} inPlace />,
+    );
+  })
+  .get('/security/users/:userId/temporary-password/:token', async (c) => {
+    const userId = c.req.param('userId');
+    const token = c.req.param('token');
+    if (!USER_ID.test(userId) || !HANDOFF_TOKEN.test(token)) return c.notFound();
+    const { tenant, admin } = c.var;
+    const user = await getDirectoryUser(c.var.deps.database.db, tenant.id, userId);
+    if (!user) return c.notFound();
+    const result = await takePasswordHandoff(c.var.deps.database.db, { tenantId: tenant.id, adminId: admin.id, userId, token, now: c.var.deps.now() });
+    // Shown once: never cached by the browser or a proxy.
+    c.header('Cache-Control', 'no-store');
+    return c.html(<TemporaryPasswordPage admin={layoutAdmin(c)!} user={user} shown={result.shown ? result : null} />, result.shown ? 200 : 410);
+  })
   .post('/security/users/:userId/reset-password', (c) =>
     runUserAction(
       c,
-      (input) => resetUserPassword(c.var.deps.database.db, input),
-      async ({ temporaryPassword, remediated }, userId) => {
-        const user = await getDirectoryUser(c.var.deps.database.db, c.var.tenant.id, userId);
-        if (!user) return c.notFound();
-        // Shown once: never cached, never in a URL.
-        c.header('Cache-Control', 'no-store');
-        return c.html(<TemporaryPasswordPage admin={layoutAdmin(c)!} user={user} temporaryPassword={temporaryPassword} remediated={remediated} />);
-      },
+      (input) => resetUserPassword(c.var.deps.database.db, input, c.var.admin.id),
+      ({ token }, userId) => redirectAfterPost(c, `${userPath(userId)}/temporary-password/${token}`),
     ),
   )
   .post('/security/users/:userId/dismiss', (c) =>
     runUserAction(
       c,
       (input) => dismissUserRisk(c.var.deps.database.db, input),
-      (_, userId) => c.redirect(`${userPath(userId)}?done=dismissed`, 303),
+      (_, userId) => redirectAfterPost(c, `${userPath(userId)}?done=dismissed`),
     ),
   )
   .post('/security/users/:userId/confirm-compromised', (c) =>
     runUserAction(
       c,
       (input) => confirmUserCompromised(c.var.deps.database.db, input),
-      (_, userId) => c.redirect(`${userPath(userId)}?done=confirmed`, 303),
+      (_, userId) => redirectAfterPost(c, `${userPath(userId)}?done=confirmed`),
     ),
   );
