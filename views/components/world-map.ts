@@ -36,6 +36,12 @@ function worldCountries(): FeatureCollection<Geometry> {
 }
 
 const cache = new Map<string, string>();
+let drawn = 0;
+
+/** How many maps were projected since start (the cache's misses), for the metrics and the tests. */
+export function travelMapsDrawn(): number {
+  return drawn;
+}
 
 function escapeXml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
@@ -84,6 +90,7 @@ export function renderTravelMap(from: MapPoint, to: MapPoint, summary: string): 
     return hit;
   }
   const svg = drawMap(from, to, summary);
+  drawn++;
   cache.set(key, svg);
   if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value as string);
   return svg;
