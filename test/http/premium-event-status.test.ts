@@ -182,7 +182,8 @@ describe('the details blade', () => {
     expect(html).toMatch(/data-testid="sign-in"[\s\S]*Outlook/);
     const history = html.match(/data-testid="history"[\s\S]*?<\/ol>/)?.[0] ?? '';
     expect(history).toContain('Resolved');
-    expect(history).toMatch(/status:<\/span> active → dismissedAsFixed/);
+    expect(history).toContain('Resolved a risk event');
+    expect(history).toMatch(/Status:<\/span> <del[^>]*title="active">active<\/del> → <ins[^>]*title="dismissedAsFixed">resolved<\/ins>/);
     expect(html).toContain('value="reactivate"');
     expect(html).not.toMatch(/style="/);
     expect(html).not.toMatch(/<script(?! src)/);
