@@ -7,7 +7,7 @@ import { Layout, type LayoutAdmin } from './layout.js';
 export const AUDIT_PATH = '/audit';
 
 const ACTOR_TYPES: Record<AuditListRow['actorType'], string> = { admin: 'Admin', apiKey: 'API key', system: 'System' };
-const TARGET_TYPES: Record<string, string> = { riskEvent: 'Risk event', user: 'User', signIn: 'Sign-in', admin: 'Admin', tenant: 'Tenant' };
+const TARGET_TYPES: Record<string, string> = { riskEvent: 'Risk event', user: 'User', signIn: 'Sign-in', admin: 'Admin', tenant: 'Tenant', apiKey: 'API key', leakList: 'Leak list', trustedLocation: 'Trusted location' };
 
 export interface Change {
   key: string;

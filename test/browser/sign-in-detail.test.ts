@@ -52,7 +52,7 @@ const VIEWS = [
   { javaScript: false, width: 390, scheme: 'light' },
 ] as const;
 
-async function open(view: (typeof VIEWS)[number], admin: Admin) {
+async function open(view: { javaScript: boolean; width: number; scheme: 'light' | 'dark' }, admin: Admin) {
   const context = await browser.newContext({ javaScriptEnabled: view.javaScript, viewport: { width: view.width, height: 844 }, colorScheme: view.scheme });
   const page = await context.newPage();
   const errors: string[] = [];
@@ -67,16 +67,23 @@ async function open(view: (typeof VIEWS)[number], admin: Admin) {
 async function checkMap(page: Page, scheme: 'light' | 'dark') {
   const map = page.locator('[data-testid=world-map]').first();
   await map.waitFor();
-  const facts = await map.evaluate((svg: SVGSVGElement) => {
+  // Run in the page: the test's own types know no DOM.
+  const facts = (await map.evaluate(`(svg) => {
     const box = svg.viewBox.baseVal;
     const labels = [...svg.querySelectorAll('text')].map((text) => {
       const b = text.getBBox();
       return { x: b.x, y: b.y, width: b.width, height: b.height };
     });
-    const sea = getComputedStyle(svg.querySelector('rect')!).fill;
-    const rect = svg.getBoundingClientRect();
-    return { width: box.width, height: box.height, labels, sea, right: rect.right, pageWidth: document.documentElement.clientWidth, paths: svg.querySelectorAll('path').length };
-  });
+    return {
+      width: box.width,
+      height: box.height,
+      labels,
+      sea: getComputedStyle(svg.querySelector('rect')).fill,
+      right: svg.getBoundingClientRect().right,
+      pageWidth: document.documentElement.clientWidth,
+      paths: svg.querySelectorAll('path').length,
+    };
+  }`)) as { width: number; height: number; labels: { x: number; y: number; width: number; height: number }[]; sea: string; right: number; pageWidth: number; paths: number };
   expect(facts.paths).toBeGreaterThan(20);
   expect(facts.labels).toHaveLength(2);
   for (const label of facts.labels) {
@@ -110,7 +117,7 @@ describe.each(VIEWS)('the sign-in detail with JavaScript $javaScript at $width p
       expect(new URL(page.url()).pathname).toBe('/security/sign-ins/f1-tokyo');
       await checkMap(page, view.scheme);
       // The panel fits the screen: nothing in it scrolls sideways.
-      expect(await page.$eval('#sign-in-panel', (el) => el.scrollWidth <= el.clientWidth && el.getBoundingClientRect().width <= window.innerWidth)).toBe(true);
+      expect(await page.$eval('#sign-in-panel', (el) => el.scrollWidth <= el.clientWidth && el.getBoundingClientRect().width <= el.ownerDocument.documentElement.clientWidth)).toBe(true);
       // Another sign-in of the user opens in the same panel.
       await panel.locator('[data-testid=recent-sign-in] a').first().click();
       await expect.poll(() => page.url()).toContain('/security/sign-ins/f1-seattle');

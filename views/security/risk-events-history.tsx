@@ -17,7 +17,7 @@ export function History({ entries, showTarget = false, timeZone }: { entries: Hi
             </span>
             <span class="text-slate-600 dark:text-slate-300">by {entry.actorLabel}</span>
             {showTarget ? (
-              <span class="font-mono text-xs text-slate-500">
+              <span class="break-all font-mono text-xs text-slate-600 dark:text-slate-300">
                 {entry.targetType === 'riskEvent' ? 'event' : entry.targetType} {entry.targetId}
               </span>
             ) : null}

@@ -31,12 +31,12 @@ function consequences(action: UserAction, user: ConfirmUser): string[] {
         `Riskdesk generates a temporary password and shows it to you once, on the next page, for you to give to ${name}.`,
         `${name} must change it at their next sign-in.`,
         user.activeEventCount > 0
-          ? `Their ${events(user.activeEventCount)} become Remediated. That is final: a remediated event cannot be reactivated.`
+          ? `Their ${events(user.activeEventCount)} ${user.activeEventCount === 1 ? 'becomes' : 'become'} Remediated. That is final: a remediated event cannot be reactivated.`
           : 'They have no active risk event, so no event changes.',
       ];
     case 'dismiss':
       return [
-        `Their ${events(user.activeEventCount)} become Ignored, with the detail “admin dismissed all risk for user”.`,
+        `Their ${events(user.activeEventCount)} ${user.activeEventCount === 1 ? 'becomes' : 'become'} Ignored, with the detail “admin dismissed all risk for user”.`,
         `${name}'s risk level drops to None and their state becomes Dismissed.`,
         'You can reactivate each event from its details afterwards.',
       ];
