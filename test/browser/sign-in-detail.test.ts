@@ -68,7 +68,8 @@ async function checkMap(page: Page, scheme: 'light' | 'dark') {
   const map = page.locator('[data-testid=world-map]').first();
   await map.waitFor();
   // Run in the page: the test's own types know no DOM.
-  const facts = (await map.evaluate(`(svg) => {
+  const facts = (await page.evaluate(`(() => {
+    const svg = document.querySelector('[data-testid=world-map]');
     const box = svg.viewBox.baseVal;
     const labels = [...svg.querySelectorAll('text')].map((text) => {
       const b = text.getBBox();
@@ -83,7 +84,7 @@ async function checkMap(page: Page, scheme: 'light' | 'dark') {
       pageWidth: document.documentElement.clientWidth,
       paths: svg.querySelectorAll('path').length,
     };
-  }`)) as { width: number; height: number; labels: { x: number; y: number; width: number; height: number }[]; sea: string; right: number; pageWidth: number; paths: number };
+  })()`)) as { width: number; height: number; labels: { x: number; y: number; width: number; height: number }[]; sea: string; right: number; pageWidth: number; paths: number };
   expect(facts.paths).toBeGreaterThan(20);
   expect(facts.labels).toHaveLength(2);
   for (const label of facts.labels) {
