@@ -1,9 +1,8 @@
 import { Hono } from 'hono';
 import { compress } from 'hono/compress';
 import { secureHeaders } from 'hono/secure-headers';
-import { ErrorPage } from '../views/errors.js';
 import type { AppDeps, AppEnv } from './app-env.js';
-import { layoutAdmin } from './http/layout-admin.js';
+import { refuse } from './http/render.js';
 import { Metrics, measureRequests } from './http/metrics.js';
 import { staticFiles } from './http/static.js';
 import { requireSession } from './auth/middleware.js';
@@ -62,7 +61,7 @@ export function createApp(deps: AppDeps) {
   app.use(async (c, next) => {
     const query = c.req.url.indexOf('?');
     if (query !== -1 && Buffer.byteLength(c.req.url) - query - 1 > MAX_QUERY_BYTES) {
-      return c.html(<ErrorPage status={414} title="Query string too long" message="The query string is over 8 KB. Narrow the filters and try again." />, 414);
+      return refuse(c, { status: 414, message: 'The query string is over 8 KB. Narrow the filters and try again.' });
     }
     await next();
   });
@@ -89,12 +88,10 @@ export function createApp(deps: AppDeps) {
   app.route('/', riskEventStatusRoutes);
   app.route('/', usersRoutes);
 
-  app.notFound((c) =>
-    c.html(<ErrorPage status={404} title="Not found" message="There is nothing at this address, or you cannot see it." admin={layoutAdmin(c)} />, 404),
-  );
+  app.notFound((c) => refuse(c, { status: 404, message: 'There is nothing at this address, or you cannot see it.' }));
   app.onError((error, c) => {
     log.error('request failed', { method: c.req.method, path: c.req.path, error: String(error?.stack ?? error) });
-    return c.html(<ErrorPage status={500} title="Something went wrong" message="The request could not be completed. It has been logged." />, 500);
+    return refuse(c, { status: 500, message: 'The request could not be completed. It has been logged.' });
   });
   return app;
 }

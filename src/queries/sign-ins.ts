@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gte, inArray, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
 import { riskEvents, signIns, type Edition, type RiskEvent, type RiskLevel, type SignIn } from '../db/schema.js';
-import { retentionDays, type ListFilters, type ListSpec } from './filters.js';
+import { retentionDays, type ListFilters, type ListSpec } from '../http/list-filters.js';
 import { afterCursor, boundedCount, cursorSelect, orderByKeys, toPage, type Page } from './keyset.js';
 import { signInConditions, signInKeyset } from './risky-sign-ins.js';
 

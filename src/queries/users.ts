@@ -1,7 +1,7 @@
 import { and, desc, eq } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
 import { directoryUsers, riskEvents, type DirectoryUser, type Edition, type RiskEvent } from '../db/schema.js';
-import { parseListFilters } from './filters.js';
+import { parseListFilters } from '../http/list-filters.js';
 import type { Page } from './keyset.js';
 import { listUserHistory, type HistoryEntry } from './risk-events-details.js';
 import { listRiskySignIns, RISKY_SIGN_INS_SPEC, type RiskySignInListRow } from './risky-sign-ins.js';

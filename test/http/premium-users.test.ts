@@ -6,7 +6,7 @@ import { createTestDatabase } from '../helpers/db.js';
 import { auditOf, getSignIn, getUser } from '../helpers/feedback-fixtures.js';
 import { seedAdmin, seedTenant } from '../helpers/fixtures.js';
 import { get, post, signIn } from '../helpers/session.js';
-import { DAY, getEvent, seedEvent } from './premium-fixtures.js';
+import { DAY, seedEvent } from './premium-fixtures.js';
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let app: ReturnType<typeof buildTestApp>;
@@ -169,11 +169,14 @@ describe('reset password', () => {
     expect(await expired.text()).not.toContain('data-testid="temporary-password"');
   });
 
-  it('answers htmx with a client-side redirect to the same GET page', async () => {
+  it('sends a boosted form on to the same GET page, and a partial htmx request there with HX-Redirect', async () => {
     const user = await seedUser('rp-4');
-    const res = await post(app, cookie, '/security/users/rp-4/reset-password', { version: String(user.version) }, { 'HX-Request': 'true', 'HX-Request-Type': 'full' });
-    expect(res.status).toBe(200);
-    expect(res.headers.get('hx-location')).toMatch(/^\/security\/users\/rp-4\/temporary-password\/[A-Za-z0-9_-]{43}$/);
+    const boosted = await post(app, cookie, '/security/users/rp-4/reset-password', { version: String(user.version) }, { 'HX-Request': 'true', 'HX-Request-Type': 'full' });
+    expect(boosted.status).toBe(303);
+    expect(boosted.headers.get('location')).toMatch(/^\/security\/users\/rp-4\/temporary-password\/[A-Za-z0-9_-]{43}$/);
+    const fresh = await getUser(database.db, tenant.id, 'rp-4');
+    const partial = await post(app, cookie, '/security/users/rp-4/reset-password', { version: String(fresh.version) }, { 'HX-Request': 'true', 'HX-Request-Type': 'partial' });
+    expect(partial.headers.get('hx-redirect')).toMatch(/^\/security\/users\/rp-4\/temporary-password\/[A-Za-z0-9_-]{43}$/);
   });
 
   it('answers a stale version with 409 showing the fresh state, and changes nothing', async () => {

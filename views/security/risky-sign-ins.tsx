@@ -1,6 +1,6 @@
 import type { Crumb, LayoutAdmin } from '../layout.js';
 import { Layout } from '../layout.js';
-import type { ListFilters } from '../../src/queries/filters.js';
+import type { ListFilters } from '../../src/http/list-filters.js';
 import { RISKY_SIGN_INS_SPEC, type RiskySignInListRow } from '../../src/queries/risky-sign-ins.js';
 import { FeedbackForm } from '../components/feedback-form.js';
 import { FilterForm } from '../components/filter-form.js';
@@ -12,7 +12,8 @@ import { UserCell } from '../components/user-link.js';
 import { BulkFeedbackBar, BULK_FORM_ID } from './risky-sign-ins-bulk.js';
 import { DownloadLinks, RiskySignInsEmpty } from './risky-sign-ins-parts.js';
 import { FLASH_ID } from './feedback-flash.js';
-import { BulkFeedbackNotice, type BulkOutcome } from './feedback-notice.js';
+import type { BulkOutcome } from '../../src/http/bulk-outcome.js';
+import { BulkFeedbackNotice } from './feedback-notice.js';
 
 export const RISKY_SIGN_INS_PATH = '/security/risky-sign-ins';
 
@@ -85,6 +86,10 @@ export interface RiskySignInsResultsProps extends RowContext {
   anyAtAll: boolean;
 }
 
+export function riskySignInColumns(canAct: boolean): Column[] {
+  return canAct ? [{ label: 'Select', srOnly: true }, ...COLUMNS] : COLUMNS;
+}
+
 /** The fragment htmx swaps on a filter change; the page renders it inside #results. */
 export function RiskySignInsResults(props: RiskySignInsResultsProps) {
   const { rows, next, total, filters, query, canAct } = props;
@@ -100,7 +105,7 @@ export function RiskySignInsResults(props: RiskySignInsResultsProps) {
       ) : (
         <>
           {canAct ? <BulkFeedbackBar query={query} total={total} returnTo={props.returnTo} /> : null}
-          <ResultsTable caption="Risky sign-ins" columns={canAct ? [{ label: 'Select', srOnly: true }, ...COLUMNS] : COLUMNS}>
+          <ResultsTable caption="Risky sign-ins" columns={riskySignInColumns(canAct)}>
             {rows.map((row) => (
               <RiskySignInRow row={row} {...context} />
             ))}

@@ -2,7 +2,7 @@ import type { RiskEvent } from '../../src/db/schema.js';
 import type { SignInDetail, SignInLogRow } from '../../src/queries/sign-ins.js';
 import { EvidenceWords } from '../components/evidence.js';
 import { LevelBadge, STATUS_LABELS, TYPE_LABELS, location } from '../components/labels.js';
-import { SIGN_IN_PANEL_ID, SignInDetailLink, signInPath } from '../components/sign-in-link.js';
+import { SignInDetailLink, signInPath } from '../components/sign-in-link.js';
 import { Time } from '../components/time.js';
 import { TravelEvidenceMap } from '../components/travel-map.js';
 import { userHref } from '../components/user-link.js';

@@ -1,33 +1,30 @@
 import { Hono, type Context } from 'hono';
 import { BulkFeedbackConfirmPage } from '../../../views/security/feedback-confirm.js';
-import { FeedbackConflictPage, FreshRowTable } from '../../../views/security/feedback-conflict.js';
-import { bulkOutcomeQuery } from '../../../views/security/feedback-notice.js';
-import { RiskySignInRow } from '../../../views/security/risky-sign-ins.js';
-import { adminActor } from '../../actions/audit.js';
-import { ActionError } from '../../actions/errors.js';
+import { bulkOutcomeQuery } from '../../http/bulk-outcome.js';
+import { RiskySignInRow, riskySignInColumns } from '../../../views/security/risky-sign-ins.js';
+import { adminActor } from '../../actions/audit-record.js';
 import { giveBulkFeedback } from '../../actions/feedback-bulk.js';
-import { FEEDBACK_ACTIONS, FEEDBACK_DONE, isFeedbackAction, type FeedbackAction } from '../../actions/event-status.js';
+import { FEEDBACK_ACTIONS, isFeedbackAction, type FeedbackAction } from '../../actions/event-status.js';
 import { giveSignInFeedback } from '../../actions/feedback.js';
 import type { AppEnv } from '../../app-env.js';
+import { URL_SAFE_ID } from '../../db/ids.js';
 import { isPremium } from '../../auth/permissions.js';
-import { badFilter } from '../../http/filters.js';
 import { layoutAdmin } from '../../http/layout-admin.js';
 import { field, fields, readForm, type Form } from '../../http/forms.js';
-import { safeLocalPath, wantsSwap } from '../../http/render.js';
+import { redirectTo, refuse, safeLocalPath } from '../../http/render.js';
 import { countBulkFeedbackTargets } from '../../queries/feedback.js';
-import { activeFilterLabels, FilterError, parseListFilters } from '../../queries/filters.js';
-import { refuseAction } from './refuse.js';
+import { activeFilterLabels, FilterError, parseListFilters } from '../../http/list-filters.js';
 import { getRiskySignInRow, riskySignInConditions, RISKY_SIGN_INS_SPEC } from '../../queries/risky-sign-ins.js';
+import { answerRowAction, isRefusal, parseStatusForm } from './row-action.js';
 
 const LIST = '/security/risky-sign-ins';
-const SIGN_IN_ID = /^[A-Za-z0-9_-]{1,200}$/;
 const MAX_SELECTED = 10_000;
 const ACTION_MESSAGE = `action must be one of ${FEEDBACK_ACTIONS.join(', ')}`;
 type Ctx = Context<AppEnv>;
 
 
 function badField(c: Ctx, name: string, message: string) {
-  return refuseAction(c, 400, `Bad value for ${name}`, message);
+  return refuse(c, { status: 400, title: `Bad value for ${name}`, message });
 }
 
 /** The sign-in's list row as it stands now, with a word on what happened to it. */
@@ -35,17 +32,6 @@ async function freshRow(c: Ctx, signInId: string, returnTo: string, message: str
   const row = await getRiskySignInRow(c.var.deps.database.db, c.var.tenant.id, signInId);
   if (!row) return null;
   return <RiskySignInRow row={row} premium={isPremium(c.var.tenant.edition)} canAct timeZone={c.var.admin.timezone} returnTo={returnTo} message={message} />;
-}
-
-async function conflict(c: Ctx, signInId: string, message: string, returnTo: string) {
-  const row = await freshRow(c, signInId, returnTo, message);
-  if (wantsSwap(c) && row) return c.html(row, 409);
-  return c.html(
-    <FeedbackConflictPage admin={layoutAdmin(c)} message={message} returnTo={returnTo}>
-      {row ? <FreshRowTable>{row}</FreshRowTable> : null}
-    </FeedbackConflictPage>,
-    409,
-  );
 }
 
 function withQuery(path: string, query: string): string {
@@ -69,14 +55,14 @@ async function bulkOnFilter(c: Ctx, form: Form, action: FeedbackAction, returnTo
     return c.html(<BulkFeedbackConfirmPage admin={layoutAdmin(c)} action={action} count={count} filter={query.toString()} filterLabels={labels} returnTo={returnTo} />);
   }
   const outcome = await giveBulkFeedback(db, { tenantId: tenant.id, filterSql: where, action, actor: adminActor(c.var.admin), now: c.var.deps.now() });
-  return c.redirect(withQuery(returnTo, bulkOutcomeQuery({ action, ...outcome })), 303);
+  return redirectTo(c, withQuery(returnTo, bulkOutcomeQuery({ action, ...outcome })));
 }
 
 async function bulkOnSelection(c: Ctx, form: Form, action: FeedbackAction, returnTo: string) {
   const selected = [...new Set(fields(form, 'signInId'))];
   if (selected.length === 0) return badField(c, 'signInId', 'Select at least one sign-in, or apply the action to all matching the filter.');
   if (selected.length > MAX_SELECTED) return badField(c, 'signInId', 'Select at most 10,000 sign-ins; to act on more, apply the action to all matching the filter.');
-  const valid = selected.filter((id) => SIGN_IN_ID.test(id));
+  const valid = selected.filter((id) => URL_SAFE_ID.test(id));
   const outcome = await giveBulkFeedback(c.var.deps.database.db, {
     tenantId: c.var.tenant.id,
     signInIds: valid,
@@ -85,37 +71,22 @@ async function bulkOnSelection(c: Ctx, form: Form, action: FeedbackAction, retur
     now: c.var.deps.now(),
   });
   const notFound = outcome.notFound + selected.length - valid.length;
-  return c.redirect(withQuery(returnTo, bulkOutcomeQuery({ action, ...outcome, notFound })), 303);
+  return redirectTo(c, withQuery(returnTo, bulkOutcomeQuery({ action, ...outcome, notFound })));
 }
 
 export const riskySignInFeedbackRoutes = new Hono<AppEnv>()
   .post('/security/risky-sign-ins/:signInId/feedback', async (c) => {
     const signInId = c.req.param('signInId');
-    const form = await readForm(c);
-    const returnTo = safeLocalPath(field(form, 'returnTo'), LIST);
-    const action = field(form, 'action');
-    const versionText = field(form, 'version');
-    if (!SIGN_IN_ID.test(signInId)) return refuseAction(c, 404, 'Not found', `There is no risky sign-in ${signInId}.`);
-    if (!isFeedbackAction(action)) return badField(c, 'action', ACTION_MESSAGE);
-    if (!/^\d{1,9}$/.test(versionText)) return badField(c, 'version', 'version must be the whole number the form was loaded with');
-
-    try {
-      await giveSignInFeedback(c.var.deps.database.db, {
-        tenantId: c.var.tenant.id,
-        signInId,
-        action,
-        version: Number(versionText),
-        actor: adminActor(c.var.admin),
-        now: c.var.deps.now(),
-      });
-    } catch (error) {
-      if (!(error instanceof ActionError)) throw error;
-      if (error.status === 409) return conflict(c, signInId, error.message, returnTo);
-      return refuseAction(c, error.status === 404 ? 404 : 400, 'Not found', error.message);
-    }
-    if (!wantsSwap(c)) return c.redirect(returnTo, 303);
-    const row = await freshRow(c, signInId, returnTo, `${FEEDBACK_DONE[action]}.`);
-    return row ? c.html(row) : c.redirect(returnTo, 303);
+    if (!URL_SAFE_ID.test(signInId)) return refuse(c, { status: 404, message: `There is no risky sign-in ${signInId}.` });
+    const form = await parseStatusForm(c, LIST);
+    if (isRefusal(form)) return refuse(c, form);
+    return answerRowAction(c, {
+      form,
+      list: { path: LIST, label: 'Risky sign-ins' },
+      table: { caption: 'The sign-in as it is now', columns: riskySignInColumns(true) },
+      run: () => giveSignInFeedback(c.var.deps.database.db, { tenantId: c.var.tenant.id, signInId, action: form.action, version: form.version, actor: adminActor(c.var.admin), now: c.var.deps.now() }),
+      freshRow: (message) => freshRow(c, signInId, form.returnTo, message),
+    });
   })
   .post('/security/risky-sign-ins/bulk-feedback', async (c) => {
     const form = await readForm(c);
@@ -129,6 +100,6 @@ export const riskySignInFeedbackRoutes = new Hono<AppEnv>()
       return await bulkOnFilter(c, form, action, returnTo);
     } catch (error) {
       if (!(error instanceof FilterError)) throw error;
-      return badFilter(c, error);
+      return refuse(c, error);
     }
   });

@@ -6,11 +6,10 @@ import { isPremium } from '../../auth/permissions.js';
 import { requestQuery, withFilters } from '../../http/filters.js';
 import { layoutAdmin } from '../../http/layout-admin.js';
 import { renderPageOrFragment, safeLocalPath } from '../../http/render.js';
-import { listQuery } from '../../queries/filters.js';
+import { listQuery } from '../../http/list-filters.js';
 import { getSignInDetail, getSignInsPage, SIGN_INS_SPEC } from '../../queries/sign-ins.js';
+import { URL_SAFE_ID } from '../../db/ids.js';
 
-// The sign-in ids the console accepts in a path (PRODUCT.md section 5: URL-safe).
-const SIGN_IN_ID = /^[A-Za-z0-9_-]{1,200}$/;
 const LISTS = ['/security/sign-ins', '/security/risky-sign-ins', '/security/users/'];
 
 /** The filtered list (or user blade) the detail was opened from, else the sign-in log: never a page elsewhere. */
@@ -33,7 +32,7 @@ export const signInsRoutes = new Hono<AppEnv>()
   )
   .get('/security/sign-ins/:signInId', async (c) => {
     const signInId = c.req.param('signInId');
-    if (!SIGN_IN_ID.test(signInId)) return c.notFound();
+    if (!URL_SAFE_ID.test(signInId)) return c.notFound();
     const { tenant, admin } = c.var;
     const detail = await getSignInDetail(c.var.deps.database.db, tenant.id, signInId, { edition: tenant.edition, now: c.var.deps.now() });
     if (!detail) return c.notFound();

@@ -1,9 +1,8 @@
 import { Hono, type Context } from 'hono';
-import { ErrorPage } from '../../../views/errors.js';
-import { TemporaryPasswordPage } from '../../../views/security/user-password.js';
-import { UserConfirmBox, UserConfirmPage, USER_ACTIONS, type UserAction } from '../../../views/security/user-confirm.js';
-import { UserBladePage, userPath } from '../../../views/security/user.js';
-import { adminActor } from '../../actions/audit.js';
+import { TemporaryPasswordPage } from '../../../views/security/users-password.js';
+import { UserConfirmBox, UserConfirmPage, USER_ACTIONS, type UserAction } from '../../../views/security/users-confirm.js';
+import { UserBladePage, userPath } from '../../../views/security/users.js';
+import { adminActor } from '../../actions/audit-record.js';
 import { ActionError } from '../../actions/errors.js';
 import { HANDOFF_TOKEN, takePasswordHandoff } from '../../actions/password-handoff.js';
 import { confirmUserCompromised, dismissUserRisk, resetUserPassword, type UserActionInput } from '../../actions/user-risk.js';
@@ -12,13 +11,13 @@ import { forbidden } from '../../auth/middleware.js';
 import { canInvestigate } from '../../auth/permissions.js';
 import { optionalVersion, readForm } from '../../http/forms.js';
 import { layoutAdmin } from '../../http/layout-admin.js';
-import { redirectAfterPost, renderPageOrFragment } from '../../http/render.js';
+// The userId filter's rule, so the blade can list the user's sign-ins by it.
+import { USER_ID } from '../../http/list-filters.js';
 import { getDirectoryUser, getUserBlade } from '../../queries/users.js';
+import { redirectTo, refuse, renderPageOrFragment } from '../../http/render.js';
 
 type Ctx = Context<AppEnv>;
 
-// The same characters the userId filter accepts, so the blade can list the user's sign-ins by it.
-const USER_ID = /^[A-Za-z0-9_.@-]{1,200}$/;
 
 const DONE: Record<string, string> = {
   dismissed: "All the user's active risk events were dismissed.",
@@ -39,7 +38,7 @@ async function runUserAction<T>(c: Ctx, run: (input: UserActionInput) => Promise
   if (!USER_ID.test(userId)) return c.notFound();
   const version = optionalVersion(await readForm(c));
   if (version === null) {
-    return c.html(<ErrorPage status={400} title="Bad value for version" message="version must be the whole number the form was loaded with" admin={layoutAdmin(c)} />, 400);
+    return refuse(c, { status: 400, title: 'Bad value for version', message: 'version must be the whole number the form was loaded with' });
   }
   try {
     const result = await run({ tenantId: c.var.tenant.id, userId, version, actor: adminActor(c.var.admin), now: c.var.deps.now() });
@@ -86,20 +85,20 @@ export const usersRoutes = new Hono<AppEnv>()
     runUserAction(
       c,
       (input) => resetUserPassword(c.var.deps.database.db, input, c.var.admin.id),
-      ({ token }, userId) => redirectAfterPost(c, `${userPath(userId)}/temporary-password/${token}`),
+      ({ token }, userId) => redirectTo(c, `${userPath(userId)}/temporary-password/${token}`),
     ),
   )
   .post('/security/users/:userId/dismiss', (c) =>
     runUserAction(
       c,
       (input) => dismissUserRisk(c.var.deps.database.db, input),
-      (_, userId) => redirectAfterPost(c, `${userPath(userId)}?done=dismissed`),
+      (_, userId) => redirectTo(c, `${userPath(userId)}?done=dismissed`),
     ),
   )
   .post('/security/users/:userId/confirm-compromised', (c) =>
     runUserAction(
       c,
       (input) => confirmUserCompromised(c.var.deps.database.db, input),
-      (_, userId) => redirectAfterPost(c, `${userPath(userId)}?done=confirmed`),
+      (_, userId) => redirectTo(c, `${userPath(userId)}?done=confirmed`),
     ),
   );

@@ -4,7 +4,7 @@ import { LevelBadge, STATE_LABELS } from '../components/labels.js';
 import { ResultsTable } from '../components/results.js';
 import { Time } from '../components/time.js';
 import { SignInPanelRegion } from '../components/sign-in-link.js';
-import { CONFIRM_REGION_ID } from './user-confirm.js';
+import { CONFIRM_REGION_ID } from './users-confirm.js';
 import { Layout, type LayoutAdmin } from '../layout.js';
 import { History } from './risk-events-history.js';
 import { RiskEventRow, riskEventColumns } from './risk-events-row.js';

@@ -1,6 +1,6 @@
 import type { DirectoryUser } from '../../src/db/schema.js';
 import { Layout, type LayoutAdmin } from '../layout.js';
-import { userPath } from './user.js';
+import { userPath } from './users.js';
 
 // The confirmation step of the user blade's destructive actions: a GET page that says what will
 // happen and holds the POST button; with htmx the same box opens in place on the blade.
