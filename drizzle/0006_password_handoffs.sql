@@ -11,6 +11,4 @@ CREATE TABLE "password_handoffs" (
 --> statement-breakpoint
 ALTER TABLE "password_handoffs" ADD CONSTRAINT "password_handoffs_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE cascade ON UPDATE no action;
 --> statement-breakpoint
-ALTER TABLE "password_handoffs" ADD CONSTRAINT "password_handoffs_admin_id_admins_id_fk" FOREIGN KEY ("admin_id") REFERENCES "public"."admins"("id") ON DELETE cascade ON UPDATE no action;
---> statement-breakpoint
 CREATE INDEX "password_handoffs_expiry_idx" ON "password_handoffs" USING btree ("tenant_id","expires_at");

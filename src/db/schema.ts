@@ -480,9 +480,8 @@ export const passwordHandoffs = pgTable(
       .notNull()
       .references(() => tenants.id, { onDelete: 'cascade' }),
     tokenHash: bytea('token_hash').notNull(),
-    adminId: uuid('admin_id')
-      .notNull()
-      .references(() => admins.id, { onDelete: 'cascade' }),
+    // No foreign key: tenant-owned keys start with tenant_id, and the row lives 10 minutes at most.
+    adminId: uuid('admin_id').notNull(),
     userId: text('user_id').notNull(),
     sealedPassword: bytea('sealed_password').notNull(),
     remediatedEvents: integer('remediated_events').notNull(),
