@@ -1,12 +1,13 @@
 import type { AuditFilters, AuditListRow } from '../src/queries/audit.js';
 import { CELL, CountLine, EmptyState, Pager, ResultsRegion, ResultsTable, RESULTS_ID, type ResultCount } from './components/results.js';
+import { actionWords, fieldWords, valueWords } from './components/audit-words.js';
 import { Time } from './components/time.js';
 import { Layout, type LayoutAdmin } from './layout.js';
 
 export const AUDIT_PATH = '/audit';
 
 const ACTOR_TYPES: Record<AuditListRow['actorType'], string> = { admin: 'Admin', apiKey: 'API key', system: 'System' };
-const TARGET_TYPES: Record<string, string> = { riskEvent: 'Risk event', user: 'User', signIn: 'Sign-in', admin: 'Admin', tenant: 'Tenant' };
+const TARGET_TYPES: Record<string, string> = { riskEvent: 'Risk event', user: 'User', signIn: 'Sign-in', admin: 'Admin', tenant: 'Tenant', apiKey: 'API key', leakList: 'Leak list', trustedLocation: 'Trusted location' };
 
 export interface Change {
   key: string;
@@ -33,17 +34,39 @@ export function changedKeys(before: unknown, after: unknown): Change[] {
 
 function Diff({ before, after }: { before: unknown; after: unknown }) {
   const changes = changedKeys(before, after);
-  if (changes.length === 0) return <span class="text-slate-400">—</span>;
+  if (changes.length === 0) return <span class="text-slate-600 dark:text-slate-300">—</span>;
   return (
     <ul class="space-y-0.5 text-xs">
       {changes.map((change) => (
         <li>
-          <span class="text-slate-500">{change.key}:</span> {change.before === null ? null : <del class="text-red-700 dark:text-red-400">{change.before}</del>}
-          {change.before !== null && change.after !== null ? ' → ' : null}
-          {change.after === null ? null : <ins class="text-green-700 no-underline dark:text-green-400">{change.after}</ins>}
+          <ChangeWords change={change} />
         </li>
       ))}
     </ul>
+  );
+}
+
+/** "Risk state: at risk → remediated", with the stored names and values on hover. */
+export function ChangeWords({ change }: { change: Change }) {
+  const before = valueWords(change.key, change.before);
+  const after = valueWords(change.key, change.after);
+  return (
+    <>
+      <span class="text-slate-600 dark:text-slate-300" title={change.key}>
+        {fieldWords(change.key)}:
+      </span>{' '}
+      {before === null ? null : (
+        <del class="text-red-700 dark:text-red-400" title={change.before ?? undefined}>
+          {before}
+        </del>
+      )}
+      {before !== null && after !== null ? ' → ' : null}
+      {after === null ? null : (
+        <ins class="text-green-700 no-underline dark:text-green-400" title={change.after ?? undefined}>
+          {after}
+        </ins>
+      )}
+    </>
   );
 }
 
@@ -101,7 +124,11 @@ export function AuditResults({ rows, next, total, filters, query, premium, timeZ
               <td class={CELL}>
                 {row.actorLabel} <span class="text-xs text-slate-500">({ACTOR_TYPES[row.actorType] ?? row.actorType})</span>
               </td>
-              <td class={`${CELL} font-mono text-xs`}>{row.action}</td>
+              <td class={CELL}>
+                <span title={row.action} data-action={row.action}>
+                  {actionWords(row.action)}
+                </span>
+              </td>
               <td class={CELL}>
                 <Target row={row} premium={premium} />
               </td>

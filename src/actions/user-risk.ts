@@ -6,6 +6,7 @@ import { directoryUsers, riskEvents, type DirectoryUser, type RiskEvent } from '
 import { createUserRiskEvent } from '../ingest/user-events.js';
 import { recordAudit, type Actor } from './audit-record.js';
 import { ActionError } from './errors.js';
+import { createPasswordHandoff } from './password-handoff.js';
 import type { UserEventAction } from './event-status.js';
 import { applyFeedback, lockRiskySignIns } from './feedback.js';
 
@@ -44,10 +45,12 @@ export async function closeAllActive(tx: Tx, input: UserActionInput, events: Ris
 }
 
 /**
- * Reset password: a temporary password for the admin to hand over, shown once and never stored;
- * the user must change it, and every active event is remediated.
+ * Reset password by an admin in the console: a temporary password for the admin to hand over; the
+ * user must change it, and every active event is remediated. The password is never stored in the
+ * clear: it is sealed under a single-use token (password-handoff.ts) that the admin's browser
+ * follows once to see it.
  */
-export function resetUserPassword(db: Db, input: UserActionInput): Promise<{ temporaryPassword: string; remediated: number }> {
+export function resetUserPassword(db: Db, input: UserActionInput, adminId: string): Promise<{ token: string; remediated: number }> {
   return db.transaction(async (tx) => {
     const { events } = await lockUserAndActiveEvents(tx, input);
     const remediated = await closeAllActive(tx, input, events, 'resetPassword');
@@ -61,7 +64,15 @@ export function resetUserPassword(db: Db, input: UserActionInput): Promise<{ tem
       [{ tenantId: input.tenantId, action: 'user.resetPassword', targetType: 'user', targetId: input.userId, after: { passwordResetRequired: true, remediatedEvents: remediated } }],
       input.now,
     );
-    return { temporaryPassword: generateTemporaryPassword(), remediated };
+    const token = await createPasswordHandoff(tx, {
+      tenantId: input.tenantId,
+      adminId,
+      userId: input.userId,
+      temporaryPassword: generateTemporaryPassword(),
+      remediated,
+      now: input.now,
+    });
+    return { token, remediated };
   });
 }
 

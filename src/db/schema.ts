@@ -567,6 +567,28 @@ export const auditLog = pgTable(
   ],
 );
 
+/**
+ * A reset user's temporary password waiting to be shown, once, to the admin who reset it: looked up
+ * by the SHA-256 of a single-use token and sealed with a key derived from that token, so the row
+ * alone reveals nothing. Gone when shown or after 10 minutes.
+ */
+export const passwordHandoffs = pgTable(
+  'password_handoffs',
+  {
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    tokenHash: bytea('token_hash').notNull(),
+    // No foreign key: tenant-owned keys start with tenant_id, and the row lives 10 minutes at most.
+    adminId: uuid('admin_id').notNull(),
+    userId: text('user_id').notNull(),
+    sealedPassword: bytea('sealed_password').notNull(),
+    remediatedEvents: integer('remediated_events').notNull(),
+    expiresAt: tz('expires_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.tokenHash] }), index('password_handoffs_expiry_idx').on(t.tenantId, t.expiresAt)],
+);
+
 export type Tenant = typeof tenants.$inferSelect;
 export type Admin = typeof admins.$inferSelect;
 export type Session = typeof sessions.$inferSelect;

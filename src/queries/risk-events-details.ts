@@ -1,8 +1,9 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
-import { auditLog, signIns, type RiskEvent, type RiskEventType, type SignIn } from '../db/schema.js';
+import { auditLog, signIns, type Edition, type RiskEvent, type RiskEventType, type SignIn } from '../db/schema.js';
 import { AUDIT_ENTRY_FIELDS } from './audit.js';
 import { getRiskEvent } from './risk-events.js';
+import { listShownSignInIds, previousSignInIds } from './sign-ins.js';
 
 export type HistoryEntry = Pick<typeof auditLog.$inferSelect, 'id' | 'at' | 'actorType' | 'actorLabel' | 'action' | 'targetType' | 'targetId' | 'before' | 'after'>;
 
@@ -36,14 +37,25 @@ export interface RiskEventDetails {
   event: RiskEvent;
   /** The sign-in that raised it, while retention keeps it. */
   signIn: SignIn | null;
+  /** Sign-ins the evidence names (the travel rule's previous sign-in) that are still stored, for links. */
+  linkable: Set<string>;
   history: HistoryEntry[];
 }
 
 /** The details blade: the event, its sign-in if still stored, and its status history. */
-export async function getRiskEventDetails(db: Queryable, tenantId: string, riskEventType: RiskEventType, eventId: string): Promise<RiskEventDetails | null> {
+export async function getRiskEventDetails(
+  db: Queryable,
+  tenantId: string,
+  riskEventType: RiskEventType,
+  eventId: string,
+  context: { edition: Edition; now: Date },
+): Promise<RiskEventDetails | null> {
   const event = await getRiskEvent(db, tenantId, riskEventType, eventId);
   if (!event) return null;
   const [signIn] = event.requestId ? await db.select().from(signIns).where(and(eq(signIns.tenantId, tenantId), eq(signIns.id, event.requestId))) : [];
-  const history = await listTargetHistory(db, tenantId, 'riskEvent', eventId);
-  return { event, signIn: signIn ?? null, history };
+  const [history, linkable] = await Promise.all([
+    listTargetHistory(db, tenantId, 'riskEvent', eventId),
+    listShownSignInIds(db, tenantId, [...previousSignInIds([event]), ...(event.requestId ? [event.requestId] : [])], context),
+  ]);
+  return { event, signIn: signIn ?? null, linkable, history };
 }

@@ -67,14 +67,15 @@ describe('the premium blades in a browser', () => {
     expect(await page.$('#event-js-1-e1 button[value=reactivate]')).not.toBeNull();
     expect(await page.evaluate(() => (globalThis as { marker?: string }).marker)).toBe('kept');
     await page.goto(`${server.url}/security/risk-events/unlikelyTravel/js-1-e1`);
-    expect(await page.textContent('[data-testid=travel-map]')).toContain('12801 km/h');
+    expect(await page.textContent('[data-testid=travel-map]')).toContain('12,801 km/h');
     if (SHOTS) await page.screenshot({ path: `${SHOTS}/details.png`, fullPage: true });
     // A boosted form on a blade (no row to swap) comes back to the whole blade.
     await page.click('button[value=reactivate]');
     await expect.poll(() => page.textContent('[data-testid=event-fields]')).toContain('Active');
     expect(new URL(page.url()).pathname).toBe('/security/risk-events/unlikelyTravel/js-1-e1');
     await page.goto(`${server.url}/security/users/js-user`);
-    await page.click('button:has-text("Confirm compromised")');
+    await page.click('a:has-text("Confirm compromised")');
+    await page.click('[data-testid=confirm-box] button:has-text("Confirm compromised")');
     await expect.poll(() => page.textContent('[data-testid=user-risk]')).toContain('Confirmed compromised');
     if (SHOTS) await page.screenshot({ path: `${SHOTS}/user.png`, fullPage: true });
     await page.goto(`${server.url}/security/risk-events`);
@@ -92,6 +93,8 @@ describe('the premium blades in a browser', () => {
     expect(new URL(page.url()).pathname).toBe('/security/risk-events/unlikelyTravel');
     expect(await page.textContent('#event-nojs-2-e1 [data-testid=status]')).toContain('Active');
     await page.goto(`${server.url}/security/users/nojs-user`);
+    await Promise.all([page.waitForNavigation(), page.click('a:has-text("Dismiss all events")')]);
+    expect(new URL(page.url()).pathname).toBe('/security/users/nojs-user/dismiss');
     await Promise.all([page.waitForNavigation(), page.click('button:has-text("Dismiss all events")')]);
     expect(await page.textContent('[data-testid=user-risk]')).toContain('Dismissed');
     await context.close();

@@ -53,9 +53,13 @@ describe('the audit log', () => {
     expect(event).toContain(adminEmail);
     expect(event).toContain('(Admin)');
     expect(event).toContain('<time datetime="2026-11-27T12:00:00.000Z"');
-    expect(event).toMatch(/status:<\/span> <del[^>]*>active<\/del> → <ins[^>]*>dismissedAsFalsePositive<\/ins>/);
-    expect(event).toMatch(/riskDetail:<\/span> <del[^>]*>none<\/del> → <ins[^>]*>adminConfirmedSigninSafe<\/ins>/);
-    expect(html).toContain('user.riskChanged');
+    // In words, with the stored names on hover.
+    expect(event).toMatch(/<span title="riskEvent.falsePositive"[^>]*>Marked a risk event as a false positive<\/span>/);
+    expect(event).toMatch(/<span[^>]*title="status">Status:<\/span> <del[^>]*title="active">active<\/del> → <ins[^>]*title="dismissedAsFalsePositive">false positive<\/ins>/);
+    expect(event).toMatch(/title="riskDetail">Risk detail:<\/span> <del[^>]*>none<\/del> → <ins[^>]*>admin confirmed the sign-in safe<\/ins>/);
+    const user = rows.find((row) => row.includes('title="user.riskChanged"'))!;
+    expect(user).toContain('User risk changed');
+    expect(user).toMatch(/Risk state:<\/span> <del[^>]*>at risk<\/del> → <ins[^>]*>confirmed safe<\/ins>/);
   });
 
   it("links a premium tenant's risk events to their blade, and shows plain ids to the others", async () => {

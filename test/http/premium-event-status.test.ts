@@ -166,19 +166,24 @@ describe('the details blade', () => {
     const html = await res.text();
     expect(html).toContain('Impossible travel to atypical locations');
     for (const text of ['Risk detail', 'Detection timing', 'realtime', 'Activity time', 'Detected', 'Last updated', '203.0.113.7', 'Sydney, AU', 'tr-1-e1']) expect(html).toContain(text);
-    expect(html).toContain('href="/security/sign-ins?userId=u-travel&amp;from=2026-11-26T12%3A00%3A00.000Z&amp;to=2026-11-26T12%3A00%3A00.000Z"');
+    expect(html).toContain('href="/security/sign-ins/tr-1"');
     const map = html.match(/<figure[^>]*data-testid="travel-map"[\s\S]*?<\/figure>/)?.[0] ?? '';
     expect(map).toContain('<svg');
     expect(map).toContain('Paris, FR');
     expect(map).toContain('Sydney, AU');
-    expect(map).toContain('16960.2 km</dd>');
-    expect(map).toContain('16960 km/h');
+    expect(map).toContain('16,960 km</dd>');
+    expect(map).toContain('16,960 km/h');
     expect(map.match(/<circle/g)).toHaveLength(2);
+    expect(map).toMatch(/data-testid="great-circle"/);
+    // The evidence in words, the recorded values under them; prev-1 was never stored, so it is no link.
+    expect(html).toContain('16,960 km from Paris, FR in 60 min: 16,960 km/h');
+    expect(html).toContain('(past retention, no longer stored)');
     expect(html).toMatch(/data-testid="evidence"[\s\S]*previousSignInId[\s\S]*prev-1/);
     expect(html).toMatch(/data-testid="sign-in"[\s\S]*Outlook/);
     const history = html.match(/data-testid="history"[\s\S]*?<\/ol>/)?.[0] ?? '';
     expect(history).toContain('Resolved');
-    expect(history).toMatch(/status:<\/span> active → dismissedAsFixed/);
+    expect(history).toContain('Resolved a risk event');
+    expect(history).toMatch(/Status:<\/span> <del[^>]*title="active">active<\/del> → <ins[^>]*title="dismissedAsFixed">resolved<\/ins>/);
     expect(html).toContain('value="reactivate"');
     expect(html).not.toMatch(/style="/);
     expect(html).not.toMatch(/<script(?! src)/);

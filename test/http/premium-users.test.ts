@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, riskEvents, type Tenant } from '../../src/db/schema.js';
+import { auditLog, passwordHandoffs, riskEvents, type Tenant } from '../../src/db/schema.js';
 import { buildTestApp, testClock } from '../helpers/app.js';
 import { createTestDatabase } from '../helpers/db.js';
 import { auditOf, getSignIn, getUser } from '../helpers/feedback-fixtures.js';
@@ -53,7 +53,7 @@ describe('the user blade', () => {
     expect(html).toContain('href="/security/risk-events/anonymizedIPAddress/ub-1-s2-e1"');
     expect(html).not.toContain('href="/security/risk-events/malwareInfectedIPAddress/ub-1-s3-e1"');
     for (const id of ['ub-1-s1', 'ub-1-s2', 'ub-1-s3']) expect(html).toContain(`id="sign-in-${id}"`);
-    for (const action of ['reset-password', 'dismiss', 'confirm-compromised']) expect(html).toContain(`action="/security/users/ub-1/${action}"`);
+    for (const action of ['reset-password', 'dismiss', 'confirm-compromised']) expect(html).toContain(`href="/security/users/ub-1/${action}"`);
   });
 
   it("answers 404 for an unknown user and another tenant's user", async () => {
@@ -70,17 +70,53 @@ describe('the user blade', () => {
   });
 });
 
+/** Presses Reset password as a plain form and follows the 303 to the page that shows the password. */
+async function resetPassword(userId: string, version: number) {
+  const res = await post(app, cookie, `/security/users/${userId}/reset-password`, { version: String(version) });
+  expect(res.status).toBe(303);
+  const location = res.headers.get('location') ?? '';
+  expect(location).toMatch(new RegExp(`^/security/users/${userId}/temporary-password/[A-Za-z0-9_-]{43}$`));
+  return location;
+}
+
 describe('reset password', () => {
-  it('shows a temporary password once, requires a change, remediates every active event, rolls up and audits', async () => {
+  it('asks first: a GET confirmation page says what will happen and holds the POST button, changing nothing', async () => {
+    const user = await seedUser('rp-0');
+    const res = await get(app, cookie, '/security/users/rp-0/reset-password');
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('Reset password for Name rp-0?');
+    expect(html).toContain('shows it to you once');
+    expect(html).toContain('2 active risk events become Remediated');
+    expect(html).toContain('action="/security/users/rp-0/reset-password"');
+    expect(html).toContain(`name="version" value="${user.version}"`);
+    expect(html).toContain('href="/security/users/rp-0"');
+    expect((await getUser(database.db, tenant.id, 'rp-0')).passwordResetRequired).toBe(false);
+    // With htmx the same box comes alone, to open in place on the blade.
+    const fragment = await (await get(app, cookie, '/security/users/rp-0/reset-password', { 'HX-Request': 'true', 'HX-Request-Type': 'partial' })).text();
+    expect(fragment).not.toContain('<html');
+    expect(fragment).toContain('data-testid="confirm-box"');
+    expect(fragment).toContain('hx-swap="delete"');
+  });
+
+  it('shows a temporary password once on a GET page, requires a change, remediates every active event, rolls up and audits', async () => {
     const user = await seedUser('rp-1');
-    const res = await post(app, cookie, '/security/users/rp-1/reset-password', { version: String(user.version) });
+    const location = await resetPassword('rp-1', user.version);
+    const res = await get(app, cookie, location);
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
-    expect(res.headers.get('location')).toBeNull();
     const html = await res.text();
     const password = html.match(/data-testid="temporary-password">([^<]+)</)?.[1] ?? '';
     expect(password).toMatch(/^[a-z2-7]{20}$/);
     expect(html).toContain('2 active risk events were remediated');
+
+    // A reload shows it no more and resets nothing again.
+    const again = await get(app, cookie, location);
+    expect(again.status).toBe(410);
+    const gone = await again.text();
+    expect(gone).toContain('already been shown');
+    expect(gone).not.toContain(password);
+    expect((await auditOf(database.db, tenant.id, 'rp-1')).filter((a) => a.action === 'user.resetPassword')).toHaveLength(1);
 
     const events = await eventsOfUser('rp-1');
     expect(events.filter((e) => e.status === 'remediated').map((e) => e.riskDetail)).toEqual(['adminGeneratedTemporaryPassword', 'adminGeneratedTemporaryPassword']);
@@ -97,9 +133,10 @@ describe('reset password', () => {
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['user.resetPassword', 'user.riskChanged']));
     expect((await auditOf(database.db, tenant.id, 'rp-1-s1-e1')).map((a) => a.action)).toContain('riskEvent.resetPassword');
 
-    // Never stored, never shown again: not in the audit log, not on any later page.
+    // Never stored in the clear, never shown again: not in the database, not on any later page.
     const everything = JSON.stringify(await database.db.select().from(auditLog).where(eq(auditLog.tenantId, tenant.id)));
     expect(everything).not.toContain(password);
+    expect(await database.db.select().from(passwordHandoffs).where(eq(passwordHandoffs.tenantId, tenant.id))).toHaveLength(0);
     for (const path of ['/security/users/rp-1', '/audit', '/security/risky-sign-ins', '/security/risk-events/unlikelyTravel']) {
       expect(await (await get(app, cookie, path)).text(), path).not.toContain(password);
     }
@@ -109,6 +146,39 @@ describe('reset password', () => {
     expect(blade).not.toContain('action="/security/risk-events/unlikelyTravel/rp-1-s1-e1/status"');
   });
 
+  it('keeps the token hashed and the password sealed, for the admin who reset it, for 10 minutes', async () => {
+    const user = await seedUser('rp-3');
+    const location = await resetPassword('rp-3', user.version);
+    const token = location.split('/').pop()!;
+    const [row] = await database.db.select().from(passwordHandoffs).where(eq(passwordHandoffs.userId, 'rp-3'));
+    expect(Buffer.from(row.tokenHash).toString('base64url')).not.toBe(token);
+    expect(Buffer.from(row.sealedPassword).toString('utf8')).not.toMatch(/[a-z2-7]{20}/);
+    expect(row.expiresAt.getTime() - clock.now().getTime()).toBe(10 * 60_000);
+
+    // Another admin of the tenant, a wrong token, another user: nothing shown, and it stays for its owner.
+    const colleague = await signIn(app, (await seedAdmin(database.db, tenant, 'security_admin')).email);
+    expect((await get(app, colleague, location)).status).toBe(410);
+    expect((await get(app, cookie, `/security/users/rp-3/temporary-password/${'A'.repeat(43)}`)).status).toBe(410);
+    expect((await get(app, cookie, `/security/users/rp-3/temporary-password/short`)).status).toBe(404);
+    expect((await get(app, cookie, location)).status).toBe(200);
+
+    const later = await resetPassword('rp-3', (await getUser(database.db, tenant.id, 'rp-3')).version);
+    clock.advance(10 * 60_000 + 1);
+    const expired = await get(app, cookie, later);
+    expect(expired.status).toBe(410);
+    expect(await expired.text()).not.toContain('data-testid="temporary-password"');
+  });
+
+  it('sends a boosted form on to the same GET page, and a partial htmx request there with HX-Redirect', async () => {
+    const user = await seedUser('rp-4');
+    const boosted = await post(app, cookie, '/security/users/rp-4/reset-password', { version: String(user.version) }, { 'HX-Request': 'true', 'HX-Request-Type': 'full' });
+    expect(boosted.status).toBe(303);
+    expect(boosted.headers.get('location')).toMatch(/^\/security\/users\/rp-4\/temporary-password\/[A-Za-z0-9_-]{43}$/);
+    const fresh = await getUser(database.db, tenant.id, 'rp-4');
+    const partial = await post(app, cookie, '/security/users/rp-4/reset-password', { version: String(fresh.version) }, { 'HX-Request': 'true', 'HX-Request-Type': 'partial' });
+    expect(partial.headers.get('hx-redirect')).toMatch(/^\/security\/users\/rp-4\/temporary-password\/[A-Za-z0-9_-]{43}$/);
+  });
+
   it('answers a stale version with 409 showing the fresh state, and changes nothing', async () => {
     const user = await seedUser('rp-2');
     const res = await post(app, cookie, '/security/users/rp-2/reset-password', { version: String(user.version - 1) });
@@ -116,9 +186,26 @@ describe('reset password', () => {
     const html = await res.text();
     expect(html).toContain('changed since you loaded');
     expect(html).not.toContain('data-testid="temporary-password"');
-    expect(html).toContain(`name="version" value="${user.version}"`);
+    expect(html).toContain(`href="/security/users/rp-2/reset-password"`);
     expect((await getUser(database.db, tenant.id, 'rp-2')).passwordResetRequired).toBe(false);
     expect((await eventsOfUser('rp-2')).filter((e) => e.status === 'active')).toHaveLength(2);
+  });
+});
+
+describe('the confirmation pages', () => {
+  it('say what Dismiss all events and Confirm compromised will do, and refuse readers with 403', async () => {
+    await seedUser('cf-1');
+    const dismiss = await (await get(app, cookie, '/security/users/cf-1/dismiss')).text();
+    expect(dismiss).toContain('2 active risk events become Ignored');
+    expect(dismiss).toContain('action="/security/users/cf-1/dismiss"');
+    const confirm = await (await get(app, cookie, '/security/users/cf-1/confirm-compromised')).text();
+    expect(confirm).toContain('risk level becomes High');
+    expect(confirm).toContain('action="/security/users/cf-1/confirm-compromised"');
+    const reader = await signIn(app, (await seedAdmin(database.db, tenant, 'security_reader')).email);
+    for (const action of ['reset-password', 'dismiss', 'confirm-compromised']) expect((await get(app, reader, `/security/users/cf-1/${action}`)).status).toBe(403);
+    expect((await get(app, cookie, '/security/users/foreign-user/dismiss')).status).toBe(404);
+    expect((await get(app, cookie, '/security/users/cf-1/explode')).status).toBe(404);
+    expect((await getUser(database.db, tenant.id, 'cf-1')).activeEventCount).toBe(2);
   });
 });
 

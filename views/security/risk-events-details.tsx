@@ -1,9 +1,11 @@
 import type { Child } from 'hono/jsx';
-import type { EvidenceItem, RiskEvent, SignIn } from '../../src/db/schema.js';
+import type { RiskEvent, SignIn } from '../../src/db/schema.js';
 import type { RiskEventDetails } from '../../src/queries/risk-events-details.js';
 import { LevelBadge, STATUS_LABELS, location } from '../components/labels.js';
 import { Time } from '../components/time.js';
-import { TravelMap } from '../components/travel-map.js';
+import { EvidenceWords } from '../components/evidence.js';
+import { signInPath } from '../components/sign-in-link.js';
+import { TravelEvidenceMap } from '../components/travel-map.js';
 import { userHref } from '../components/user-link.js';
 import { Layout, type LayoutAdmin } from '../layout.js';
 import { TYPE_NAMES_2017 } from './risk-events-about.js';
@@ -23,38 +25,7 @@ function Field({ label, children }: { label: string; children?: Child }) {
   );
 }
 
-function evidenceValue(evidence: EvidenceItem[], key: string): string | null {
-  return evidence.find((item) => item.key === key)?.value ?? null;
-}
-
-function finite(value: string | null): number | null {
-  const n = value === null ? Number.NaN : Number(value);
-  return Number.isFinite(n) ? n : null;
-}
-
-/** Both sign-ins of an impossible travel, when both have coordinates. */
-function TravelEvidence({ event }: { event: RiskEvent }) {
-  const previousLat = finite(evidenceValue(event.evidence, 'previousLatitude'));
-  const previousLon = finite(evidenceValue(event.evidence, 'previousLongitude'));
-  if (event.latitude === null || event.longitude === null || previousLat === null || previousLon === null) return null;
-  return (
-    <TravelMap
-      from={{ latitude: previousLat, longitude: previousLon, label: evidenceValue(event.evidence, 'previousLocation') ?? 'Previous sign-in' }}
-      to={{ latitude: event.latitude, longitude: event.longitude, label: location(event) || 'This sign-in' }}
-      distanceKm={evidenceValue(event.evidence, 'distanceKm')}
-      elapsedMinutes={evidenceValue(event.evidence, 'elapsedMinutes')}
-      speedKmh={evidenceValue(event.evidence, 'speedKmh')}
-    />
-  );
-}
-
-/** The sign-in in the log: the user's sign-ins at that very instant. */
-function signInLogHref(event: RiskEvent): string {
-  const at = event.activityDateTime.toISOString();
-  return `/security/sign-ins?${new URLSearchParams({ userId: event.userId, from: at, to: at })}`;
-}
-
-function EventFields({ event, timeZone }: { event: RiskEvent; timeZone: string }) {
+function EventFields({ event, timeZone, linkable }: { event: RiskEvent; timeZone: string; linkable: Set<string> }) {
   return (
     <dl class="text-sm" data-testid="event-fields">
       <Field label="Risk event type">
@@ -90,10 +61,12 @@ function EventFields({ event, timeZone }: { event: RiskEvent; timeZone: string }
         <Time date={event.lastUpdatedDateTime} timeZone={timeZone} />
       </Field>
       <Field label="Request id (sign-in)">
-        {event.requestId ? (
-          <a href={signInLogHref(event)} class={`font-mono text-xs ${LINK}`}>
+        {event.requestId && linkable.has(event.requestId) ? (
+          <a href={signInPath(event.requestId)} class={`font-mono text-xs ${LINK}`}>
             {event.requestId}
           </a>
+        ) : event.requestId ? (
+          <span class="font-mono text-xs">{event.requestId}</span>
         ) : (
           '—'
         )}
@@ -132,7 +105,7 @@ export interface RiskEventDetailsPageProps extends RiskEventDetails {
   returnTo: string;
 }
 
-export function RiskEventDetailsPage({ admin, event, signIn, history, canAct, timeZone, returnTo }: RiskEventDetailsPageProps) {
+export function RiskEventDetailsPage({ admin, event, signIn, linkable, history, canAct, timeZone, returnTo }: RiskEventDetailsPageProps) {
   const name = TYPE_NAMES_2017[event.riskEventType];
   return (
     <Layout title={`${name}: details`} admin={admin} crumbs={[...RISK_EVENTS_CRUMBS, { label: name, href: riskEventTypePath(event.riskEventType) }, { label: 'Details' }]} current="/security/risk-events">
@@ -147,29 +120,36 @@ export function RiskEventDetailsPage({ admin, event, signIn, history, canAct, ti
         <h2 id="fields" class="mb-1 font-semibold">
           Risk event
         </h2>
-        <EventFields event={event} timeZone={timeZone} />
+        <EventFields event={event} timeZone={timeZone} linkable={linkable} />
       </section>
       <section class={SECTION} aria-labelledby="evidence">
         <h2 id="evidence" class="mb-1 font-semibold">
           Evidence
         </h2>
-        {event.riskEventType === 'unlikelyTravel' ? <TravelEvidence event={event} /> : null}
-        {event.evidence.length === 0 ? (
-          <p class="text-sm">No evidence was recorded.</p>
-        ) : (
-          <dl class="mt-2 text-sm" data-testid="evidence">
-            {event.evidence.map((item) => (
-              <Field label={item.key}>{item.value}</Field>
-            ))}
-          </dl>
-        )}
+        {event.riskEventType === 'unlikelyTravel' ? <TravelEvidenceMap event={event} /> : null}
+        <div class="mt-2">
+          <EvidenceWords event={event} timeZone={timeZone} linkable={linkable} />
+        </div>
       </section>
       {event.requestId ? (
         <section class={SECTION} aria-labelledby="sign-in">
           <h2 id="sign-in" class="mb-1 font-semibold">
             The sign-in
           </h2>
-          {signIn ? <SignInFields signIn={signIn} timeZone={timeZone} /> : <p class="text-sm">This sign-in is past your edition's retention and no longer stored; the event keeps its time, IP and location.</p>}
+          {signIn ? (
+            <>
+              <SignInFields signIn={signIn} timeZone={timeZone} />
+              {linkable.has(signIn.id) ? (
+              <p class="mt-1 text-sm">
+                <a href={signInPath(signIn.id)} class={LINK}>
+                  Sign-in details and the user's recent sign-ins
+                </a>
+              </p>
+              ) : null}
+            </>
+          ) : (
+            <p class="text-sm">This sign-in is past your edition's retention and no longer stored; the event keeps its time, IP and location.</p>
+          )}
         </section>
       ) : null}
       <section aria-labelledby="history">

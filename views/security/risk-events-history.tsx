@@ -1,19 +1,7 @@
 import type { HistoryEntry } from '../../src/queries/risk-events-details.js';
-import { changedKeys } from '../audit.js';
+import { ChangeWords, changedKeys } from '../audit.js';
+import { actionWords } from '../components/audit-words.js';
 import { Time } from '../components/time.js';
-
-const ACTION_LABELS: Record<string, string> = {
-  'riskEvent.create': 'Detected',
-  'riskEvent.resolve': 'Resolved',
-  'riskEvent.falsePositive': 'Marked as false positive',
-  'riskEvent.ignore': 'Ignored',
-  'riskEvent.reactivate': 'Reactivated',
-  'riskEvent.resetPassword': 'Remediated by a password reset',
-  'riskEvent.dismissAll': 'Dismissed with all the user’s events',
-  'user.resetPassword': 'Password reset',
-  'user.riskChanged': 'User risk changed',
-  'user.riskUpdated': 'User risk changed',
-};
 
 /** Audit entries, newest first: who did what, when, and which values changed. */
 export function History({ entries, showTarget = false, timeZone }: { entries: HistoryEntry[]; showTarget?: boolean; timeZone: string }) {
@@ -24,10 +12,12 @@ export function History({ entries, showTarget = false, timeZone }: { entries: Hi
         <li class="rounded border border-slate-200 bg-white p-2 dark:border-slate-800 dark:bg-slate-900">
           <div class="flex flex-wrap gap-x-3">
             <Time date={entry.at} timeZone={timeZone} class="text-xs text-slate-500" />
-            <span class="font-medium">{ACTION_LABELS[entry.action] ?? entry.action}</span>
+            <span class="font-medium" title={entry.action}>
+              {actionWords(entry.action)}
+            </span>
             <span class="text-slate-600 dark:text-slate-300">by {entry.actorLabel}</span>
             {showTarget ? (
-              <span class="font-mono text-xs text-slate-500">
+              <span class="break-all font-mono text-xs text-slate-600 dark:text-slate-300">
                 {entry.targetType === 'riskEvent' ? 'event' : entry.targetType} {entry.targetId}
               </span>
             ) : null}
@@ -35,7 +25,7 @@ export function History({ entries, showTarget = false, timeZone }: { entries: Hi
           <ul class="mt-1 text-xs">
             {changedKeys(entry.before, entry.after).map((change) => (
               <li>
-                <span class="text-slate-500">{change.key}:</span> {change.before ?? '—'} → {change.after ?? '—'}
+                <ChangeWords change={change} />
               </li>
             ))}
           </ul>

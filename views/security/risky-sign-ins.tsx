@@ -7,6 +7,7 @@ import { FilterForm } from '../components/filter-form.js';
 import { LevelBadge, TruncatedNote, TYPE_LABELS, location } from '../components/labels.js';
 import { CELL, CountLine, StatusCell, Pager, ResultsRegion, ResultsTable, RetentionNotice, type Column, type ResultCount } from '../components/results.js';
 import { Time } from '../components/time.js';
+import { SignInDetailLink, SignInPanelRegion } from '../components/sign-in-link.js';
 import { UserCell } from '../components/user-link.js';
 import { BulkFeedbackBar, BULK_FORM_ID } from './risky-sign-ins-bulk.js';
 import { DownloadLinks, RiskySignInsEmpty } from './risky-sign-ins-parts.js';
@@ -46,7 +47,9 @@ export function RiskySignInRow({ row, premium, canAct, timeZone, returnTo, messa
       <td class={`${CELL} font-mono text-xs`}>{row.ipAddress ?? ''}</td>
       <td class={CELL}>{location(row)}</td>
       <td class={`${CELL} whitespace-nowrap`}>
-        <Time date={row.createdDateTime} timeZone={timeZone} />
+        <SignInDetailLink signInId={row.id} back={returnTo} label={`Details of the sign-in of ${row.userDisplayName || row.userPrincipalName}`}>
+          <Time date={row.createdDateTime} timeZone={timeZone} />
+        </SignInDetailLink>
       </td>
       <td class={CELL}>
         <LevelBadge level={row.riskLevel} />
@@ -127,6 +130,7 @@ export function RiskySignInsPage(props: RiskySignInsResultsProps & { admin: Layo
       <ResultsRegion>
         <RiskySignInsResults {...props} />
       </ResultsRegion>
+      <SignInPanelRegion />
     </Layout>
   );
 }

@@ -4,6 +4,7 @@ import { FilterForm } from '../components/filter-form.js';
 import { LevelBadge, TruncatedNote, location } from '../components/labels.js';
 import { CELL, CountLine, EmptyState, FilteredOutState, Pager, ResultsRegion, ResultsTable, RetentionNotice, type Column, type ListResultsProps } from '../components/results.js';
 import { Time } from '../components/time.js';
+import { SignInDetailLink, SignInPanelRegion } from '../components/sign-in-link.js';
 import { UserCell } from '../components/user-link.js';
 import { Layout, type LayoutAdmin } from '../layout.js';
 
@@ -13,11 +14,13 @@ const COLUMNS: Column[] = [{ label: 'Sign-in time' }, { label: 'User' }, { label
 
 export type SignInsProps = ListResultsProps<SignInLogRow>;
 
-function SignInLogRowView({ row, premium, timeZone }: { row: SignInLogRow; premium: boolean; timeZone: string }) {
+function SignInLogRowView({ row, premium, timeZone, back }: { row: SignInLogRow; premium: boolean; timeZone: string; back: string }) {
   return (
     <tr id={`sign-in-${row.id}`}>
       <td class={`${CELL} whitespace-nowrap`}>
-        <Time date={row.createdDateTime} timeZone={timeZone} />
+        <SignInDetailLink signInId={row.id} back={back} label={`Details of the sign-in of ${row.userDisplayName || row.userPrincipalName}`}>
+          <Time date={row.createdDateTime} timeZone={timeZone} />
+        </SignInDetailLink>
       </td>
       <td class={CELL}>
         <UserCell userId={row.userId} displayName={row.userDisplayName} userPrincipalName={row.userPrincipalName} premium={premium} />
@@ -52,7 +55,7 @@ export function SignInsResults({ rows, next, total, filters, query, anyAtAll, pr
       {rows.length > 0 ? (
         <ResultsTable caption="Sign-ins" columns={COLUMNS}>
           {rows.map((row) => (
-            <SignInLogRowView row={row} premium={premium} timeZone={timeZone} />
+            <SignInLogRowView row={row} premium={premium} timeZone={timeZone} back={query.size > 0 ? `${SIGN_INS_PATH}?${query}` : SIGN_INS_PATH} />
           ))}
         </ResultsTable>
       ) : anyAtAll ? (
@@ -79,6 +82,7 @@ export function SignInsPage(props: SignInsProps & { admin: LayoutAdmin }) {
       <ResultsRegion>
         <SignInsResults {...props} />
       </ResultsRegion>
+      <SignInPanelRegion />
     </Layout>
   );
 }

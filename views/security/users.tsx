@@ -3,6 +3,8 @@ import type { UserBlade } from '../../src/queries/users.js';
 import { LevelBadge, STATE_LABELS } from '../components/labels.js';
 import { ResultsTable } from '../components/results.js';
 import { Time } from '../components/time.js';
+import { SignInPanelRegion } from '../components/sign-in-link.js';
+import { CONFIRM_REGION_ID } from './users-confirm.js';
 import { Layout, type LayoutAdmin } from '../layout.js';
 import { History } from './risk-events-history.js';
 import { DECISION_LABELS, policyPath } from './policy-impact.js';
@@ -21,15 +23,23 @@ export function allSignInsHref(userId: string): string {
   return `/security/sign-ins?userId=${encodeURIComponent(userId)}`;
 }
 
-/** One user action: a plain POST form carrying the user's version. */
-function ActionForm({ userId, action, version, label, danger = false }: { userId: string; action: string; version: number; label: string; danger?: boolean }) {
+/**
+ * One user action: a link to its confirmation page; with htmx the confirmation opens in place above
+ * the blade, and only its button posts.
+ */
+function ActionLink({ userId, action, label, danger = false }: { userId: string; action: string; label: string; danger?: boolean }) {
+  const href = `${userPath(userId)}/${action}`;
   return (
-    <form method="post" action={`${userPath(userId)}/${action}`}>
-      <input type="hidden" name="version" value={String(version)} />
-      <button type="submit" class={danger ? `${BUTTON} border-red-300 text-red-800 dark:text-red-300` : BUTTON}>
-        {label}
-      </button>
-    </form>
+    <a
+      href={href}
+      hx-get={href}
+      hx-target={`#${CONFIRM_REGION_ID}`}
+      hx-swap="innerHTML"
+      class={danger ? `${BUTTON} border-red-300 text-red-800 dark:border-red-800 dark:text-red-300` : BUTTON}
+      data-testid={`action-${action}`}
+    >
+      {label}
+    </a>
   );
 }
 
@@ -93,11 +103,14 @@ export function UserBladePage({ admin, user, activeEvents, riskySignIns, history
         : <strong>{DECISION_LABELS[policyDecision]}</strong>
       </p>
       {canAct ? (
-        <div class="mb-6 flex flex-wrap gap-2" data-testid="user-actions">
-          <ActionForm userId={user.id} action="reset-password" version={user.version} label="Reset password" />
-          {user.activeEventCount > 0 ? <ActionForm userId={user.id} action="dismiss" version={user.version} label="Dismiss all events" /> : null}
-          <ActionForm userId={user.id} action="confirm-compromised" version={user.version} label="Confirm compromised" danger />
-        </div>
+        <>
+          <div class="mb-3 flex flex-wrap gap-2" data-testid="user-actions">
+            <ActionLink userId={user.id} action="reset-password" label="Reset password…" />
+            {user.activeEventCount > 0 ? <ActionLink userId={user.id} action="dismiss" label="Dismiss all events…" /> : null}
+            <ActionLink userId={user.id} action="confirm-compromised" label="Confirm compromised…" danger />
+          </div>
+          <div id={CONFIRM_REGION_ID} aria-live="polite"></div>
+        </>
       ) : null}
       <section class={SECTION} aria-labelledby="investigate">
         <h2 id="investigate" class="mb-2 text-base font-semibold">
@@ -143,6 +156,7 @@ export function UserBladePage({ admin, user, activeEvents, riskySignIns, history
         </h2>
         <History entries={history} showTarget timeZone={timeZone} />
       </section>
+      <SignInPanelRegion />
     </Layout>
   );
 }

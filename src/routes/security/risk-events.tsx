@@ -77,7 +77,7 @@ export const riskEventsRoutes = new Hono<AppEnv>()
     const eventId = c.req.param('eventId');
     if (!isRiskEventType(type) || !URL_SAFE_ID.test(eventId)) return c.notFound();
     const { admin, tenant } = c.var;
-    const details = await getRiskEventDetails(c.var.deps.database.db, tenant.id, type, eventId);
+    const details = await getRiskEventDetails(c.var.deps.database.db, tenant.id, type, eventId, { edition: tenant.edition, now: c.var.deps.now() });
     if (!details) return c.notFound();
     return c.html(<RiskEventDetailsPage {...details} admin={layoutAdmin(c)!} canAct={canInvestigate(admin.role)} timeZone={admin.timezone} returnTo={c.req.path} />);
   });

@@ -1,17 +1,20 @@
 import { Hono, type Context } from 'hono';
 import { TemporaryPasswordPage } from '../../../views/security/users-password.js';
+import { UserConfirmBox, UserConfirmPage, USER_ACTIONS, type UserAction } from '../../../views/security/users-confirm.js';
 import { UserBladePage, userPath } from '../../../views/security/users.js';
 import { adminActor } from '../../actions/audit-record.js';
 import { ActionError } from '../../actions/errors.js';
+import { HANDOFF_TOKEN, takePasswordHandoff } from '../../actions/password-handoff.js';
 import { confirmUserCompromised, dismissUserRisk, resetUserPassword, type UserActionInput } from '../../actions/user-risk.js';
 import type { AppEnv } from '../../app-env.js';
+import { forbidden } from '../../auth/middleware.js';
 import { canInvestigate } from '../../auth/permissions.js';
 import { optionalVersion, readForm } from '../../http/forms.js';
 import { layoutAdmin } from '../../http/layout-admin.js';
 // The userId filter's rule, so the blade can list the user's sign-ins by it.
 import { USER_ID } from '../../http/list-filters.js';
 import { getDirectoryUser, getUserBlade } from '../../queries/users.js';
-import { redirectTo, refuse } from '../../http/render.js';
+import { redirectTo, refuse, renderPageOrFragment } from '../../http/render.js';
 
 type Ctx = Context<AppEnv>;
 
@@ -53,17 +56,36 @@ export const usersRoutes = new Hono<AppEnv>()
     if (!USER_ID.test(userId)) return c.notFound();
     return renderBlade(c, userId, { notice: DONE[c.req.query('done') ?? ''] ?? null });
   })
+  .get('/security/users/:userId/:action{reset-password|dismiss|confirm-compromised}', async (c) => {
+    const userId = c.req.param('userId');
+    const action = c.req.param('action') as UserAction;
+    if (!USER_ID.test(userId) || !USER_ACTIONS.includes(action)) return c.notFound();
+    if (!canInvestigate(c.var.admin.role)) return forbidden(c, 'Security readers can view and download, but not change anything.');
+    const user = await getDirectoryUser(c.var.deps.database.db, c.var.tenant.id, userId);
+    if (!user) return c.notFound();
+    return renderPageOrFragment(
+      c,
+      () => <UserConfirmPage admin={layoutAdmin(c)!} action={action} user={user} inPlace={false} />,
+      () => <UserConfirmBox action={action} user={user} inPlace />,
+    );
+  })
+  .get('/security/users/:userId/temporary-password/:token', async (c) => {
+    const userId = c.req.param('userId');
+    const token = c.req.param('token');
+    if (!USER_ID.test(userId) || !HANDOFF_TOKEN.test(token)) return c.notFound();
+    const { tenant, admin } = c.var;
+    const user = await getDirectoryUser(c.var.deps.database.db, tenant.id, userId);
+    if (!user) return c.notFound();
+    const result = await takePasswordHandoff(c.var.deps.database.db, { tenantId: tenant.id, adminId: admin.id, userId, token, now: c.var.deps.now() });
+    // Shown once: never cached by the browser or a proxy.
+    c.header('Cache-Control', 'no-store');
+    return c.html(<TemporaryPasswordPage admin={layoutAdmin(c)!} user={user} shown={result.shown ? result : null} />, result.shown ? 200 : 410);
+  })
   .post('/security/users/:userId/reset-password', (c) =>
     runUserAction(
       c,
-      (input) => resetUserPassword(c.var.deps.database.db, input),
-      async ({ temporaryPassword, remediated }, userId) => {
-        const user = await getDirectoryUser(c.var.deps.database.db, c.var.tenant.id, userId);
-        if (!user) return c.notFound();
-        // Shown once: never cached, never in a URL.
-        c.header('Cache-Control', 'no-store');
-        return c.html(<TemporaryPasswordPage admin={layoutAdmin(c)!} user={user} temporaryPassword={temporaryPassword} remediated={remediated} />);
-      },
+      (input) => resetUserPassword(c.var.deps.database.db, input, c.var.admin.id),
+      ({ token }, userId) => redirectTo(c, `${userPath(userId)}/temporary-password/${token}`),
     ),
   )
   .post('/security/users/:userId/dismiss', (c) =>

@@ -1,0 +1,32 @@
+import type { Child } from 'hono/jsx';
+
+// Every row of the risky sign-ins list and the sign-in log leads to the sign-in's detail: with htmx
+// into the page's side panel (the list keeps its scroll and filters), without it as a page.
+
+export const SIGN_IN_PANEL_ID = 'sign-in-panel';
+
+export function signInPath(signInId: string, back?: string): string {
+  const path = `/security/sign-ins/${encodeURIComponent(signInId)}`;
+  return back ? `${path}?${new URLSearchParams({ back })}` : path;
+}
+
+export function SignInDetailLink({ signInId, back, label, children }: { signInId: string; back: string; label: string; children?: Child }) {
+  const href = signInPath(signInId, back);
+  return (
+    <a href={href} hx-get={href} hx-target={`#${SIGN_IN_PANEL_ID}`} hx-swap="innerHTML" hx-push-url="true" aria-label={label} class="text-blue-700 hover:underline dark:text-blue-400" data-testid="sign-in-link">
+      {children}
+    </a>
+  );
+}
+
+/** Where the detail opens with htmx; empty (and hidden) until a row asks for it. */
+export function SignInPanelRegion() {
+  return (
+    <aside
+      id={SIGN_IN_PANEL_ID}
+      aria-label="Sign-in detail"
+      aria-live="polite"
+      class="fixed top-10 bottom-0 right-0 z-30 w-full max-w-xl overflow-y-auto border-l border-slate-200 bg-white p-4 shadow-2xl empty:hidden dark:border-slate-700 dark:bg-slate-900"
+    ></aside>
+  );
+}
