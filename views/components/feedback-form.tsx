@@ -59,3 +59,27 @@ export interface FeedbackFormProps {
 export function FeedbackForm({ signInId, ...rest }: FeedbackFormProps) {
   return <StatusActionsForm action={`/security/risky-sign-ins/${encodeURIComponent(signInId)}/feedback`} {...rest} />;
 }
+
+/**
+ * The one-line row control of a dense list: a select of the allowed actions and one button. The
+ * form still sends `action`, so the route is the same as for the one-button-per-action form.
+ */
+export function CompactFeedbackForm({ signInId, status, version, returnTo, canAct }: FeedbackFormProps) {
+  const actions = canAct ? allowedActions(status) : [];
+  if (actions.length === 0) return null;
+  const action = `/security/risky-sign-ins/${encodeURIComponent(signInId)}/feedback`;
+  return (
+    <form method="post" action={action} hx-post={action} hx-target="closest tr" hx-swap="outerHTML">
+      <input type="hidden" name="version" value={String(version)} />
+      <input type="hidden" name="returnTo" value={returnTo} />
+      <select name="action" aria-label="Feedback">
+        {actions.map((value) => (
+          <option value={value}>{FEEDBACK_LABELS[value]}</option>
+        ))}
+      </select>
+      <button type="submit" class="btn">
+        Apply
+      </button>
+    </form>
+  );
+}

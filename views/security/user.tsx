@@ -6,7 +6,7 @@ import { Time } from '../components/time.js';
 import { Layout, type LayoutAdmin } from '../layout.js';
 import { History } from './risk-events-history.js';
 import { RiskEventRow, riskEventColumns } from './risk-events-row.js';
-import { RiskySignInRow } from './risky-sign-ins.js';
+import { RiskySignInsTable } from './risky-sign-ins.js';
 
 const LINK = 'text-blue-700 hover:underline dark:text-blue-400';
 const SECTION = 'mb-6';
@@ -112,14 +112,12 @@ export function UserBladePage({ admin, user, activeEvents, riskySignIns, history
         {riskySignIns.rows.length === 0 ? (
           <p class="text-sm text-slate-600 dark:text-slate-300">No risky sign-in within your edition's retention.</p>
         ) : (
-          <ResultsTable
+          <RiskySignInsTable
             caption="Risky sign-ins of the user"
-            columns={['User', 'IP', 'Location', 'Sign-in time', 'Risk level', 'Status', 'Risk event types', 'Result', 'Feedback'].map((label) => ({ label, srOnly: label === 'Feedback' }))}
-          >
-            {riskySignIns.rows.map((row) => (
-              <RiskySignInRow row={row} premium canAct={false} timeZone={timeZone} returnTo={returnTo} />
-            ))}
-          </ResultsTable>
+            rows={riskySignIns.rows}
+            columns={['time', 'ip', 'location', 'level', 'status', 'types', 'app', 'result']}
+            context={{ premium: true, canAct: false, timeZone, returnTo }}
+          />
         )}
         {riskySignIns.next ? (
           <p class="mt-2 text-sm">
