@@ -6,7 +6,7 @@ import { afterCursor, boundedCount, cursorSelect, orderByKeys, toPage, type Page
 import { signInConditions, signInKeyset } from './risky-sign-ins.js';
 
 export const SIGN_INS_SPEC: ListSpec = {
-  params: ['range', 'from', 'to', 'level', 'user', 'userId', 'ip', 'country', 'result', 'sort', 'cursor', 'limit'],
+  params: ['range', 'from', 'to', 'level', 'user', 'userId', 'ip', 'country', 'result', 'app', 'sort', 'cursor', 'limit'],
   sorts: ['-time', 'time'],
 };
 

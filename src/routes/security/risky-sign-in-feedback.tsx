@@ -66,11 +66,11 @@ async function swappedRow(c: Ctx, signInId: string, action: FeedbackAction, retu
     <>
       {fresh.view}
       {total ? (
-        <template hx type="partial" hx-target={`#${COUNT_ID}`} hx-swap="outerHTML">
+        <template hx="" type="partial" hx-target={`#${COUNT_ID}`} hx-swap="outerHTML">
           <CountText total={total} noun={riskySignInsNoun(total)} />
         </template>
       ) : null}
-      <template hx type="partial" hx-target={`#${FLASH_ID}`} hx-swap="outerHTML">
+      <template hx="" type="partial" hx-target={`#${FLASH_ID}`} hx-swap="outerHTML">
         <FeedbackDoneNotice action={action} signInId={signInId} version={fresh.row.version} returnTo={returnTo} />
       </template>
     </>,
