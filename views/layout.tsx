@@ -139,7 +139,7 @@ function NavLists({ admin, current }: { admin: LayoutAdmin; current?: string }) 
 
 function Nav({ admin, current }: { admin: LayoutAdmin; current?: string }) {
   return (
-    <nav aria-label="Main" class="hidden w-56 shrink-0 border-r border-slate-200 p-3 sm:block dark:border-slate-800">
+    <nav aria-label="Main" class="hidden w-48 shrink-0 border-r border-slate-200 p-3 sm:block dark:border-slate-800">
       <NavLists admin={admin} current={current} />
     </nav>
   );

@@ -60,6 +60,9 @@ export function FeedbackForm({ signInId, ...rest }: FeedbackFormProps) {
   return <StatusActionsForm action={`/security/risky-sign-ins/${encodeURIComponent(signInId)}/feedback`} {...rest} />;
 }
 
+/** Shorter words for the row control's select, so it stays narrow; the select is labelled Feedback. */
+const COMPACT_LABELS: Record<FeedbackAction, string> = { ...FEEDBACK_LABELS, falsePositive: 'False positive' };
+
 /**
  * The one-line row control of a dense list: a select of the allowed actions and one button. The
  * form still sends `action`, so the route is the same as for the one-button-per-action form.
@@ -74,7 +77,7 @@ export function CompactFeedbackForm({ signInId, status, version, returnTo, canAc
       <input type="hidden" name="returnTo" value={returnTo} />
       <select name="action" aria-label="Feedback">
         {actions.map((value) => (
-          <option value={value}>{FEEDBACK_LABELS[value]}</option>
+          <option value={value}>{COMPACT_LABELS[value]}</option>
         ))}
       </select>
       <button type="submit" class="btn">

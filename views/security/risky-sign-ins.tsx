@@ -84,7 +84,7 @@ const CELLS: Record<string, Cell> = {
   types: (row) => {
     const types = row.riskEventTypes.map((type) => TYPE_LABELS[type] ?? type).join(', ');
     return (
-      <td class="cut sub" title={types}>
+      <td class="cut wide sub" title={types}>
         {types}
       </td>
     );
