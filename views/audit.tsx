@@ -38,7 +38,7 @@ function Diff({ before, after }: { before: unknown; after: unknown }) {
     <ul class="space-y-0.5 text-xs">
       {changes.map((change) => (
         <li>
-          <span class="text-slate-500">{change.key}:</span> {change.before === null ? null : <del class="text-red-700 dark:text-red-400">{change.before}</del>}
+          <span class="text-slate-600 dark:text-slate-400">{change.key}:</span> {change.before === null ? null : <del class="text-red-700 dark:text-red-400">{change.before}</del>}
           {change.before !== null && change.after !== null ? ' → ' : null}
           {change.after === null ? null : <ins class="text-green-700 no-underline dark:text-green-400">{change.after}</ins>}
         </li>
@@ -52,7 +52,7 @@ function Target({ row, premium }: { row: AuditListRow; premium: boolean }) {
   const blade = premium && row.targetType === 'riskEvent' && row.riskEventType ? `/security/risk-events/${encodeURIComponent(row.riskEventType)}/${encodeURIComponent(row.targetId)}` : null;
   return (
     <>
-      <span class="text-xs text-slate-500">{label}</span>{' '}
+      <span class="text-xs text-slate-600 dark:text-slate-400">{label}</span>{' '}
       {blade ? (
         <a href={blade} class="font-mono text-xs text-blue-700 hover:underline dark:text-blue-400">
           {row.targetId}
@@ -99,7 +99,7 @@ export function AuditResults({ rows, next, total, filters, query, premium, timeZ
                 <Time date={row.at} timeZone={timeZone} />
               </td>
               <td class={CELL}>
-                {row.actorLabel} <span class="text-xs text-slate-500">({ACTOR_TYPES[row.actorType] ?? row.actorType})</span>
+                {row.actorLabel} <span class="text-xs text-slate-600 dark:text-slate-400">({ACTOR_TYPES[row.actorType] ?? row.actorType})</span>
               </td>
               <td class={`${CELL} font-mono text-xs`}>{row.action}</td>
               <td class={CELL}>

@@ -83,15 +83,15 @@ export function TravelMap({ from, to, distanceKm, elapsedMinutes, speedKmh }: Tr
       <figcaption class="mt-2 text-sm">
         <dl class="flex flex-wrap gap-x-6 gap-y-1">
           <div>
-            <dt class="inline text-slate-500">Distance: </dt>
+            <dt class="inline text-slate-600 dark:text-slate-400">Distance: </dt>
             <dd class="inline font-medium">{distanceKm ?? '—'} km</dd>
           </div>
           <div>
-            <dt class="inline text-slate-500">Elapsed: </dt>
+            <dt class="inline text-slate-600 dark:text-slate-400">Elapsed: </dt>
             <dd class="inline font-medium">{elapsedMinutes ?? '—'} minutes</dd>
           </div>
           <div>
-            <dt class="inline text-slate-500">Speed needed: </dt>
+            <dt class="inline text-slate-600 dark:text-slate-400">Speed needed: </dt>
             <dd class="inline font-medium">{speedKmh ?? '—'} km/h</dd>
           </div>
         </dl>

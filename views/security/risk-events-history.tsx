@@ -23,11 +23,11 @@ export function History({ entries, showTarget = false, timeZone }: { entries: Hi
       {entries.map((entry) => (
         <li class="rounded border border-slate-200 bg-white p-2 dark:border-slate-800 dark:bg-slate-900">
           <div class="flex flex-wrap gap-x-3">
-            <Time date={entry.at} timeZone={timeZone} class="text-xs text-slate-500" />
+            <Time date={entry.at} timeZone={timeZone} class="text-xs text-slate-600 dark:text-slate-400" />
             <span class="font-medium">{ACTION_LABELS[entry.action] ?? entry.action}</span>
             <span class="text-slate-600 dark:text-slate-300">by {entry.actorLabel}</span>
             {showTarget ? (
-              <span class="font-mono text-xs text-slate-500">
+              <span class="font-mono text-xs text-slate-600 dark:text-slate-400">
                 {entry.targetType === 'riskEvent' ? 'event' : entry.targetType} {entry.targetId}
               </span>
             ) : null}
@@ -35,7 +35,7 @@ export function History({ entries, showTarget = false, timeZone }: { entries: Hi
           <ul class="mt-1 text-xs">
             {changedKeys(entry.before, entry.after).map((change) => (
               <li>
-                <span class="text-slate-500">{change.key}:</span> {change.before ?? '—'} → {change.after ?? '—'}
+                <span class="text-slate-600 dark:text-slate-400">{change.key}:</span> {change.before ?? '—'} → {change.after ?? '—'}
               </li>
             ))}
           </ul>

@@ -35,7 +35,7 @@ function ActionForm({ userId, action, version, label, danger = false }: { userId
 function Fact({ label, children }: { label: string; children?: Child }) {
   return (
     <div>
-      <dt class="text-xs text-slate-500">{label}</dt>
+      <dt class="text-xs text-slate-600 dark:text-slate-400">{label}</dt>
       <dd class="font-medium">{children}</dd>
     </div>
   );
