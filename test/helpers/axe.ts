@@ -19,9 +19,9 @@ export interface AxeViolation {
 export async function axeViolations(page: Page): Promise<AxeViolation[]> {
   await page.evaluate(AXE_SOURCE);
   return page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: RawViolation[] }> } }).axe;
+    const axe = (globalThis as unknown as { axe: { run(options: object): Promise<{ violations: RawViolation[] }> } }).axe;
     type RawViolation = { id: string; impact: string | null; help: string; nodes: { target: unknown[]; html: string; failureSummary?: string }[] };
-    const result = await axe.run(document, { resultTypes: ['violations'] });
+    const result = await axe.run({ resultTypes: ['violations'] });
     return result.violations.map((v) => ({
       id: v.id,
       impact: v.impact,

@@ -58,3 +58,9 @@ export async function signInThroughForm(page: Page, baseUrl: string, email: stri
   await page.fill('input[name=password]', password);
   await Promise.all([page.waitForURL(/\/security\//), page.click('button[type=submit]')]);
 }
+
+/** Feedback through a risky sign-in row's one-line control: choose the action, press Apply. */
+export async function giveRowFeedback(page: Page, rowSelector: string, action: string): Promise<void> {
+  await page.selectOption(`${rowSelector} select[name=action]`, action);
+  await page.click(`${rowSelector} form button[type=submit]`);
+}
