@@ -1,9 +1,8 @@
 import { Hono } from 'hono';
 import { compress } from 'hono/compress';
 import { secureHeaders } from 'hono/secure-headers';
-import { ErrorPage } from '../views/errors.js';
 import type { AppDeps, AppEnv } from './app-env.js';
-import { layoutAdmin } from './http/layout-admin.js';
+import { refuse } from './http/render.js';
 import { Metrics, measureRequests } from './http/metrics.js';
 import { staticFiles } from './http/static.js';
 import { requireSession } from './auth/middleware.js';
@@ -25,6 +24,8 @@ import { usersAtRiskRoutes } from './routes/security/users-at-risk.js';
 import { riskEventsRoutes } from './routes/security/risk-events.js';
 import { riskEventStatusRoutes } from './routes/security/risk-events-status.js';
 import { usersRoutes } from './routes/security/users.js';
+import { policiesRoutes } from './routes/security/policies.js';
+import { detectionSettingsRoutes } from './routes/settings/detection.js';
 import { log } from './log.js';
 
 const MAX_QUERY_BYTES = 8 * 1024;
@@ -62,7 +63,7 @@ export function createApp(deps: AppDeps) {
   app.use(async (c, next) => {
     const query = c.req.url.indexOf('?');
     if (query !== -1 && Buffer.byteLength(c.req.url) - query - 1 > MAX_QUERY_BYTES) {
-      return c.html(<ErrorPage status={414} title="Query string too long" message="The query string is over 8 KB. Narrow the filters and try again." />, 414);
+      return refuse(c, { status: 414, message: 'The query string is over 8 KB. Narrow the filters and try again.' });
     }
     await next();
   });
@@ -88,13 +89,13 @@ export function createApp(deps: AppDeps) {
   app.route('/', riskEventsRoutes);
   app.route('/', riskEventStatusRoutes);
   app.route('/', usersRoutes);
+  app.route('/', policiesRoutes);
+  app.route('/', detectionSettingsRoutes);
 
-  app.notFound((c) =>
-    c.html(<ErrorPage status={404} title="Not found" message="There is nothing at this address, or you cannot see it." admin={layoutAdmin(c)} />, 404),
-  );
+  app.notFound((c) => refuse(c, { status: 404, message: 'There is nothing at this address, or you cannot see it.' }));
   app.onError((error, c) => {
     log.error('request failed', { method: c.req.method, path: c.req.path, error: String(error?.stack ?? error) });
-    return c.html(<ErrorPage status={500} title="Something went wrong" message="The request could not be completed. It has been logged." />, 500);
+    return refuse(c, { status: 500, message: 'The request could not be completed. It has been logged.' });
   });
   return app;
 }

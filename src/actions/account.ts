@@ -1,4 +1,4 @@
-import { and, count, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '../db/client.js';
 import { admins, recoveryCodes, type Admin } from '../db/schema.js';
 import { checkNewPassword, hashPassword, verifyPassword } from '../auth/passwords.js';
@@ -7,7 +7,7 @@ import { consumeSecondFactor } from '../auth/second-factor.js';
 import { invalidateOtherSessions, markSessionTwoFactorVerified } from '../auth/sessions.js';
 import { beginLoginAttempt, succeedLoginAttempt, ThrottledError } from '../auth/throttle.js';
 import { decodeTotpKey, matchTotpCode } from '../auth/totp.js';
-import { adminActor, recordAudit } from './audit.js';
+import { adminActor, recordAudit } from './audit-record.js';
 import { ActionError } from './errors.js';
 
 // An admin's own account: password, two-step verification, timezone. Each change bumps the admin's
@@ -152,10 +152,3 @@ export async function regenerateRecoveryCodes(ctx: AccountContext, input: { pass
   });
 }
 
-export async function countUnusedRecoveryCodes(db: Queryable, adminId: string): Promise<number> {
-  const [row] = await db
-    .select({ n: count() })
-    .from(recoveryCodes)
-    .where(and(eq(recoveryCodes.adminId, adminId), isNull(recoveryCodes.usedAt)));
-  return Number(row?.n ?? 0);
-}

@@ -1,8 +1,8 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '../db/client.js';
 import { admins, recoveryCodes, ROLES, sessions, tenants, type Admin, type Role, type Tenant } from '../db/schema.js';
 import { checkNewPassword, generateTemporaryPassword, hashPassword } from '../auth/passwords.js';
-import { recordAudit, type Actor } from './audit.js';
+import { recordAudit, type Actor } from './audit-record.js';
 import { ActionError } from './errors.js';
 import { requireTenantByDomain } from './tenants.js';
 
@@ -75,11 +75,6 @@ export async function createAdminInTenant(
   return { ...created, tenantDomain: tenant.domain };
 }
 
-export async function getAdminByEmail(db: Db, email: string): Promise<Admin | null> {
-  const [admin] = await db.select().from(admins).where(eq(sql`lower(${admins.email})`, email.trim().toLowerCase()));
-  return admin ?? null;
-}
-
 /** Operator recovery: sets a temporary password (to be changed at sign-in) and ends every session. */
 export async function resetAdminPassword(db: Db, emailInput: string | undefined, actor: Actor): Promise<{ admin: Admin; temporaryPassword: string }> {
   const email = normaliseEmail(emailInput);
@@ -98,20 +93,10 @@ export async function resetAdminPassword(db: Db, emailInput: string | undefined,
   });
 }
 
-/** Which of these emails belong to an admin (for the demo logins on the login page). */
-export async function findExistingEmails(db: Db, emails: string[]): Promise<string[]> {
-  const found = await db.select({ email: admins.email }).from(admins).where(inArray(sql`lower(${admins.email})`, emails));
-  return found.map((row) => row.email.toLowerCase());
-}
-
 // The actions below are /settings/admins: a global admin managing the admins of their own tenant.
 // Every one is scoped to that tenant, so another tenant's admin id answers 404 like an unknown one.
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export async function listTenantAdmins(db: Db, tenantId: string): Promise<Admin[]> {
-  return db.select().from(admins).where(eq(admins.tenantId, tenantId)).orderBy(asc(admins.email));
-}
 
 /** Locks and returns the tenant's admin, or 404 when the id is malformed, unknown or another tenant's. */
 async function lockTenantAdmin(tx: Queryable, tenantId: string, adminId: string): Promise<Admin> {

@@ -6,7 +6,7 @@ import { ingestSignIns } from '../ingest/ingest.js';
 import type { SignInRecord } from '../ingest/types.js';
 import { decide, getPolicy, getUserRiskDecision, type Decision } from '../queries/api-policy.js';
 import { toGraphRiskDetection, type GraphRiskDetection } from '../queries/graph.js';
-import type { Actor } from './audit.js';
+import type { Actor } from './audit-record.js';
 
 // POST /api/v1/sign-ins/evaluate: an identity provider sends one sign-in while it happens; it is
 // judged and stored as a batch of one, and both policies decide on the result.

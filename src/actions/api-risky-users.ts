@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.js';
 import { directoryUsers } from '../db/schema.js';
-import type { Actor } from './audit.js';
+import type { Actor } from './audit-record.js';
 import { ActionError } from './errors.js';
 import { idList } from './rollups.js';
 import { closeAllActive, confirmLockedUserCompromised, lockUserAndActiveEvents, recordUserPasswordChange, type UserActionInput } from './user-risk.js';

@@ -1,7 +1,7 @@
 import { and, desc, eq, isNotNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { signIns } from '../db/schema.js';
-import type { Actor } from './audit.js';
+import type { Actor } from './audit-record.js';
 import { applyFeedback, lockRiskySignIns, lockSignInEvents, type FeedbackResult } from './feedback.js';
 import type { FeedbackAction } from './event-status.js';
 

@@ -1,7 +1,7 @@
 import { and, asc, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.js';
-import { riskEvents, signIns, type EventStatus, type RiskEvent } from '../db/schema.js';
-import { recordAudit, type Actor, type AuditRecord } from './audit.js';
+import { riskEvents, signIns, type RiskEvent } from '../db/schema.js';
+import { recordAudit, type Actor, type AuditRecord } from './audit-record.js';
 import { ActionError } from './errors.js';
 import { learnFamiliarLocation } from './familiar.js';
 import { idList, recomputeSignInRisk, refreshUserRisk } from './rollups.js';

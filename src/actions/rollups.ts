@@ -1,7 +1,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
 import { directoryUsers } from '../db/schema.js';
-import { recordAudit, type Actor, type AuditRecord } from './audit.js';
+import { recordAudit, type Actor, type AuditRecord } from './audit-record.js';
 
 // Risk rollups (PRODUCT.md section 4), recomputed set-wise from the risk events after any change:
 // ingestion, feedback, user actions. Call inside the transaction that changed the events.

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
 import { EDITIONS, tenants, type Edition, type Tenant } from '../db/schema.js';
+import { getTenantByDomain } from '../queries/tenants.js';
 import { ActionError } from './errors.js';
 
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
@@ -23,21 +24,12 @@ export async function createTenant(db: Queryable, input: { name: string; domain:
   return created;
 }
 
-export async function getTenantByDomain(db: Queryable, domain: string): Promise<Tenant | null> {
-  const [tenant] = await db.select().from(tenants).where(eq(tenants.domain, domain.trim().toLowerCase()));
-  return tenant ?? null;
-}
-
 /** Finds the tenant or throws a 404 that names the domain. */
 export async function requireTenantByDomain(db: Queryable, domain: string | undefined): Promise<Tenant> {
   if (!domain) throw new ActionError(400, '--tenant DOMAIN is required');
   const tenant = await getTenantByDomain(db, domain);
   if (!tenant) throw new ActionError(404, `no tenant with domain ${domain}`);
   return tenant;
-}
-
-export async function listTenants(db: Queryable): Promise<Tenant[]> {
-  return db.select().from(tenants).orderBy(tenants.domain);
 }
 
 export async function setTenantEdition(db: Queryable, domain: string | undefined, edition: string | undefined): Promise<Tenant> {

@@ -4,7 +4,7 @@ import { generateTemporaryPassword } from '../auth/passwords.js';
 import type { Db, Tx } from '../db/client.js';
 import { directoryUsers, riskEvents, type DirectoryUser, type RiskEvent } from '../db/schema.js';
 import { createUserRiskEvent } from '../ingest/user-events.js';
-import { recordAudit, type Actor } from './audit.js';
+import { recordAudit, type Actor } from './audit-record.js';
 import { ActionError } from './errors.js';
 import type { UserEventAction } from './event-status.js';
 import { applyFeedback, lockRiskySignIns } from './feedback.js';

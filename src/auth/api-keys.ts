@@ -1,6 +1,6 @@
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
-import { and, desc, eq, isNull } from 'drizzle-orm';
-import { recordAudit, type Actor } from '../actions/audit.js';
+import { and, eq, isNull } from 'drizzle-orm';
+import { recordAudit, type Actor } from '../actions/audit-record.js';
 import { ActionError } from '../actions/errors.js';
 import type { Db, Queryable } from '../db/client.js';
 import { apiKeys, tenants, type Tenant } from '../db/schema.js';
@@ -59,10 +59,6 @@ export async function validateApiKey(db: Queryable, key: string, now: Date): Pro
     await db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, id));
   }
   return row;
-}
-
-export function listApiKeys(db: Queryable, tenantId: string): Promise<ApiKey[]> {
-  return db.select().from(apiKeys).where(eq(apiKeys.tenantId, tenantId)).orderBy(desc(apiKeys.createdAt), desc(apiKeys.id));
 }
 
 /** Revokes one of the tenant's keys; another tenant's id is as unknown as a missing one (404). */

@@ -1,9 +1,8 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import { ErrorPage } from '../../views/errors.js';
 import type { AppEnv } from '../app-env.js';
 import type { Admin, Session, Tenant } from '../db/schema.js';
 import { editionLabel } from '../../views/layout.js';
-import { layoutAdmin } from '../http/layout-admin.js';
+import { redirectTo, refuse } from '../http/render.js';
 import { deleteSessionCookie, getSessionCookie, setSessionCookie } from './cookie.js';
 import { canAdministerTenant, isGlobalAdminPath, isPremium, isPremiumPath, isReaderAllowedPost } from './permissions.js';
 import { sessionExpiresAt, validateSessionToken } from './sessions.js';
@@ -73,15 +72,8 @@ function checkAccess(c: Context<AppEnv>) {
   const { admin, tenant } = c.var;
   const path = c.req.path;
   if (isPremiumPath(path) && !isPremium(tenant.edition)) {
-    return c.html(
-      <ErrorPage
-        status={403}
-        title="Premium feature"
-        message={`This view is part of Premium P1 and Premium P2. ${tenant.name} is on ${editionLabel(tenant.edition)}: ask your operator to change the edition to see it.`}
-        admin={layoutAdmin(c)}
-      />,
-      403,
-    );
+    const message = `This view is part of Premium P1 and Premium P2. ${tenant.name} is on ${editionLabel(tenant.edition)}: ask your operator to change the edition to see it.`;
+    return refuse(c, { status: 403, title: 'Premium feature', message });
   }
   if (isGlobalAdminPath(path) && !canAdministerTenant(admin.role)) {
     return forbidden(c, 'Only a global administrator can manage this.');
@@ -93,7 +85,7 @@ function checkAccess(c: Context<AppEnv>) {
 }
 
 export function forbidden(c: Context<AppEnv>, message: string) {
-  return c.html(<ErrorPage status={403} title="Not allowed" message={message} admin={layoutAdmin(c)} />, 403);
+  return refuse(c, { status: 403, message });
 }
 
 function redirectToLogin(c: Context<AppEnv>) {
@@ -110,11 +102,3 @@ function withNext(c: Context<AppEnv>, location: string): string {
   return `${location}?next=${encodeURIComponent(next)}`;
 }
 
-/** A browser gets a 303; htmx gets an HX-Redirect header so the whole page moves, not a fragment. */
-function redirectTo(c: Context<AppEnv>, location: string, htmxStatus = 200) {
-  if (c.req.header('HX-Request') === 'true') {
-    c.header('HX-Redirect', location);
-    return c.body(null, htmxStatus as 200);
-  }
-  return c.redirect(location, c.req.method === 'GET' ? 302 : 303);
-}

@@ -1,4 +1,5 @@
 import { and, count, eq, gt, lt, max, type SQL } from 'drizzle-orm';
+import { ActionError } from '../actions/errors.js';
 import type { Queryable } from '../db/client.js';
 import { loginAttempts } from '../db/schema.js';
 
@@ -90,8 +91,8 @@ function waitFor({ failures, lastAt }: Failures, now: Date): number {
 }
 
 /** Thrown where a throttled check sits inside an action; routes answer 429 with Retry-After. */
-export class ThrottledError extends Error {
+export class ThrottledError extends ActionError {
   constructor(readonly retryAfterSeconds: number) {
-    super(`Too many failed attempts. Wait ${retryAfterSeconds} second${retryAfterSeconds === 1 ? '' : 's'} and try again.`);
+    super(429, `Too many failed attempts. Wait ${retryAfterSeconds} second${retryAfterSeconds === 1 ? '' : 's'} and try again.`);
   }
 }

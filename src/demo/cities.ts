@@ -1,3 +1,4 @@
+import { haversineKm } from '../detection/geo.js';
 export interface City {
   name: string;
   state: string;
@@ -88,11 +89,7 @@ export function findCity(name: string): City {
 
 /** Great-circle distance by the haversine formula, with the Earth radius PRODUCT.md section 6 uses. */
 export function distanceKm(a: City, b: City): number {
-  const rad = Math.PI / 180;
-  const dLat = (b.latitude - a.latitude) * rad;
-  const dLon = (b.longitude - a.longitude) * rad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.latitude * rad) * Math.cos(b.latitude * rad) * Math.sin(dLon / 2) ** 2;
-  return 2 * 6371.0088 * Math.asin(Math.min(1, Math.sqrt(h)));
+  return haversineKm(a.latitude, a.longitude, b.latitude, b.longitude);
 }
 
 /** Other cities within a day trip or a short flight, for sign-ins that are unfamiliar but not unlikely travel. */

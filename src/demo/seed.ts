@@ -1,6 +1,6 @@
 import { inArray } from 'drizzle-orm';
 import { createAdmin } from '../actions/admins.js';
-import { SYSTEM } from '../actions/audit.js';
+import { SYSTEM } from '../actions/audit-record.js';
 import { ActionError } from '../actions/errors.js';
 import { createTenant } from '../actions/tenants.js';
 import type { Db } from '../db/client.js';

@@ -80,7 +80,7 @@ function draftUserDay(input: TrafficInput, user: DemoUser, slot: number, count: 
     const [hour] = random.pickWeighted(phone ? WAKING_HOURS : OFFICE_HOURS, ([, weight]) => weight);
     const planned = atLocalTime(start, local.utcOffsetHours, hour * HOUR + random.int(0, HOUR - 1));
     const place = placeSignIn(user, trips, planned, random);
-    drafts.push(phone ? draftOnPhone(input, user, phone, place, random) : draftAtDesk(input, user, place, random));
+    drafts.push(phone ? draftOnPhone(user, phone, place, random) : draftAtDesk(input, user, place, random));
   }
   drafts.sort((a, b) => a.at - b.at);
   addMistypes(drafts, random);
@@ -104,7 +104,7 @@ function draftAtDesk(input: TrafficInput, user: DemoUser, place: Place, random: 
   };
 }
 
-function draftOnPhone(input: TrafficInput, user: DemoUser, phone: Device, place: Place, random: Random): Draft {
+function draftOnPhone(user: DemoUser, phone: Device, place: Place, random: Random): Draft {
   const app = random.pickWeighted(MOBILE_APPS, (candidate) => candidate.weight);
   return {
     at: place.at,

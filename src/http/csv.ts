@@ -1,3 +1,5 @@
+import type { Context } from 'hono';
+
 // CSV per RFC 4180, with spreadsheet formula injection neutralised (PRODUCT.md section 7).
 
 const FORMULA_START = /^[=+\-@\t\r]/;
@@ -14,4 +16,17 @@ export function csvCell(value: string | number | null | undefined): string {
 /** One record, CRLF-terminated as RFC 4180 says. */
 export function csvRow(cells: readonly (string | number | null | undefined)[]): string {
   return `${cells.map(csvCell).join(',')}\r\n`;
+}
+
+/** "contoso.com-risk-events-2026-11-20-to-2026-11-27.csv": tenant, report and period. */
+export function exportFileName(domain: string, report: string, period: { from: Date; to: Date } | null, extension: string): string {
+  const day = (date: Date) => date.toISOString().slice(0, 10);
+  return `${domain}-${report}${period ? `-${day(period.from)}-to-${day(period.to)}` : ''}.${extension}`;
+}
+
+/** A download's headers: its type, its file name, and never cached (it holds tenant data). */
+export function setDownloadHeaders(c: Context, type: string, fileName: string): void {
+  c.header('Content-Type', type);
+  c.header('Content-Disposition', `attachment; filename="${fileName}"`);
+  c.header('Cache-Control', 'no-store');
 }

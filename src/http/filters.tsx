@@ -1,9 +1,7 @@
 import type { Context } from 'hono';
-import { ErrorPage, ErrorPanel } from '../../views/errors.js';
 import type { AppEnv } from '../app-env.js';
-import { FilterError, parseListFilters, type ListFilters, type ListSpec } from '../queries/filters.js';
-import { layoutAdmin } from './layout-admin.js';
-import { renderPageOrFragment, wantsFragment } from './render.js';
+import { FilterError, parseListFilters, type ListFilters, type ListSpec } from './list-filters.js';
+import { refuse, wantsFragment } from './render.js';
 
 /** The request's query string, as the filters read it. */
 export function requestQuery(c: Context<AppEnv>): URLSearchParams {
@@ -51,16 +49,6 @@ export async function withFiltersOf(c: Context<AppEnv>, spec: ListSpec, query: U
     return await handle(filters);
   } catch (error) {
     if (!(error instanceof FilterError)) throw error;
-    return badFilter(c, error);
+    return refuse(c, error);
   }
-}
-
-export function badFilter(c: Context<AppEnv>, error: FilterError) {
-  const title = `Invalid value for ${error.parameter}`;
-  return renderPageOrFragment(
-    c,
-    () => <ErrorPage status={400} title={title} message={error.message} admin={layoutAdmin(c)} />,
-    () => <ErrorPanel status={400} title={title} message={error.message} />,
-    400,
-  );
 }

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Actor, AuditRecord } from '../actions/audit.js';
+import type { Actor, AuditRecord } from '../actions/audit-record.js';
 import type { Queryable } from '../db/client.js';
 import { chunk, jsonParam } from './sql.js';
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import type { Actor } from '../actions/audit.js';
+import type { Actor } from '../actions/audit-record.js';
 import { rows, type Queryable } from '../db/client.js';
 import type { EvidenceItem, RiskEventType } from '../db/schema.js';
 import { RISK_EVENT_KINDS } from '../detection/catalog.js';

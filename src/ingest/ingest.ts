@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { SYSTEM, type Actor } from '../actions/audit.js';
+import { SYSTEM, type Actor } from '../actions/audit-record.js';
 import type { Db, Queryable } from '../db/client.js';
 import type { Tenant } from '../db/schema.js';
 import { highestLevel } from '../detection/catalog.js';

@@ -1,4 +1,4 @@
-import type { Actor } from '../actions/audit.js';
+import type { Actor } from '../actions/audit-record.js';
 import type { Queryable } from '../db/client.js';
 import type { DirectoryUser, EvidenceItem, RiskEventType } from '../db/schema.js';
 import { auditCreatedEvents, insertRiskEvents, type CreatedRiskEvent } from './events.js';

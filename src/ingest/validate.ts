@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
 import { ParseError } from './errors.js';
 import type { SignInRecord } from './types.js';
+import { URL_SAFE_ID, URL_SAFE_ID_RULE } from '../db/ids.js';
 
-const URL_SAFE_ID = /^[A-Za-z0-9_-]{1,128}$/;
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
 const COUNTRY = /^[A-Za-z]{2}$/;
 const MAX_TEXT = 1024;
@@ -76,7 +76,7 @@ function optionalText(value: unknown, field: string, fail: Fail): string | null 
 function requiredId(value: unknown, field: string, fail: Fail): string {
   const id = optionalText(value, field, fail);
   if (id === null) return fail(field, 'is required');
-  if (!URL_SAFE_ID.test(id)) return fail(field, 'must be 1-128 characters of A-Z, a-z, 0-9, "_" or "-"');
+  if (!URL_SAFE_ID.test(id)) return fail(field, URL_SAFE_ID_RULE);
   return id;
 }
 

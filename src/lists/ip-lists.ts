@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { recordAudit, type Actor } from '../actions/audit.js';
+import { recordAudit, type Actor } from '../actions/audit-record.js';
 import { ActionError } from '../actions/errors.js';
 import { rows, type Db } from '../db/client.js';
 import type { Tenant } from '../db/schema.js';

@@ -1,6 +1,7 @@
-import { recordAudit, type Actor } from '../actions/audit.js';
+import { recordAudit, type Actor } from '../actions/audit-record.js';
 import { ActionError } from '../actions/errors.js';
 import type { Db } from '../db/client.js';
+import { URL_SAFE_ID, URL_SAFE_ID_RULE } from '../db/ids.js';
 import type { Tenant } from '../db/schema.js';
 import { auditCreatedEvents } from '../ingest/events.js';
 import { lockTenantForIngestion } from '../ingest/ingest.js';
@@ -10,7 +11,6 @@ import { chunk } from '../ingest/sql.js';
 import { upsertDirectoryUsers } from '../ingest/store.js';
 import { detectLeakedCredentials, type LeakUser } from './leaked-events.js';
 
-const URL_SAFE_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
 /** Graph user objects (id, userPrincipalName, displayName, mail) from a JSON array, a Graph page or NDJSON. */
 export function parseDirectoryUsers(text: string): LeakUser[] {
@@ -26,7 +26,7 @@ export function parseDirectoryUsers(text: string): LeakUser[] {
       return field;
     };
     const id = text('id', true)!;
-    if (!URL_SAFE_ID.test(id)) throw new ActionError(400, `user ${index}: id: must be 1-128 characters of A-Z, a-z, 0-9, "_" or "-"`);
+    if (!URL_SAFE_ID.test(id)) throw new ActionError(400, `user ${index}: id: ${URL_SAFE_ID_RULE}`);
     return { id, userPrincipalName: text('userPrincipalName', true)!, displayName: text('displayName', false), mail: text('mail', false) };
   });
 }

@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
 import { rows } from '../db/client.js';
-import { FilterError } from './filters.js';
+import { FilterError } from '../http/list-filters.js';
 
 // Keyset pagination (never OFFSET): a page ends at its last row's sort key, and the next page starts
 // strictly after it. The cursor is that key, opaque to the client (base64url JSON). Times travel as

@@ -1,7 +1,7 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
 import { riskEvents, type RiskEvent, type RiskEventType, type RiskLevel } from '../db/schema.js';
-import { levelsAtLeast, type ListFilters, type ListSpec } from './filters.js';
+import { levelsAtLeast, type ListFilters, type ListSpec } from '../http/list-filters.js';
 import { afterCursor, boundedCount, cursorSelect, orderByKeys, textArray, toPage, type Keyset, type Page } from './keyset.js';
 import { userPrefix } from './risky-sign-ins.js';
 

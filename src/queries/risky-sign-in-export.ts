@@ -1,7 +1,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
 import { riskEvents, type RiskEvent } from '../db/schema.js';
-import type { ListFilters, ListSpec } from './filters.js';
+import type { ListFilters, ListSpec } from '../http/list-filters.js';
 import { textArray } from './keyset.js';
 import { listRiskySignIns, RISKY_SIGN_INS_SPEC, type RiskySignInListRow } from './risky-sign-ins.js';
 

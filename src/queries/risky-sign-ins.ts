@@ -2,7 +2,7 @@ import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
 import { RISK_LEVELS, signIns, type EventStatus, type RiskLevel } from '../db/schema.js';
 import { unionAll } from 'drizzle-orm/pg-core';
-import { levelsAtLeast, type ListFilters, type ListSpec } from './filters.js';
+import { levelsAtLeast, type ListFilters, type ListSpec } from '../http/list-filters.js';
 import { afterCursor, afterValues, boundedCount, cursorSelect, decodeCursor, orderByKeys, textArray, toPage, type Keyset, type Page } from './keyset.js';
 
 export const RISKY_SIGN_INS_SPEC: ListSpec = {

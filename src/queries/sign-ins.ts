@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
 import { signIns, type RiskLevel } from '../db/schema.js';
-import type { ListFilters, ListSpec } from './filters.js';
+import type { ListFilters, ListSpec } from '../http/list-filters.js';
 import { afterCursor, boundedCount, cursorSelect, orderByKeys, toPage, type Page } from './keyset.js';
 import { signInConditions, signInKeyset } from './risky-sign-ins.js';
 

@@ -1,23 +1,12 @@
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { AuditPage, AuditResults } from '../../views/audit.js';
-import { ErrorPage, ErrorPanel } from '../../views/errors.js';
 import type { AppEnv } from '../app-env.js';
 import { isPremium } from '../auth/permissions.js';
 import { requestQuery } from '../http/filters.js';
 import { layoutAdmin } from '../http/layout-admin.js';
-import { renderPageOrFragment } from '../http/render.js';
-import { AuditFilterError, listAuditEntries, parseAuditFilters } from '../queries/audit.js';
-import { FilterError } from '../queries/filters.js';
-
-function badParameter(c: Context<AppEnv>, parameter: string, message: string) {
-  const title = `Invalid value for ${parameter}`;
-  return renderPageOrFragment(
-    c,
-    () => <ErrorPage status={400} title={title} message={message} admin={layoutAdmin(c)} />,
-    () => <ErrorPanel status={400} title={title} message={message} />,
-    400,
-  );
-}
+import { refuse, renderPageOrFragment } from '../http/render.js';
+import { listAuditEntries, parseAuditFilters } from '../queries/audit.js';
+import { FilterError } from '../http/list-filters.js';
 
 export const auditRoutes = new Hono<AppEnv>().get('/audit', async (c) => {
   const { admin, tenant } = c.var;
@@ -32,7 +21,7 @@ export const auditRoutes = new Hono<AppEnv>().get('/audit', async (c) => {
       () => <AuditResults {...props} />,
     );
   } catch (error) {
-    if (error instanceof AuditFilterError || error instanceof FilterError) return badParameter(c, error.parameter, error.message);
+    if (error instanceof FilterError) return refuse(c, error);
     throw error;
   }
 });

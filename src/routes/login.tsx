@@ -1,14 +1,14 @@
 import { Hono, type Context } from 'hono';
 import { LoginPage, TwoFactorPage } from '../../views/login.js';
 import type { AppEnv } from '../app-env.js';
-import { findExistingEmails, getAdminByEmail } from '../actions/admins.js';
+import { findExistingEmails, getAdminByEmail } from '../queries/admins.js';
 import { clientAddress } from '../auth/client-address.js';
 import { deleteSessionCookie, setSessionCookie } from '../auth/cookie.js';
 import { verifyPasswordOrDummy } from '../auth/passwords.js';
 import { consumeSecondFactor } from '../auth/second-factor.js';
 import { createSession, invalidateSession, markSessionTwoFactorVerified, sessionExpiresAt } from '../auth/sessions.js';
 import { beginLoginAttempt, pruneLoginAttempts, succeedLoginAttempt, withdrawLoginAttempt } from '../auth/throttle.js';
-import { safeLocalPath } from '../http/render.js';
+import { redirectTo, safeLocalPath } from '../http/render.js';
 import { field, readForm } from '../http/forms.js';
 
 const INVALID = 'Invalid email or password';
@@ -69,12 +69,12 @@ export const loginRoutes = new Hono<AppEnv>()
     // A new session on every sign-in, so a token planted before sign-in is worth nothing after.
     const { session, token } = await createSession(db, admin.id, now, hasTotp && complete);
     setSessionCookie(c, token, sessionExpiresAt(session));
-    if (!complete) return c.redirect(next === '/' ? '/login/two-factor' : `/login/two-factor?next=${encodeURIComponent(next)}`, 303);
-    return c.redirect(next, 303);
+    if (!complete) return redirectTo(c, next === '/' ? '/login/two-factor' : `/login/two-factor?next=${encodeURIComponent(next)}`);
+    return redirectTo(c, next);
   })
   .get('/login/two-factor', (c) => {
     const next = safeLocalPath(c.req.query('next'), '/');
-    if (c.var.admin.totpSecret === null) return c.redirect(next, 302);
+    if (c.var.admin.totpSecret === null) return redirectTo(c, next);
     return c.html(<TwoFactorPage email={c.var.admin.email} next={nextOrUndefined(next)} />);
   })
   .post('/login/two-factor', async (c) => {
@@ -83,7 +83,7 @@ export const loginRoutes = new Hono<AppEnv>()
     const now = c.var.deps.now();
     const form = await readForm(c);
     const next = safeLocalPath(field(form, 'next'), '/');
-    if (admin.totpSecret === null) return c.redirect(next, 303);
+    if (admin.totpSecret === null) return redirectTo(c, next);
     const again = (status: 401 | 429, error: string) => c.html(<TwoFactorPage email={admin.email} next={nextOrUndefined(next)} error={error} />, status);
 
     const attempt = await beginLoginAttempt(db, admin.email, clientAddress(c), now);
@@ -94,10 +94,10 @@ export const loginRoutes = new Hono<AppEnv>()
     if (!(await consumeSecondFactor(db, admin, field(form, 'code'), now))) return again(401, INVALID_CODE);
     await succeedLoginAttempt(db, attempt.attemptId);
     await markSessionTwoFactorVerified(db, sessionId);
-    return c.redirect(next, 303);
+    return redirectTo(c, next);
   })
   .post('/logout', async (c) => {
     await invalidateSession(c.var.deps.database.db, c.var.sessionId);
     deleteSessionCookie(c);
-    return c.redirect('/login', 303);
+    return redirectTo(c, '/login');
   });

@@ -36,7 +36,8 @@ async function open(javaScriptEnabled: boolean, viewport = DESKTOP) {
 const count = async (page: Page) => Number((await page.textContent('#count strong'))?.replace(/\D/g, ''));
 const firstRow = (page: Page) => page.getAttribute('tbody tr[id^="sign-in-"]', 'id');
 const rowCount = (page: Page) => page.$$eval('tbody tr[id^="sign-in-"]', (rows) => rows.length);
-const overflows = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
+const overflows = (page: Page) => page.evaluate<boolean>('document.documentElement.scrollWidth > document.documentElement.clientWidth');
+type Box = { checked: boolean; value: string };
 
 describe('dense risky sign-ins with JavaScript at 1440 px', () => {
   it('shows one line per row, links each row to its sign-in, and after feedback drops the count with an undo', async () => {
@@ -65,7 +66,7 @@ describe('dense risky sign-ins with JavaScript at 1440 px', () => {
     const { context, page } = await open(true);
     await page.goto(`${server.url}${ACTIVE}&level=medium`);
     await page.check('.select-all');
-    const boxes = await page.$$eval('input[name=signInId]', (inputs) => inputs.map((input) => (input as HTMLInputElement).checked));
+    const boxes = await page.$$eval('input[name=signInId]', (inputs) => inputs.map((input) => (input as unknown as Box).checked));
     expect(boxes.length).toBeGreaterThan(1);
     expect(boxes.every(Boolean)).toBe(true);
     await page.uncheck('.select-all');
@@ -73,7 +74,7 @@ describe('dense risky sign-ins with JavaScript at 1440 px', () => {
     await expect.poll(() => page.textContent('[data-testid=bulk-error]')).toContain('Select at least one sign-in');
     // The bulk form is a plain POST: the list comes back in place with its filters set.
     expect(await page.inputValue('select[name=level]')).toBe('medium');
-    expect(await page.$$eval('input[name=status]:checked', (inputs) => inputs.map((input) => (input as HTMLInputElement).value))).toEqual(['active']);
+    expect(await page.$$eval('input[name=status]:checked', (inputs) => inputs.map((input) => (input as unknown as Box).value))).toEqual(['active']);
     expect(await page.getAttribute('a[href^="/security/risky-sign-ins/export.csv"]', 'href')).toBe('/security/risky-sign-ins/export.csv?status=active&level=medium');
     await context.close();
   });
@@ -94,14 +95,14 @@ describe('dense risky sign-ins with JavaScript at 1440 px', () => {
   it('pushes only non-empty parameters, one history entry for one Enter, and round-trips several statuses', async () => {
     const { context, page } = await open(true);
     await page.goto(`${server.url}/security/risky-sign-ins?status=active&status=dismissedAsIgnore`);
-    const ticked = await page.$$eval('input[name=status]:checked', (inputs) => inputs.map((input) => (input as HTMLInputElement).value));
+    const ticked = await page.$$eval('input[name=status]:checked', (inputs) => inputs.map((input) => (input as unknown as Box).value));
     expect(ticked).toEqual(['active', 'dismissedAsIgnore']);
-    const entries = await page.evaluate(() => history.length);
+    const entries = await page.evaluate<number>('history.length');
     await page.fill('input[name=user]', 'a');
     await page.press('input[name=user]', 'Enter');
     await page.waitForURL(/user=a/);
     await page.waitForTimeout(500);
-    expect(await page.evaluate(() => history.length)).toBe(entries + 1);
+    expect(await page.evaluate<number>('history.length')).toBe(entries + 1);
     expect(new URL(page.url()).search).toBe('?status=active&status=dismissedAsIgnore&user=a');
 
     await page.click('summary:has-text("Status")');

@@ -1,5 +1,5 @@
 import { createAdmin } from '../../src/actions/admins.js';
-import { SYSTEM } from '../../src/actions/audit.js';
+import { SYSTEM } from '../../src/actions/audit-record.js';
 import { createTenant } from '../../src/actions/tenants.js';
 import type { Db } from '../../src/db/client.js';
 import type { Admin, Edition, Role, Tenant } from '../../src/db/schema.js';

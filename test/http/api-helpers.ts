@@ -1,6 +1,6 @@
 import type { App } from '../../src/app.js';
 import { createApiKey } from '../../src/auth/api-keys.js';
-import { SYSTEM } from '../../src/actions/audit.js';
+import { SYSTEM } from '../../src/actions/audit-record.js';
 import type { Db } from '../../src/db/client.js';
 import type { Tenant } from '../../src/db/schema.js';
 import { ORIGIN } from '../helpers/session.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordAudit } from '../../src/actions/audit.js';
+import { recordAudit } from '../../src/actions/audit-record.js';
 import type { Tenant } from '../../src/db/schema.js';
 import { buildTestApp, testClock } from '../helpers/app.js';
 import { createTestDatabase } from '../helpers/db.js';

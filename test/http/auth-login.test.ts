@@ -97,7 +97,7 @@ describe('signing in', () => {
   it('lists the demo logins on an embedded install that has the demo admins', async () => {
     const tenant = await seedTenant(database.db, 'premium_p2');
     const { createAdmin } = await import('../../src/actions/admins.js');
-    const { SYSTEM } = await import('../../src/actions/audit.js');
+    const { SYSTEM } = await import('../../src/actions/audit-record.js');
     await createAdmin(database.db, { tenantId: tenant.id, email: 'admin@contoso.com', role: 'global_admin', password: 'riskdesk-demo' }, SYSTEM);
     const embedded = await (await getPage(buildTestApp(database, { config: { databaseUrl: null } }), '/login')).text();
     expect(embedded).toContain('riskdesk-demo');

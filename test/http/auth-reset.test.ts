@@ -3,7 +3,7 @@ import { createTestDatabase } from '../helpers/db.js';
 import { buildTestApp } from '../helpers/app.js';
 import { seedAdmin, seedTenant } from '../helpers/fixtures.js';
 import { resetAdminPassword } from '../../src/actions/admins.js';
-import { OPERATOR } from '../../src/actions/audit.js';
+import { OPERATOR } from '../../src/actions/audit-record.js';
 import { getPage, postForm, postLogin, sessionCookieOf } from './auth-helpers.js';
 
 // What the operator's `riskdesk admin reset-password` does to a signed-in admin, through HTTP.

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getTenantByDomain } from '../../src/actions/tenants.js';
+import { getTenantByDomain } from '../../src/queries/tenants.js';
 import { rows } from '../../src/db/client.js';
 import { RISK_EVENT_TYPES, type Tenant } from '../../src/db/schema.js';
 import { generateDemoTenant } from '../../src/demo/generate.js';

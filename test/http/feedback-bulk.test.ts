@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { giveBulkFeedback } from '../../src/actions/feedback-bulk.js';
 import { sql } from 'drizzle-orm';
 import { signIns, type Tenant } from '../../src/db/schema.js';
-import { parseBulkOutcome } from '../../views/security/feedback-notice.js';
+import { parseBulkOutcome } from '../../src/http/bulk-outcome.js';
 import { buildTestApp, testClock } from '../helpers/app.js';
 import { createTestDatabase } from '../helpers/db.js';
 import { auditCount, eventsOf, seedRiskySignIn } from '../helpers/feedback-fixtures.js';

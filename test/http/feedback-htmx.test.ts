@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Tenant } from '../../src/db/schema.js';
-import { parseBulkOutcome } from '../../views/security/feedback-notice.js';
+import { parseBulkOutcome } from '../../src/http/bulk-outcome.js';
 import { buildTestApp, testClock } from '../helpers/app.js';
 import { createTestDatabase } from '../helpers/db.js';
 import { auditCount, eventsOf, getSignIn, seedRiskySignIn } from '../helpers/feedback-fixtures.js';

@@ -6,7 +6,7 @@ import { createTestDatabase } from '../helpers/db.js';
 import { auditOf, getSignIn, getUser } from '../helpers/feedback-fixtures.js';
 import { seedAdmin, seedTenant } from '../helpers/fixtures.js';
 import { get, post, signIn } from '../helpers/session.js';
-import { DAY, getEvent, seedEvent } from './premium-fixtures.js';
+import { DAY, seedEvent } from './premium-fixtures.js';
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let app: ReturnType<typeof buildTestApp>;

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OPERATOR } from '../../src/actions/audit.js';
+import { OPERATOR } from '../../src/actions/audit-record.js';
 import { rows } from '../../src/db/client.js';
 import type { Tenant } from '../../src/db/schema.js';
 import { ingestSignIns } from '../../src/ingest/ingest.js';

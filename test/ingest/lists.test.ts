@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OPERATOR } from '../../src/actions/audit.js';
+import { OPERATOR } from '../../src/actions/audit-record.js';
 import { rows } from '../../src/db/client.js';
 import { ingestSignIns } from '../../src/ingest/ingest.js';
 import { importIpList, importTrustedLocation } from '../../src/lists/ip-lists.js';

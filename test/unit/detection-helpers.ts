@@ -1,7 +1,7 @@
 import { DEFAULT_DETECTION_SETTINGS, type DetectionSettings } from '../../src/db/schema.js';
 import { detectionSignInOf } from '../../src/ingest/ingest.js';
 import { detect } from '../../src/detection/engine.js';
-import type { CredentialFailure, DetectedEvent, DetectionSignIn, ListMatch, TrustedMatch } from '../../src/detection/types.js';
+import type { CredentialFailure, DetectedEvent, ListMatch, TrustedMatch } from '../../src/detection/types.js';
 import type { SignInRecord } from '../../src/ingest/types.js';
 
 export const EARTH_RADIUS_KM = 6371.0088;

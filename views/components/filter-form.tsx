@@ -1,5 +1,5 @@
 import { EVENT_STATUSES, RISK_EVENT_TYPES, RISK_LEVELS, RISK_STATES } from '../../src/db/schema.js';
-import type { FilterParam, ListSpec, Sort } from '../../src/queries/filters.js';
+import type { FilterParam, ListSpec, Sort } from '../../src/http/list-filters.js';
 import { LEVEL_LABELS, STATE_LABELS, STATUS_LABELS, TYPE_LABELS } from './labels.js';
 import { RESULTS_ID } from './results.js';
 

@@ -1,6 +1,6 @@
 import type { Child } from 'hono/jsx';
 import type { EventStatus } from '../../src/db/schema.js';
-import type { ListFilters, Sort } from '../../src/queries/filters.js';
+import type { ListFilters, Sort } from '../../src/http/list-filters.js';
 import { StatusBadge } from './labels.js';
 
 // The parts every list shares: count, table, pager, empty state and the retention notice. A page

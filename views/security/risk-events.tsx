@@ -1,5 +1,5 @@
 import { RISK_EVENT_TYPES } from '../../src/db/schema.js';
-import { activeFilterLabels, type ListFilters } from '../../src/queries/filters.js';
+import { activeFilterLabels, type ListFilters } from '../../src/http/list-filters.js';
 import { RISK_EVENTS_SPEC, type RiskEventTypeSummary } from '../../src/queries/risk-events.js';
 import { FilterForm } from '../components/filter-form.js';
 import { LevelBadge, TYPE_LABELS } from '../components/labels.js';

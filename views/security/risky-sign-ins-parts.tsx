@@ -1,4 +1,4 @@
-import { activeFilterLabels, type ListFilters } from '../../src/queries/filters.js';
+import { activeFilterLabels, type ListFilters } from '../../src/http/list-filters.js';
 import { EmptyState, FilteredOutState } from '../components/results.js';
 
 export function DownloadLinks({ query }: { query: URLSearchParams }) {

@@ -1,6 +1,6 @@
 import type { Crumb, LayoutAdmin } from '../layout.js';
 import { Layout } from '../layout.js';
-import type { ListFilters } from '../../src/queries/filters.js';
+import type { ListFilters } from '../../src/http/list-filters.js';
 import { RISKY_SIGN_INS_SPEC, type RiskySignInListRow } from '../../src/queries/risky-sign-ins.js';
 import type { Child } from 'hono/jsx';
 import { CompactFeedbackForm } from '../components/feedback-form.js';
@@ -12,7 +12,8 @@ import { userHref } from '../components/user-link.js';
 import { BulkFeedbackBar, BULK_FORM_ID } from './risky-sign-ins-bulk.js';
 import { DownloadLinks, RiskySignInsEmpty } from './risky-sign-ins-parts.js';
 import { FLASH_ID } from './feedback-flash.js';
-import { BulkFeedbackNotice, type BulkOutcome } from './feedback-notice.js';
+import type { BulkOutcome } from '../../src/http/bulk-outcome.js';
+import { BulkFeedbackNotice } from './feedback-notice.js';
 
 export const RISKY_SIGN_INS_PATH = '/security/risky-sign-ins';
 
@@ -109,6 +110,11 @@ export function RiskySignInRow({ row, columns, message, ...context }: RiskySignI
       ) : null}
     </tr>
   );
+}
+
+/** The header of a risky sign-ins table (also the conflict page's), in the given columns. */
+export function riskySignInColumns(canAct: boolean, columns: readonly string[] = DEFAULT_COLUMNS): Column[] {
+  return headerColumns(columns, canAct);
 }
 
 function headerColumns(columns: readonly string[], canAct: boolean): Column[] {

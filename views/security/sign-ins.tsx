@@ -1,4 +1,4 @@
-import { activeFilterLabels } from '../../src/queries/filters.js';
+import { activeFilterLabels } from '../../src/http/list-filters.js';
 import { SIGN_INS_SPEC, type SignInLogRow } from '../../src/queries/sign-ins.js';
 import { FILTER_FORM_ID, FilterForm } from '../components/filter-form.js';
 import { LevelBadge, location } from '../components/labels.js';

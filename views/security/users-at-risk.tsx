@@ -1,4 +1,4 @@
-import { activeFilterLabels } from '../../src/queries/filters.js';
+import { activeFilterLabels } from '../../src/http/list-filters.js';
 import { USERS_AT_RISK_SPEC, type UserAtRiskRow } from '../../src/queries/users-at-risk.js';
 import { FILTER_FORM_ID, FilterForm } from '../components/filter-form.js';
 import { LevelBadge, STATE_LABELS } from '../components/labels.js';

@@ -1,4 +1,4 @@
-import { OPERATOR } from '../../actions/audit.js';
+import { OPERATOR } from '../../actions/audit-record.js';
 import { createAdminInTenant, resetAdminPassword } from '../../actions/admins.js';
 import { CliError, type CommandContext, type CommandResult } from '../context.js';
 import { str } from './tenant.js';

@@ -1,4 +1,4 @@
-import { OPERATOR } from '../../actions/audit.js';
+import { OPERATOR } from '../../actions/audit-record.js';
 import { requireTenantByDomain } from '../../actions/tenants.js';
 import { createApiKey } from '../../auth/api-keys.js';
 import { CliError, type CommandContext, type CommandResult } from '../context.js';

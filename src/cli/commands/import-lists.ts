@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { OPERATOR } from '../../actions/audit.js';
+import { OPERATOR } from '../../actions/audit-record.js';
 import { requireTenantByDomain } from '../../actions/tenants.js';
 import { importIpList, importTrustedLocation } from '../../lists/ip-lists.js';
 import { importLeakedCredentials } from '../../lists/leaked.js';

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { OPERATOR } from '../../actions/audit.js';
+import { OPERATOR } from '../../actions/audit-record.js';
 import { requireTenantByDomain } from '../../actions/tenants.js';
 import { importDirectoryUsers, parseDirectoryUsers } from '../../lists/users.js';
 import type { CommandContext, CommandResult } from '../context.js';

@@ -1,4 +1,5 @@
-import { createTenant, listTenants, setTenantEdition } from '../../actions/tenants.js';
+import { createTenant, setTenantEdition } from '../../actions/tenants.js';
+import { listTenants } from '../../queries/tenants.js';
 import type { Tenant } from '../../db/schema.js';
 import { CliError, type CommandContext, type CommandResult } from '../context.js';
 

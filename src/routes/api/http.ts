@@ -4,7 +4,7 @@ import type { AppEnv } from '../../app-env.js';
 import { ActionError } from '../../actions/errors.js';
 import { validateApiKey, type ApiKey } from '../../auth/api-keys.js';
 import { ParseError } from '../../ingest/errors.js';
-import { FilterError } from '../../queries/filters.js';
+import { FilterError } from '../../http/list-filters.js';
 import { log } from '../../log.js';
 
 // What every /api/v1 handler shares: the key on c.var, JSON errors {"error": {"code", "message"}}.

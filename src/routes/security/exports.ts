@@ -1,10 +1,10 @@
 import { Hono, type Context } from 'hono';
 import { stream } from 'hono/streaming';
 import type { AppEnv } from '../../app-env.js';
-import { csvRow } from '../../http/csv.js';
+import { csvRow, exportFileName, setDownloadHeaders } from '../../http/csv.js';
 import { withFilters } from '../../http/filters.js';
 import { log } from '../../log.js';
-import type { ListFilters } from '../../queries/filters.js';
+import type { ListFilters } from '../../http/list-filters.js';
 import { toGraphRiskDetection } from '../../queries/graph.js';
 import { iterateRiskySignIns, listRiskEventsOfSignIns, RISKY_SIGN_INS_EXPORT_SPEC } from '../../queries/risky-sign-in-export.js';
 import type { RiskySignInListRow } from '../../queries/risky-sign-ins.js';
@@ -29,17 +29,8 @@ function csvLine(row: RiskySignInListRow): string {
   ]);
 }
 
-/** "contoso.com-risky-sign-ins-2026-11-20-to-2026-11-27.csv": tenant, report and period. */
-function fileName(c: Context<AppEnv>, filters: ListFilters, extension: string): string {
-  const day = (date: Date) => date.toISOString().slice(0, 10);
-  const period = filters.period ? `-${day(filters.period.from)}-to-${day(filters.period.to)}` : '';
-  return `${c.var.tenant.domain}-risky-sign-ins${period}.${extension}`;
-}
-
 function download(c: Context<AppEnv>, filters: ListFilters, type: string, extension: string, write: (chunk: (text: string) => Promise<unknown>) => Promise<void>) {
-  c.header('Content-Type', type);
-  c.header('Content-Disposition', `attachment; filename="${fileName(c, filters, extension)}"`);
-  c.header('Cache-Control', 'no-store');
+  setDownloadHeaders(c, type, exportFileName(c.var.tenant.domain, 'risky-sign-ins', filters.period, extension));
   return stream(
     c,
     async (out) => {

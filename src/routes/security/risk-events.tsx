@@ -1,21 +1,21 @@
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { RiskEventDetailsPage } from '../../../views/security/risk-events-details.js';
-import { RiskEventTypePage, RiskEventTypeResults, TypeSummary } from '../../../views/security/risk-events-type.js';
+import { RiskEventTypePage, RiskEventTypeResults, TypeSummary } from '../../../views/security/risk-event-type.js';
 import { RiskEventsPage, RiskEventsResults } from '../../../views/security/risk-events.js';
 import { TYPE_NAMES_2017 } from '../../../views/security/risk-events-about.js';
 import type { AppEnv } from '../../app-env.js';
 import { canInvestigate } from '../../auth/permissions.js';
+import { URL_SAFE_ID } from '../../db/ids.js';
 import { RISK_EVENT_TYPES, type RiskEventType } from '../../db/schema.js';
-import { csvRow } from '../../http/csv.js';
+import { csvRow, exportFileName, setDownloadHeaders } from '../../http/csv.js';
 import { listUrl, requestQuery, withFilters } from '../../http/filters.js';
 import { layoutAdmin } from '../../http/layout-admin.js';
 import { renderPageOrFragment } from '../../http/render.js';
 import { detectionSettingsOf } from '../../ingest/settings.js';
-import { listQuery, type ListFilters } from '../../queries/filters.js';
+import { listQuery } from '../../http/list-filters.js';
 import { getRiskEventDetails } from '../../queries/risk-events-details.js';
 import { countRiskEventsByType, getRiskEventTypePage, RISK_EVENT_TYPE_SPEC, RISK_EVENTS_EXPORT_SPEC, RISK_EVENTS_SPEC } from '../../queries/risk-events.js';
 
-export const EVENT_ID = /^[A-Za-z0-9_-]{1,200}$/;
 
 export function isRiskEventType(value: string): value is RiskEventType {
   return (RISK_EVENT_TYPES as readonly string[]).includes(value);
@@ -23,12 +23,6 @@ export function isRiskEventType(value: string): value is RiskEventType {
 
 const CSV_HEADER = ['Risk event type', 'Name', 'Risk level', 'Active', 'Closed', 'Users affected', 'Last detected'];
 
-/** "contoso.com-risk-events-2026-11-20-to-2026-11-27.csv": tenant, report and period. */
-function exportName(c: Context<AppEnv>, filters: ListFilters): string {
-  const day = (date: Date) => date.toISOString().slice(0, 10);
-  const period = filters.period ? `-${day(filters.period.from)}-to-${day(filters.period.to)}` : '';
-  return `${c.var.tenant.domain}-risk-events${period}.csv`;
-}
 
 export const riskEventsRoutes = new Hono<AppEnv>()
   .get('/security/risk-events', (c) =>
@@ -46,9 +40,7 @@ export const riskEventsRoutes = new Hono<AppEnv>()
     withFilters(c, RISK_EVENTS_EXPORT_SPEC, async (filters) => {
       const types = await countRiskEventsByType(c.var.deps.database.db, c.var.tenant.id, filters);
       const lines = types.map((t) => csvRow([t.riskEventType, TYPE_NAMES_2017[t.riskEventType], t.riskLevel, t.active, t.closed, t.usersAffected, t.lastDetected.toISOString()]));
-      c.header('Content-Type', 'text/csv; charset=utf-8');
-      c.header('Content-Disposition', `attachment; filename="${exportName(c, filters)}"`);
-      c.header('Cache-Control', 'no-store');
+      setDownloadHeaders(c, 'text/csv; charset=utf-8', exportFileName(c.var.tenant.domain, 'risk-events', filters.period, 'csv'));
       return c.body(csvRow(CSV_HEADER) + lines.join(''));
     }),
   )
@@ -83,7 +75,7 @@ export const riskEventsRoutes = new Hono<AppEnv>()
   .get('/security/risk-events/:type/:eventId', async (c) => {
     const type = c.req.param('type');
     const eventId = c.req.param('eventId');
-    if (!isRiskEventType(type) || !EVENT_ID.test(eventId)) return c.notFound();
+    if (!isRiskEventType(type) || !URL_SAFE_ID.test(eventId)) return c.notFound();
     const { admin, tenant } = c.var;
     const details = await getRiskEventDetails(c.var.deps.database.db, tenant.id, type, eventId);
     if (!details) return c.notFound();

@@ -1,36 +1,34 @@
 import { Hono, type Context } from 'hono';
 import { BulkFeedbackConfirmPage } from '../../../views/security/feedback-confirm.js';
-import { FeedbackConflictPage, FreshRowTable } from '../../../views/security/feedback-conflict.js';
-import { bulkOutcomeQuery } from '../../../views/security/feedback-notice.js';
-import { DEFAULT_COLUMNS, RiskySignInRow, riskySignInsNoun } from '../../../views/security/risky-sign-ins.js';
+import { bulkOutcomeQuery } from '../../http/bulk-outcome.js';
+import { DEFAULT_COLUMNS, RiskySignInRow, riskySignInColumns, riskySignInsNoun } from '../../../views/security/risky-sign-ins.js';
 import { COUNT_ID, CountText } from '../../../views/components/results.js';
 import { FeedbackDoneNotice, FLASH_ID } from '../../../views/security/feedback-flash.js';
-import { adminActor } from '../../actions/audit.js';
-import { ActionError } from '../../actions/errors.js';
+import { adminActor } from '../../actions/audit-record.js';
 import { giveBulkFeedback } from '../../actions/feedback-bulk.js';
 import { FEEDBACK_ACTIONS, FEEDBACK_DONE, isFeedbackAction, type FeedbackAction } from '../../actions/event-status.js';
 import { giveSignInFeedback } from '../../actions/feedback.js';
 import type { AppEnv } from '../../app-env.js';
+import { URL_SAFE_ID } from '../../db/ids.js';
 import { isPremium } from '../../auth/permissions.js';
-import { badFilter, listUrl } from '../../http/filters.js';
 import { layoutAdmin } from '../../http/layout-admin.js';
 import { field, fields, readForm, type Form } from '../../http/forms.js';
-import { safeLocalPath, wantsSwap } from '../../http/render.js';
+import { redirectTo, refuse, safeLocalPath } from '../../http/render.js';
 import { countBulkFeedbackTargets } from '../../queries/feedback.js';
-import { activeFilterLabels, FilterError, listQuery, parseListFilters } from '../../queries/filters.js';
-import { refuseAction } from './refuse.js';
+import { activeFilterLabels, FilterError, listQuery, parseListFilters } from '../../http/list-filters.js';
+import { listUrl } from '../../http/filters.js';
 import { countRiskySignIns, getRiskySignInRow, riskySignInConditions, RISKY_SIGN_INS_SPEC } from '../../queries/risky-sign-ins.js';
 import { renderRiskySignIns } from './risky-sign-ins.js';
+import { answerRowAction, isRefusal, parseStatusForm } from './row-action.js';
 
 const LIST = '/security/risky-sign-ins';
-const SIGN_IN_ID = /^[A-Za-z0-9_-]{1,200}$/;
 const MAX_SELECTED = 10_000;
 const ACTION_MESSAGE = `action must be one of ${FEEDBACK_ACTIONS.join(', ')}`;
 type Ctx = Context<AppEnv>;
 
 
 function badField(c: Ctx, name: string, message: string) {
-  return refuseAction(c, 400, `Bad value for ${name}`, message);
+  return refuse(c, { status: 400, title: `Bad value for ${name}`, message });
 }
 
 /** The list's filters as returnTo carries them, or null when it leads elsewhere or does not parse. */
@@ -59,10 +57,10 @@ async function freshRow(c: Ctx, signInId: string, returnTo: string, message: str
  */
 async function swappedRow(c: Ctx, signInId: string, action: FeedbackAction, returnTo: string) {
   const fresh = await freshRow(c, signInId, returnTo, `${FEEDBACK_DONE[action]}.`);
-  if (!fresh) return c.redirect(returnTo, 303);
+  if (!fresh) return null;
   const filters = returnToFilters(c, returnTo);
   const total = filters ? await countRiskySignIns(c.var.deps.database.db, c.var.tenant.id, filters) : null;
-  return c.html(
+  return (
     <>
       {fresh.view}
       {total ? (
@@ -73,18 +71,7 @@ async function swappedRow(c: Ctx, signInId: string, action: FeedbackAction, retu
       <template hx="" type="partial" hx-target={`#${FLASH_ID}`} hx-swap="outerHTML">
         <FeedbackDoneNotice action={action} signInId={signInId} version={fresh.row.version} returnTo={returnTo} />
       </template>
-    </>,
-  );
-}
-
-async function conflict(c: Ctx, signInId: string, message: string, returnTo: string) {
-  const row = (await freshRow(c, signInId, returnTo, message))?.view;
-  if (wantsSwap(c) && row) return c.html(row, 409);
-  return c.html(
-    <FeedbackConflictPage admin={layoutAdmin(c)} message={message} returnTo={returnTo}>
-      {row ? <FreshRowTable>{row}</FreshRowTable> : null}
-    </FeedbackConflictPage>,
-    409,
+    </>
   );
 }
 
@@ -120,14 +107,14 @@ async function bulkOnFilter(c: Ctx, form: Form, action: FeedbackAction, returnTo
     return c.html(<BulkFeedbackConfirmPage admin={layoutAdmin(c)} action={action} count={count} filter={query.toString()} filterLabels={labels} returnTo={returnTo} />);
   }
   const outcome = await giveBulkFeedback(db, { tenantId: tenant.id, filterSql: where, action, actor: adminActor(c.var.admin), now: c.var.deps.now() });
-  return c.redirect(withQuery(returnTo, bulkOutcomeQuery({ action, ...outcome })), 303);
+  return redirectTo(c, withQuery(returnTo, bulkOutcomeQuery({ action, ...outcome })));
 }
 
 async function bulkOnSelection(c: Ctx, form: Form, action: FeedbackAction, returnTo: string) {
   const selected = [...new Set(fields(form, 'signInId'))];
   if (selected.length === 0) return refuseBulk(c, returnTo, 'Select at least one sign-in, or apply the action to all matching the filter.');
   if (selected.length > MAX_SELECTED) return refuseBulk(c, returnTo, 'Select at most 10,000 sign-ins; to act on more, apply the action to all matching the filter.');
-  const valid = selected.filter((id) => SIGN_IN_ID.test(id));
+  const valid = selected.filter((id) => URL_SAFE_ID.test(id));
   const outcome = await giveBulkFeedback(c.var.deps.database.db, {
     tenantId: c.var.tenant.id,
     signInIds: valid,
@@ -136,36 +123,24 @@ async function bulkOnSelection(c: Ctx, form: Form, action: FeedbackAction, retur
     now: c.var.deps.now(),
   });
   const notFound = outcome.notFound + selected.length - valid.length;
-  return c.redirect(withQuery(returnTo, bulkOutcomeQuery({ action, ...outcome, notFound })), 303);
+  return redirectTo(c, withQuery(returnTo, bulkOutcomeQuery({ action, ...outcome, notFound })));
 }
 
 export const riskySignInFeedbackRoutes = new Hono<AppEnv>()
   .post('/security/risky-sign-ins/:signInId/feedback', async (c) => {
     const signInId = c.req.param('signInId');
-    const form = await readForm(c);
-    const returnTo = safeLocalPath(field(form, 'returnTo'), LIST);
-    const action = field(form, 'action');
-    const versionText = field(form, 'version');
-    if (!SIGN_IN_ID.test(signInId)) return refuseAction(c, 404, 'Not found', `There is no risky sign-in ${signInId}.`);
-    if (!isFeedbackAction(action)) return badField(c, 'action', ACTION_MESSAGE);
-    if (!/^\d{1,9}$/.test(versionText)) return badField(c, 'version', 'version must be the whole number the form was loaded with');
-
-    try {
-      await giveSignInFeedback(c.var.deps.database.db, {
-        tenantId: c.var.tenant.id,
-        signInId,
-        action,
-        version: Number(versionText),
-        actor: adminActor(c.var.admin),
-        now: c.var.deps.now(),
-      });
-    } catch (error) {
-      if (!(error instanceof ActionError)) throw error;
-      if (error.status === 409) return conflict(c, signInId, error.message, returnTo);
-      return refuseAction(c, error.status === 404 ? 404 : 400, 'Not found', error.message);
-    }
-    if (!wantsSwap(c)) return c.redirect(withQuery(returnTo, bulkOutcomeQuery({ action, changed: 1, skipped: 0, notFound: 0 })), 303);
-    return swappedRow(c, signInId, action, returnTo);
+    if (!URL_SAFE_ID.test(signInId)) return refuse(c, { status: 404, message: `There is no risky sign-in ${signInId}.` });
+    const form = await parseStatusForm(c, LIST);
+    if (isRefusal(form)) return refuse(c, form);
+    return answerRowAction(c, {
+      form,
+      list: { path: LIST, label: 'Risky sign-ins' },
+      table: { caption: 'The sign-in as it is now', columns: riskySignInColumns(true) },
+      run: () => giveSignInFeedback(c.var.deps.database.db, { tenantId: c.var.tenant.id, signInId, action: form.action, version: form.version, actor: adminActor(c.var.admin), now: c.var.deps.now() }),
+      freshRow: async (message) => (await freshRow(c, signInId, form.returnTo, message))?.view ?? null,
+      swapped: () => swappedRow(c, signInId, form.action, form.returnTo),
+      doneLocation: withQuery(form.returnTo, bulkOutcomeQuery({ action: form.action, changed: 1, skipped: 0, notFound: 0 })),
+    });
   })
   .post('/security/risky-sign-ins/bulk-feedback', async (c) => {
     const form = await readForm(c);
@@ -179,6 +154,6 @@ export const riskySignInFeedbackRoutes = new Hono<AppEnv>()
       return await bulkOnFilter(c, form, action, returnTo);
     } catch (error) {
       if (!(error instanceof FilterError)) throw error;
-      return badFilter(c, error);
+      return refuse(c, error);
     }
   });

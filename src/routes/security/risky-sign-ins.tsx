@@ -6,9 +6,9 @@ import { canInvestigate, isPremium } from '../../auth/permissions.js';
 import { listUrl, pushListUrl, requestQuery, withFiltersOf } from '../../http/filters.js';
 import { layoutAdmin } from '../../http/layout-admin.js';
 import { renderPageOrFragment } from '../../http/render.js';
-import { listQuery } from '../../queries/filters.js';
+import { listQuery } from '../../http/list-filters.js';
 import { getRiskySignInsPage, RISKY_SIGN_INS_SPEC } from '../../queries/risky-sign-ins.js';
-import { parseBulkOutcome } from '../../../views/security/feedback-notice.js';
+import { parseBulkOutcome } from '../../http/bulk-outcome.js';
 
 /**
  * The list for a query string: the GET handler, and the bulk form when it refuses a submission

@@ -5,7 +5,7 @@ import { isPremium } from '../../auth/permissions.js';
 import { pushListUrl, requestQuery, withFilters } from '../../http/filters.js';
 import { layoutAdmin } from '../../http/layout-admin.js';
 import { renderPageOrFragment } from '../../http/render.js';
-import { listQuery } from '../../queries/filters.js';
+import { listQuery } from '../../http/list-filters.js';
 import { getSignInsPage, SIGN_INS_SPEC } from '../../queries/sign-ins.js';
 
 export const signInsRoutes = new Hono<AppEnv>().get('/security/sign-ins', (c) =>

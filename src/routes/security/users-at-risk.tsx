@@ -5,7 +5,7 @@ import { isPremium } from '../../auth/permissions.js';
 import { pushListUrl, requestQuery, withFilters } from '../../http/filters.js';
 import { layoutAdmin } from '../../http/layout-admin.js';
 import { renderPageOrFragment } from '../../http/render.js';
-import { listQuery } from '../../queries/filters.js';
+import { listQuery } from '../../http/list-filters.js';
 import { getUsersAtRiskPage, USERS_AT_RISK_SPEC } from '../../queries/users-at-risk.js';
 
 export const usersAtRiskRoutes = new Hono<AppEnv>().get('/security/users-at-risk', (c) =>

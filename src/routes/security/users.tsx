@@ -1,20 +1,20 @@
 import { Hono, type Context } from 'hono';
-import { ErrorPage } from '../../../views/errors.js';
-import { TemporaryPasswordPage } from '../../../views/security/user-password.js';
-import { UserBladePage, userPath } from '../../../views/security/user.js';
-import { adminActor } from '../../actions/audit.js';
+import { TemporaryPasswordPage } from '../../../views/security/users-password.js';
+import { UserBladePage, userPath } from '../../../views/security/users.js';
+import { adminActor } from '../../actions/audit-record.js';
 import { ActionError } from '../../actions/errors.js';
 import { confirmUserCompromised, dismissUserRisk, resetUserPassword, type UserActionInput } from '../../actions/user-risk.js';
 import type { AppEnv } from '../../app-env.js';
 import { canInvestigate } from '../../auth/permissions.js';
 import { optionalVersion, readForm } from '../../http/forms.js';
 import { layoutAdmin } from '../../http/layout-admin.js';
+// The userId filter's rule, so the blade can list the user's sign-ins by it.
+import { USER_ID } from '../../http/list-filters.js';
 import { getDirectoryUser, getUserBlade } from '../../queries/users.js';
+import { redirectTo, refuse } from '../../http/render.js';
 
 type Ctx = Context<AppEnv>;
 
-// The same characters the userId filter accepts, so the blade can list the user's sign-ins by it.
-const USER_ID = /^[A-Za-z0-9_.@-]{1,200}$/;
 
 const DONE: Record<string, string> = {
   dismissed: "All the user's active risk events were dismissed.",
@@ -35,7 +35,7 @@ async function runUserAction<T>(c: Ctx, run: (input: UserActionInput) => Promise
   if (!USER_ID.test(userId)) return c.notFound();
   const version = optionalVersion(await readForm(c));
   if (version === null) {
-    return c.html(<ErrorPage status={400} title="Bad value for version" message="version must be the whole number the form was loaded with" admin={layoutAdmin(c)} />, 400);
+    return refuse(c, { status: 400, title: 'Bad value for version', message: 'version must be the whole number the form was loaded with' });
   }
   try {
     const result = await run({ tenantId: c.var.tenant.id, userId, version, actor: adminActor(c.var.admin), now: c.var.deps.now() });
@@ -70,13 +70,13 @@ export const usersRoutes = new Hono<AppEnv>()
     runUserAction(
       c,
       (input) => dismissUserRisk(c.var.deps.database.db, input),
-      (_, userId) => c.redirect(`${userPath(userId)}?done=dismissed`, 303),
+      (_, userId) => redirectTo(c, `${userPath(userId)}?done=dismissed`),
     ),
   )
   .post('/security/users/:userId/confirm-compromised', (c) =>
     runUserAction(
       c,
       (input) => confirmUserCompromised(c.var.deps.database.db, input),
-      (_, userId) => c.redirect(`${userPath(userId)}?done=confirmed`, 303),
+      (_, userId) => redirectTo(c, `${userPath(userId)}?done=confirmed`),
     ),
   );

@@ -1,9 +1,10 @@
 import { Hono, type Context } from 'hono';
 import { AccountPage, RecoveryCodesPage, TwoFactorSetupPage } from '../../../views/settings/account.js';
+import { ActionError } from '../../actions/errors.js';
+import { countUnusedRecoveryCodes } from '../../queries/admins.js';
 import type { AppEnv } from '../../app-env.js';
 import {
   changePassword,
-  countUnusedRecoveryCodes,
   disableTotp,
   enableTotp,
   regenerateRecoveryCodes,
@@ -13,10 +14,9 @@ import {
 import { clientAddress } from '../../auth/client-address.js';
 import { canAdministerTenant, ROLE_LABELS } from '../../auth/permissions.js';
 import { decodeTotpKey, encodeTotpKey, generateTotpKey, totpKeyUri, totpQrDataUrl } from '../../auth/totp.js';
-import { redirectAfterPost } from '../../http/render.js';
+import { redirectTo, refuse } from '../../http/render.js';
 import { layoutAdmin } from '../../http/layout-admin.js';
 import { field, readForm, versionField } from '../../http/forms.js';
-import { renderFailure } from './failure.js';
 
 const TIME_ZONES = ['UTC', ...Intl.supportedValuesOf('timeZone').filter((zone) => zone !== 'UTC')];
 
@@ -68,7 +68,7 @@ function noStore(c: Context) {
 }
 
 export const accountRoutes = new Hono<AppEnv>()
-  .get('/settings', (c) => c.redirect('/settings/account', 302))
+  .get('/settings', (c) => redirectTo(c, '/settings/account'))
   .get('/settings/account', async (c) => c.html(await accountPage(c)))
   .post('/settings/account/password', async (c) => {
     const form = await readForm(c);
@@ -80,21 +80,23 @@ export const accountRoutes = new Hono<AppEnv>()
         version: versionField(form),
       });
     } catch (error) {
-      return renderFailure(c, error, (message) => accountPage(c, { error: message }));
+      if (!(error instanceof ActionError)) throw error;
+      return refuse(c, error, { page: (message) => accountPage(c, { error: message }) });
     }
-    return redirectAfterPost(c, '/settings/account?done=password');
+    return redirectTo(c, '/settings/account?done=password');
   })
   .post('/settings/account/timezone', async (c) => {
     const form = await readForm(c);
     try {
       await setTimezone(accountContext(c), { timezone: field(form, 'timezone'), version: versionField(form) });
     } catch (error) {
-      return renderFailure(c, error, (message) => accountPage(c, { error: message }));
+      if (!(error instanceof ActionError)) throw error;
+      return refuse(c, error, { page: (message) => accountPage(c, { error: message }) });
     }
-    return redirectAfterPost(c, '/settings/account?done=timezone');
+    return redirectTo(c, '/settings/account?done=timezone');
   })
   .get('/settings/account/two-factor', (c) => {
-    if (c.var.admin.totpSecret !== null) return c.redirect('/settings/account', 302);
+    if (c.var.admin.totpSecret !== null) return redirectTo(c, '/settings/account');
     noStore(c);
     return c.html(twoFactorSetupPage(c, generateTotpKey()));
   })
@@ -106,7 +108,8 @@ export const accountRoutes = new Hono<AppEnv>()
       codes = await enableTotp(accountContext(c), { secret: field(form, 'secret'), code: field(form, 'code'), version: versionField(form) });
     } catch (error) {
       const key = decodeTotpKey(field(form, 'secret'));
-      return renderFailure(c, error, (message) => (key && c.var.admin.totpSecret === null ? twoFactorSetupPage(c, key, message) : accountPage(c, { error: message })));
+      if (!(error instanceof ActionError)) throw error;
+      return refuse(c, error, { page: (message) => (key && c.var.admin.totpSecret === null ? twoFactorSetupPage(c, key, message) : accountPage(c, { error: message })) });
     }
     return c.html(<RecoveryCodesPage layout={layoutAdmin(c)} codes={codes} heading="Two-step verification is on" />);
   })
@@ -117,7 +120,8 @@ export const accountRoutes = new Hono<AppEnv>()
     try {
       codes = await regenerateRecoveryCodes(accountContext(c), { password: field(form, 'password') });
     } catch (error) {
-      return renderFailure(c, error, (message) => accountPage(c, { error: message }));
+      if (!(error instanceof ActionError)) throw error;
+      return refuse(c, error, { page: (message) => accountPage(c, { error: message }) });
     }
     return c.html(<RecoveryCodesPage layout={layoutAdmin(c)} codes={codes} heading="New recovery codes" />);
   })
@@ -126,7 +130,8 @@ export const accountRoutes = new Hono<AppEnv>()
     try {
       await disableTotp(accountContext(c), { password: field(form, 'password'), code: field(form, 'code'), version: versionField(form) });
     } catch (error) {
-      return renderFailure(c, error, (message) => accountPage(c, { error: message }));
+      if (!(error instanceof ActionError)) throw error;
+      return refuse(c, error, { page: (message) => accountPage(c, { error: message }) });
     }
-    return redirectAfterPost(c, '/settings/account?done=mfa-off');
+    return redirectTo(c, '/settings/account?done=mfa-off');
   });

@@ -1,15 +1,15 @@
 import { Hono, type Context } from 'hono';
 import { AdminsPage, type AdminsPageProps } from '../../../views/settings/admins.js';
 import type { AppEnv } from '../../app-env.js';
-import { changeAdminRole, createAdmin, listTenantAdmins, removeAdmin, resetAdminMfa, setTenantMfaRequired } from '../../actions/admins.js';
-import { adminActor, type Actor } from '../../actions/audit.js';
+import { listTenantAdmins } from '../../queries/admins.js';
+import { changeAdminRole, createAdmin, removeAdmin, resetAdminMfa, setTenantMfaRequired } from '../../actions/admins.js';
+import { adminActor, type Actor } from '../../actions/audit-record.js';
 import { ActionError } from '../../actions/errors.js';
 import { ROLE_LABELS } from '../../auth/permissions.js';
 import { ROLES } from '../../db/schema.js';
-import { redirectAfterPost } from '../../http/render.js';
+import { redirectTo, refuse } from '../../http/render.js';
 import { layoutAdmin } from '../../http/layout-admin.js';
 import { field, optionalVersion, readForm } from '../../http/forms.js';
-import { renderFailure } from './failure.js';
 
 // Global admins only: permissions.ts lists /settings/admins among GLOBAL_ADMIN_PATHS and the auth
 // middleware refuses everyone else before these handlers run.
@@ -69,9 +69,10 @@ async function changeAdmin(c: Context<AppEnv>, done: keyof typeof NOTICES, chang
   try {
     await change({ adminId: c.req.param('adminId') ?? '', role: field(form, 'role'), version: optionalVersion(form) }, adminActor(c.var.admin));
   } catch (error) {
-    return renderFailure(c, error, (message) => adminsPage(c, { error: message }));
+    if (!(error instanceof ActionError)) throw error;
+    return refuse(c, error, { page: (message) => adminsPage(c, { error: message }) });
   }
-  return redirectAfterPost(c, `/settings/admins?done=${done}`);
+  return redirectTo(c, `/settings/admins?done=${done}`);
 }
 
 export const adminsRoutes = new Hono<AppEnv>()
@@ -87,7 +88,8 @@ export const adminsRoutes = new Hono<AppEnv>()
       c.header('Cache-Control', 'no-store');
       return c.html(await adminsPage(c, { created: { email: admin.email, temporaryPassword: temporaryPassword ?? '' } }));
     } catch (error) {
-      return renderFailure(c, error, (message) => adminsPage(c, { error: message }));
+      if (!(error instanceof ActionError)) throw error;
+      return refuse(c, error, { page: (message) => adminsPage(c, { error: message }) });
     }
   })
   .post('/settings/admins/mfa-required', async (c) => {
@@ -97,9 +99,10 @@ export const adminsRoutes = new Hono<AppEnv>()
       required = parseBoolean(field(form, 'mfaRequired'));
       await setTenantMfaRequired(c.var.deps.database.db, c.var.tenant, c.var.admin, required, adminActor(c.var.admin));
     } catch (error) {
-      return renderFailure(c, error, (message) => adminsPage(c, { error: message }));
+      if (!(error instanceof ActionError)) throw error;
+      return refuse(c, error, { page: (message) => adminsPage(c, { error: message }) });
     }
-    return redirectAfterPost(c, `/settings/admins?done=${required ? 'mfa-required' : 'mfa-optional'}`);
+    return redirectTo(c, `/settings/admins?done=${required ? 'mfa-required' : 'mfa-optional'}`);
   })
   .post('/settings/admins/:adminId/role', (c) =>
     changeAdmin(c, 'role', (input, actor) => changeAdminRole(c.var.deps.database.db, c.var.tenant.id, input, actor)),

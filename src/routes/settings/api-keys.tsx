@@ -1,12 +1,13 @@
 import { Hono, type Context } from 'hono';
 import { ApiKeysPage, type ApiKeysPageProps } from '../../../views/settings/api-keys.js';
+import { ActionError } from '../../actions/errors.js';
 import type { AppEnv } from '../../app-env.js';
-import { adminActor } from '../../actions/audit.js';
-import { createApiKey, listApiKeys, revokeApiKey } from '../../auth/api-keys.js';
+import { adminActor } from '../../actions/audit-record.js';
+import { createApiKey, revokeApiKey } from '../../auth/api-keys.js';
+import { listApiKeys } from '../../queries/api-keys.js';
 import { field, readForm } from '../../http/forms.js';
 import { layoutAdmin } from '../../http/layout-admin.js';
-import { redirectAfterPost } from '../../http/render.js';
-import { renderFailure } from './failure.js';
+import { redirectTo, refuse } from '../../http/render.js';
 
 // Global admins only: /settings/api-keys is among permissions.ts GLOBAL_ADMIN_PATHS.
 
@@ -36,14 +37,16 @@ export const apiKeysRoutes = new Hono<AppEnv>()
       c.header('Cache-Control', 'no-store');
       return c.html(await apiKeysPage(c, { created: { name: apiKey.name, key } }));
     } catch (error) {
-      return renderFailure(c, error, (message) => apiKeysPage(c, { error: message }));
+      if (!(error instanceof ActionError)) throw error;
+      return refuse(c, error, { page: (message) => apiKeysPage(c, { error: message }) });
     }
   })
   .post('/settings/api-keys/:keyId/revoke', async (c) => {
     try {
       await revokeApiKey(c.var.deps.database.db, { tenantId: c.var.tenant.id, keyId: c.req.param('keyId') }, adminActor(c.var.admin), c.var.deps.now());
     } catch (error) {
-      return renderFailure(c, error, (message) => apiKeysPage(c, { error: message }));
+      if (!(error instanceof ActionError)) throw error;
+      return refuse(c, error, { page: (message) => apiKeysPage(c, { error: message }) });
     }
-    return redirectAfterPost(c, '/settings/api-keys?done=revoked');
+    return redirectTo(c, '/settings/api-keys?done=revoked');
   });

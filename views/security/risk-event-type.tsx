@@ -1,5 +1,5 @@
 import type { DetectionSettings, RiskEvent, RiskEventType } from '../../src/db/schema.js';
-import { activeFilterLabels, type ListFilters } from '../../src/queries/filters.js';
+import { activeFilterLabels, type ListFilters } from '../../src/http/list-filters.js';
 import type { Page } from '../../src/queries/keyset.js';
 import { RISK_EVENT_TYPE_SPEC, type TimelineDay, type TypeUser } from '../../src/queries/risk-events.js';
 import { FilterForm } from '../components/filter-form.js';

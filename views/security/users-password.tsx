@@ -1,6 +1,6 @@
 import type { DirectoryUser } from '../../src/db/schema.js';
 import { Layout, type LayoutAdmin } from '../layout.js';
-import { userPath } from './user.js';
+import { userPath } from './users.js';
 
 export interface TemporaryPasswordPageProps {
   admin: LayoutAdmin;

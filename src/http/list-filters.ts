@@ -71,12 +71,19 @@ export interface ListFilters {
   limit: number;
 }
 
-export class FilterError extends Error {
+/** A bad value for a list's query parameter: answered 400, naming the parameter. */
+export class FilterError<P extends string = FilterParam> extends Error {
+  readonly status = 400;
+
   constructor(
-    readonly parameter: FilterParam,
+    readonly parameter: P,
     message: string,
   ) {
     super(message);
+  }
+
+  get title(): string {
+    return `Invalid value for ${this.parameter}`;
   }
 }
 
@@ -84,7 +91,7 @@ export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 200;
 const DAY_MS = 86_400_000;
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?)?$/i;
-const USER_ID = /^[A-Za-z0-9_.@-]{1,200}$/;
+export const USER_ID = /^[A-Za-z0-9_.@-]{1,200}$/;
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /** Days of sign-ins an edition keeps and shows (PRODUCT.md section 3). */

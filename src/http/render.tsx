@@ -1,0 +1,110 @@
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { ErrorPage, ErrorPanel } from '../../views/errors.js';
+import { FeedbackFlash } from '../../views/security/feedback-flash.js';
+import type { AppEnv } from '../app-env.js';
+import { layoutAdmin } from './layout-admin.js';
+
+/** What a hono/jsx element renders to. */
+export type Html = string | Promise<string>;
+
+/**
+ * htmx 4 sends HX-Request: true on every request it makes and HX-Request-Type: partial when it swaps
+ * less than the whole body. Only such a request gets the fragment; everything else (a plain visit,
+ * a boosted navigation with HX-Request-Type: full) gets the whole page.
+ */
+export function wantsFragment(c: Context): boolean {
+  return c.req.header('HX-Request') === 'true' && c.req.header('HX-Request-Type') === 'partial';
+}
+
+/**
+ * An htmx request that swaps part of the page (a row, a blade section) rather than a boosted form
+ * (HX-Request-Type: full): it gets the changed part back instead of a redirect.
+ */
+export function wantsSwap(c: Context): boolean {
+  return c.req.header('HX-Request') === 'true' && c.req.header('HX-Request-Type') !== 'full';
+}
+
+/** Renders the fragment for htmx partial requests and the page otherwise, and says that it varies. */
+export function renderPageOrFragment(c: Context, page: () => Html, fragment: () => Html, status = 200) {
+  c.header('Vary', 'HX-Request, HX-Request-Type', { append: true });
+  return c.html(wantsFragment(c) ? fragment() : page(), status as ContentfulStatusCode);
+}
+
+/**
+ * Sends the browser on after an action (or to a step it must take first): 303 after a POST, 302 for
+ * a GET. fetch follows it, so a plain or boosted form lands on the new page and htmx 4 pushes that
+ * URL. Only an htmx request that swaps part of the page gets HX-Redirect instead, so the whole page
+ * moves rather than a page landing inside a row; `htmxStatus` lets it say why (401).
+ */
+export function redirectTo(c: Context, location: string, htmxStatus: 200 | 401 = 200) {
+  c.header('Vary', 'HX-Request, HX-Request-Type', { append: true });
+  if (wantsSwap(c)) {
+    c.header('HX-Redirect', location);
+    return c.body(null, htmxStatus);
+  }
+  return c.redirect(location, c.req.method === 'GET' || c.req.method === 'HEAD' ? 302 : 303);
+}
+
+export type RefusalStatus = 400 | 403 | 404 | 409 | 413 | 414 | 422 | 429 | 500;
+
+/** What is refused and why; an ActionError (and so a ThrottledError) or a FilterError is one. */
+export interface Refusal {
+  status: RefusalStatus;
+  message: string;
+  /** The error page's heading; the message says what is wrong. */
+  title?: string;
+  retryAfterSeconds?: number;
+}
+
+export interface RefuseOptions {
+  /** The form page re-rendered with the message, for a whole-page answer; without it, the error page. */
+  page?: (message: string) => Html | Promise<Html>;
+}
+
+const TITLES: Record<RefusalStatus, string> = {
+  400: 'Bad request',
+  403: 'Not allowed',
+  404: 'Not found',
+  409: 'Changed meanwhile',
+  413: 'Too large',
+  414: 'Query string too long',
+  422: 'Cannot do that',
+  429: 'Too many attempts',
+  500: 'Something went wrong',
+};
+
+/**
+ * Refuses a request with its status and a message naming the problem. htmx 4 swaps 4xx/5xx, so the
+ * answer must be safe to swap: a partial GET (a list's results) gets the error panel in place of
+ * what it asked for; a partial action (a row's form) keeps its row (HX-Reswap: none) and shows the
+ * message out of band in the page's status region; anything else gets the form page with the
+ * message, or the error page.
+ */
+export async function refuse(c: Context<AppEnv>, { status, message, title = TITLES[status], retryAfterSeconds }: Refusal, options: RefuseOptions = {}): Promise<Response> {
+  c.header('Vary', 'HX-Request, HX-Request-Type', { append: true });
+  if (retryAfterSeconds !== undefined) c.header('Retry-After', String(retryAfterSeconds));
+  const read = c.req.method === 'GET' || c.req.method === 'HEAD';
+  if (read && wantsFragment(c)) return c.html(<ErrorPanel status={status} title={title} message={message} />, status);
+  if (!read && wantsSwap(c)) {
+    c.header('HX-Reswap', 'none');
+    return c.html(<FeedbackFlash message={message} tone="refused" oob />, status);
+  }
+  if (options.page) return c.html(await options.page(message), status);
+  return c.html(<ErrorPage status={status} title={title} message={message} admin={layoutAdmin(c)} />, status);
+}
+
+/** Accepts only a local path (no scheme, no host, no backslash tricks) to send the admin back to. */
+export function safeLocalPath(value: string | null | undefined, fallback: string): string {
+  if (!value || value.length > 2048) return fallback;
+  if (!value.startsWith('/') || value.startsWith('//') || value.includes('\\')) return fallback;
+  // Control characters can make browsers read the path as something else.
+  if (/[\u0000-\u001f\u007f]/.test(value)) return fallback;
+  try {
+    const url = new URL(value, 'http://local.invalid');
+    if (url.origin !== 'http://local.invalid') return fallback;
+    return url.pathname + url.search + url.hash;
+  } catch {
+    return fallback;
+  }
+}
