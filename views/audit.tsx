@@ -75,7 +75,7 @@ function Target({ row, premium }: { row: AuditListRow; premium: boolean }) {
   const blade = premium && row.targetType === 'riskEvent' && row.riskEventType ? `/security/risk-events/${encodeURIComponent(row.riskEventType)}/${encodeURIComponent(row.targetId)}` : null;
   return (
     <>
-      <span class="text-xs text-slate-500">{label}</span>{' '}
+      <span class="text-xs text-slate-600 dark:text-slate-400">{label}</span>{' '}
       {blade ? (
         <a href={blade} class="font-mono text-xs text-blue-700 hover:underline dark:text-blue-400">
           {row.targetId}
@@ -122,7 +122,7 @@ export function AuditResults({ rows, next, total, filters, query, premium, timeZ
                 <Time date={row.at} timeZone={timeZone} />
               </td>
               <td class={CELL}>
-                {row.actorLabel} <span class="text-xs text-slate-500">({ACTOR_TYPES[row.actorType] ?? row.actorType})</span>
+                {row.actorLabel} <span class="text-xs text-slate-600 dark:text-slate-400">({ACTOR_TYPES[row.actorType] ?? row.actorType})</span>
               </td>
               <td class={CELL}>
                 <span title={row.action} data-action={row.action}>

@@ -19,7 +19,7 @@ export function ErrorPage({ status, title, message, admin }: ErrorPageProps) {
 export function ErrorPanel({ status, title, message }: Omit<ErrorPageProps, 'admin'>) {
   return (
     <section role="alert" class="mx-auto mt-10 max-w-xl rounded border border-slate-200 bg-white p-6 dark:border-slate-800 dark:bg-slate-900">
-      <p class="text-sm text-slate-500">Error {status}</p>
+      <p class="text-sm text-slate-600 dark:text-slate-400">Error {status}</p>
       <h1 class="mt-1 text-xl font-semibold">{title}</h1>
       <p class="mt-2 text-slate-700 dark:text-slate-300">{message}</p>
       <p class="mt-4">

@@ -53,12 +53,13 @@ export function Layout({ title, admin, crumbs = [], current, children }: LayoutP
         <link rel="stylesheet" href={assetUrl('app.css')} />
         <link rel="icon" href={assetUrl('favicon.svg')} type="image/svg+xml" />
         <script src={assetUrl('htmx.min.js')} defer></script>
+        <script src={assetUrl('list.js')} defer></script>
       </head>
       <body hx-boost="true" class="min-h-screen bg-slate-50 text-slate-900 dark:bg-slate-950 dark:text-slate-100">
         <a href="#main" class="sr-only focus:not-sr-only">
           Skip to content
         </a>
-        <Header admin={admin} />
+        <Header admin={admin} current={current} />
         <div class="flex">
           {admin ? <Nav admin={admin} current={current} /> : null}
           <main id="main" class="min-w-0 flex-1 p-4 sm:p-6">
@@ -72,25 +73,24 @@ export function Layout({ title, admin, crumbs = [], current, children }: LayoutP
   );
 }
 
-function Header({ admin }: { admin?: LayoutAdmin | null }) {
+function Header({ admin, current }: { admin?: LayoutAdmin | null; current?: string }) {
   return (
-    <header class="flex items-center gap-4 border-b border-slate-200 bg-white px-4 py-2 dark:border-slate-800 dark:bg-slate-900">
-      <a href="/" class="font-semibold tracking-tight text-blue-700 dark:text-blue-400">
+    <header class="flex flex-wrap items-center gap-x-4 gap-y-1 border-b border-slate-200 bg-white px-4 py-2 dark:border-slate-800 dark:bg-slate-900">
+      {admin ? <PhoneNav admin={admin} current={current} /> : null}
+      <a href="/" class="font-semibold tracking-tight text-blue-700 dark:text-blue-300">
         Riskdesk
       </a>
       {admin ? (
         <>
-          <span class="text-sm text-slate-600 dark:text-slate-300" data-testid="tenant">
+          <span class="text-sm text-slate-700 dark:text-slate-300" data-testid="tenant">
             {admin.tenantName}
             <span class="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs dark:bg-slate-800">{editionLabel(admin.edition)}</span>
           </span>
-          <span class="ml-auto text-sm text-slate-600 dark:text-slate-300">
-            <a href="/settings/account" class="hover:underline">
-              {admin.email}
-            </a>
-          </span>
-          <form method="post" action="/logout" class="inline">
-            <button type="submit" class="text-sm text-slate-600 hover:underline dark:text-slate-300">
+          <a href="/settings/account" class="ml-auto hidden text-sm text-slate-700 hover:underline sm:inline dark:text-slate-300">
+            {admin.email}
+          </a>
+          <form method="post" action="/logout" class="ml-auto inline sm:ml-0">
+            <button type="submit" class="text-sm text-slate-700 underline-offset-2 hover:underline dark:text-slate-300">
               Sign out
             </button>
           </form>
@@ -123,38 +123,56 @@ const ADMIN_NAV: NavItem[] = [
   { href: '/settings/directory', label: 'Directory' },
 ];
 
-function Nav({ admin, current }: { admin: LayoutAdmin; current?: string }) {
+function NavLists({ admin, current }: { admin: LayoutAdmin; current?: string }) {
   const item = (entry: NavItem) =>
     entry.premium && !admin.premium ? null : (
       <li>
-        <a
-          href={entry.href}
-          aria-current={current === entry.href ? 'page' : undefined}
-          class="block rounded px-2 py-1 text-sm hover:bg-slate-100 aria-[current=page]:bg-blue-50 aria-[current=page]:font-medium aria-[current=page]:text-blue-800 dark:hover:bg-slate-800 dark:aria-[current=page]:bg-slate-800 dark:aria-[current=page]:text-blue-300"
-        >
+        <a href={entry.href} aria-current={current === entry.href ? 'page' : undefined} class="nav-link">
           {entry.label}
         </a>
       </li>
     );
   return (
-    <nav aria-label="Main" class="hidden w-56 shrink-0 border-r border-slate-200 p-3 sm:block dark:border-slate-800">
-      <h2 class="px-2 pb-1 text-xs font-semibold uppercase text-slate-500">Security</h2>
+    <>
+      <h2 class="px-2 pb-1 text-xs font-semibold uppercase text-slate-600 dark:text-slate-400">Security</h2>
       <ul class="space-y-0.5">{SECURITY_NAV.map(item)}</ul>
-      <h2 class="px-2 pt-4 pb-1 text-xs font-semibold uppercase text-slate-500">Manage</h2>
+      <h2 class="px-2 pt-4 pb-1 text-xs font-semibold uppercase text-slate-600 dark:text-slate-400">Manage</h2>
       <ul class="space-y-0.5">{ADMIN_NAV.map(item)}</ul>
+    </>
+  );
+}
+
+function Nav({ admin, current }: { admin: LayoutAdmin; current?: string }) {
+  return (
+    <nav aria-label="Main" class="hidden w-48 shrink-0 border-r border-slate-200 p-3 sm:block dark:border-slate-800">
+      <NavLists admin={admin} current={current} />
     </nav>
+  );
+}
+
+/** Below 640 px the sidebar gives way to a menu that opens without JavaScript. */
+function PhoneNav({ admin, current }: { admin: LayoutAdmin; current?: string }) {
+  return (
+    <details class="relative sm:hidden">
+      <summary class="cursor-pointer list-none rounded border border-slate-400 px-2 py-0.5 text-sm dark:border-slate-500">
+        Menu
+      </summary>
+      <nav aria-label="Main" class="absolute left-0 z-20 mt-2 w-64 rounded border border-slate-300 bg-white p-3 shadow-lg dark:border-slate-600 dark:bg-slate-900">
+        <NavLists admin={admin} current={current} />
+      </nav>
+    </details>
   );
 }
 
 function Breadcrumbs({ crumbs }: { crumbs: Crumb[] }) {
   return (
-    <nav aria-label="Breadcrumb" class="mb-3 text-sm text-slate-500">
+    <nav aria-label="Breadcrumb" class="mb-3 text-sm text-slate-600 dark:text-slate-400">
       <ol class="flex flex-wrap gap-1">
         {crumbs.map((crumb, index) => (
           <li class="flex gap-1">
             {index > 0 ? <span aria-hidden="true">›</span> : null}
             {crumb.href && index < crumbs.length - 1 ? (
-              <a href={crumb.href} class="hover:underline">
+              <a href={crumb.href} class="underline-offset-2 hover:underline">
                 {crumb.label}
               </a>
             ) : (

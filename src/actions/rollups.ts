@@ -56,7 +56,10 @@ export async function recomputeUserRisk(db: Queryable, tenantId: string, userIds
              max(${LEVEL_RANK}) filter (where status = 'active') as level_rank,
              coalesce(bool_or(status = 'active' and risk_event_type = 'adminConfirmedUserCompromised'), false) as compromised,
              (array_agg(status order by last_updated_date_time desc, id desc))[1] as last_status,
-             (array_agg(risk_detail order by last_updated_date_time desc, id desc))[1] as last_detail
+             (array_agg(risk_detail order by last_updated_date_time desc, id desc))[1] as last_detail,
+             -- An event changes the user's risk when it happens (its activity), or later when
+             -- someone acts on it; not when a batch import happened to store it.
+             max(case when last_updated_date_time > detected_date_time then last_updated_date_time else activity_date_time end) as changed_at
         from risk_events
        where tenant_id = ${tenantId} and user_id = any(${idList(userIds)})
        group by user_id
@@ -74,7 +77,7 @@ export async function recomputeUserRisk(db: Queryable, tenantId: string, userIds
              when agg.active_count > 0 then 'none'
              else agg.last_detail end,
            active_event_count = agg.active_count,
-           risk_last_updated_at = ${now.toISOString()}::timestamptz,
+           risk_last_updated_at = coalesce(agg.changed_at, ${now.toISOString()}::timestamptz),
            version = u.version + 1
       from agg
      where u.tenant_id = ${tenantId} and u.id = agg.user_id`);

@@ -34,7 +34,9 @@ export type FilterParam =
   | 'ip'
   | 'country'
   | 'result'
+  | 'app'
   | 'state'
+  | 'columns'
   | 'sort'
   | 'cursor'
   | 'limit';
@@ -43,6 +45,8 @@ export type FilterParam =
 export interface ListSpec {
   params: readonly FilterParam[];
   sorts: readonly Sort[];
+  /** The columns `columns=` may choose from, in table order, and those shown without it. */
+  columns?: { all: readonly string[]; defaults: readonly string[] };
 }
 
 export interface ListFilters {
@@ -57,7 +61,11 @@ export interface ListFilters {
   ip: string | null;
   country: string | null;
   result: SignInResult | null;
+  /** Application name prefix, case-insensitive. */
+  app: string | null;
   states: RiskState[];
+  /** The columns to show, in table order; the list's defaults when the query names none. */
+  columns: string[];
   sort: Sort;
   cursor: string | null;
   limit: number;
@@ -195,6 +203,8 @@ export function parseListFilters(query: URLSearchParams, spec: ListSpec, context
   if (country !== null && !/^[A-Za-z]{2}$/.test(country)) throw new FilterError('country', `country must be a two-letter ISO 3166 code such as RU; got "${clip(country)}"`);
   const level = has('level') ? single(query, 'level') : null;
   const result = has('result') ? single(query, 'result') : null;
+  const app = has('app') ? single(query, 'app') : null;
+  if (app !== null && (app.length > 200 || CONTROL.test(app))) throw new FilterError('app', 'app must be at most 200 characters, without control characters');
   const sort = single(query, 'sort');
   const cursor = has('cursor') ? single(query, 'cursor') : null;
   if (cursor !== null && cursor.length > 512) throw new FilterError('cursor', 'cursor is not one this list gave out');
@@ -209,11 +219,22 @@ export function parseListFilters(query: URLSearchParams, spec: ListSpec, context
     ip: ip === null ? null : parseIp(ip),
     country: country === null ? null : country.toUpperCase(),
     result: result === null ? null : oneOf('result', result, RESULTS),
+    app,
+    columns: has('columns') ? parseColumns(query, spec) : [],
     states: has('state') ? [...new Set(values(query, 'state').map((v) => oneOf('state', v, RISK_STATES.filter((s) => s !== 'none'))))] : [],
     sort: sort === null ? spec.sorts[0] : oneOf('sort', sort, spec.sorts),
     cursor,
     limit: parseLimit(single(query, 'limit')),
   };
+}
+
+/** `columns=user,time` or `columns=user&columns=time` (what a form of checkboxes sends), in table order. */
+function parseColumns(query: URLSearchParams, spec: ListSpec): string[] {
+  const choice = spec.columns;
+  if (!choice) return [];
+  const named = values(query, 'columns').flatMap((v) => v.split(',').map((part) => part.trim()).filter(Boolean));
+  for (const name of named) oneOf('columns', name, choice.all);
+  return named.length === 0 ? [...choice.defaults] : choice.all.filter((name) => named.includes(name));
 }
 
 /** The levels a "level at least" filter admits. */
@@ -232,6 +253,7 @@ export function activeFilterLabels(filters: ListFilters): string[] {
   if (filters.ip) labels.push(`IP: ${filters.ip}`);
   if (filters.country) labels.push(`country: ${filters.country}`);
   if (filters.result) labels.push(`result: ${filters.result}`);
+  if (filters.app) labels.push(`application starts with "${filters.app}"`);
   if (filters.states.length > 0) labels.push(`state: ${filters.states.join(' or ')}`);
   return labels;
 }
@@ -242,6 +264,20 @@ export function activeFilterLabels(filters: ListFilters): string[] {
  */
 export function listQuery(query: URLSearchParams, spec: ListSpec): URLSearchParams {
   const out = new URLSearchParams();
-  for (const name of spec.params) for (const value of values(query, name)) out.append(name, value);
+  for (const name of spec.params) {
+    if (name === 'columns') continue;
+    for (const value of values(query, name)) out.append(name, value);
+  }
+  const columns = columnsParam(query, spec);
+  if (columns) out.set('columns', columns);
   return out;
+}
+
+/** The chosen columns as one `a,b,c` value, or null when they are the defaults (the URL stays short). */
+function columnsParam(query: URLSearchParams, spec: ListSpec): string | null {
+  if (!spec.columns || !spec.params.includes('columns')) return null;
+  const named = values(query, 'columns').flatMap((v) => v.split(',').map((part) => part.trim()).filter(Boolean));
+  const chosen = spec.columns.all.filter((name) => named.includes(name));
+  if (chosen.length === 0 || chosen.join(',') === spec.columns.defaults.join(',')) return null;
+  return chosen.join(',');
 }

@@ -8,7 +8,7 @@ import { signInConditions, signInKeyset, splitList, truncatedFieldsColumn } from
 const DAY_MS = 86_400_000;
 
 export const SIGN_INS_SPEC: ListSpec = {
-  params: ['range', 'from', 'to', 'level', 'user', 'userId', 'ip', 'country', 'result', 'sort', 'cursor', 'limit'],
+  params: ['range', 'from', 'to', 'level', 'user', 'userId', 'ip', 'country', 'result', 'app', 'sort', 'cursor', 'limit'],
   sorts: ['-time', 'time'],
 };
 

@@ -7,7 +7,8 @@ import { userPrefix } from './risky-sign-ins.js';
 
 export const USERS_AT_RISK_SPEC: ListSpec = {
   params: ['level', 'state', 'user', 'userId', 'sort', 'cursor', 'limit'],
-  sorts: ['-time', 'time', '-level', 'level'],
+  // Highest risk first, then the most recent change: the users to look at come first.
+  sorts: ['-level', 'level', '-time', 'time'],
 };
 
 export interface UserAtRiskRow {

@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/demo/seed.js';
 import { buildTestApp } from '../helpers/app.js';
-import { launchChromium, listen, newContext, signInThroughForm } from '../helpers/browser.js';
+import { giveRowFeedback, launchChromium, listen, newContext, signInThroughForm } from '../helpers/browser.js';
 import { createTestDatabase } from '../helpers/db.js';
 
 // Issue 5's acceptance journey on the real demo data: a free-tenant admin narrows the report to
@@ -31,6 +31,12 @@ afterAll(async () => {
 
 const signIn = (page: Page) => signInThroughForm(page, server.url, 'admin@fabrikam.com', 'riskdesk-demo');
 
+const withoutNotice = (url: string) => {
+  const parsed = new URL(url);
+  for (const name of ['feedback', 'changed', 'skipped', 'notFound']) parsed.searchParams.delete(name);
+  return parsed.toString();
+};
+
 const sortedQuery = (url: string) => new URL(url).pathname + '?' + [...new URL(url).searchParams].map(([k, v]) => `${k}=${v}`).sort().join('&');
 
 const rowIds = (page: Page) => page.$$eval('tbody tr[id^="sign-in-"]', (rows) => rows.map((row) => row.id.replace('sign-in-', '')));
@@ -54,16 +60,17 @@ describe.each([true, false])('the free-tenant journey with JavaScript %s', (java
     for (const text of locations) expect(text).toMatch(/, RU/);
 
     const target = before[0];
-    const button = `tr[id="sign-in-${target}"] button[value=falsePositive]`;
+    const row = `tr[id="sign-in-${target}"]`;
     if (javaScriptEnabled) {
-      await page.click(button);
+      await giveRowFeedback(page, row, 'falsePositive');
       await expect.poll(() => page.textContent(`tr[id="sign-in-${target}"] [data-testid=status]`)).toContain('False positive');
       expect(page.url()).toBe(`${server.url}${BOOKMARK}`);
       await page.reload();
     } else {
-      await Promise.all([page.waitForLoadState('load'), page.click(button)]);
-      // Back on the same filtered view (its parameters may come back in another order).
-      expect(sortedQuery(page.url())).toBe(sortedQuery(`${server.url}${BOOKMARK}`));
+      await Promise.all([page.waitForLoadState('load'), giveRowFeedback(page, row, 'falsePositive')]);
+      // Back on the same filtered view (its parameters may come back in another order), with a notice.
+      expect(sortedQuery(withoutNotice(page.url()))).toBe(sortedQuery(`${server.url}${BOOKMARK}`));
+      expect(await page.textContent('#flash')).toContain('Marked as false positive: 1 sign-in.');
     }
     // Only active sign-ins match the bookmark: the one just marked has left the list.
     const after = await rowIds(page);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Admin } from '../../src/db/schema.js';
 import { buildTestApp } from '../helpers/app.js';
-import { launchChromium, listen, newContext, signInThroughForm } from '../helpers/browser.js';
+import { giveRowFeedback, launchChromium, listen, newContext, signInThroughForm } from '../helpers/browser.js';
 import { createTestDatabase } from '../helpers/db.js';
 import { seedAdmin, seedTenant } from '../helpers/fixtures.js';
 import { insertRisky } from '../http/report-fixtures.js';
@@ -67,9 +67,9 @@ describe('the risky sign-ins report in a browser', () => {
 
     await page.goto(`${server.url}/security/risky-sign-ins?level=high`);
     await page.evaluate(() => Object.assign(globalThis, { marker: 'kept' }));
-    await page.click('#sign-in-js-ru button[value=falsePositive]');
+    await giveRowFeedback(page, '#sign-in-js-ru', 'falsePositive');
     await expect.poll(() => page.textContent('#sign-in-js-ru [data-testid=status]')).toContain('False positive');
-    expect(await page.$('#sign-in-js-ru button[value=reactivate]')).not.toBeNull();
+    expect(await page.$('#sign-in-js-ru option[value=reactivate]')).not.toBeNull();
     expect(await page.evaluate(() => (globalThis as { marker?: string }).marker)).toBe('kept');
     expect(new URL(page.url()).search).toBe('?level=high');
     await context.close();
@@ -86,7 +86,7 @@ describe('the risky sign-ins report in a browser', () => {
     await Promise.all([page.waitForURL(/level=high/), page.click('form[role=search] button[type=submit]')]);
     expect(await rowIds(page, 'nojs')).toEqual(['nojs-ru']);
 
-    await Promise.all([page.waitForLoadState('load'), page.click('#sign-in-nojs-ru button[value=falsePositive]')]);
+    await Promise.all([page.waitForLoadState('load'), giveRowFeedback(page, '#sign-in-nojs-ru', 'falsePositive')]);
     await expect.poll(() => page.textContent('#sign-in-nojs-ru [data-testid=status]')).toContain('False positive');
     expect(new URL(page.url()).searchParams.get('level')).toBe('high');
     await context.close();

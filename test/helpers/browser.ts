@@ -39,9 +39,16 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: FLAGS, headless: true });
 }
 
-/** A fresh browser profile, with JavaScript on or off. */
-export function newContext(browser: Browser, javaScriptEnabled: boolean): Promise<BrowserContext> {
-  return browser.newContext({ javaScriptEnabled, viewport: { width: 1280, height: 900 } });
+export const DESKTOP = { width: 1440, height: 900 };
+export const PHONE = { width: 390, height: 844 };
+
+/** A fresh browser profile, with JavaScript on or off, in a colour scheme and window size. */
+export function newContext(
+  browser: Browser,
+  javaScriptEnabled: boolean,
+  options: { colorScheme?: 'light' | 'dark'; viewport?: { width: number; height: number } } = {},
+): Promise<BrowserContext> {
+  return browser.newContext({ javaScriptEnabled, viewport: options.viewport ?? { width: 1280, height: 900 }, colorScheme: options.colorScheme ?? 'light' });
 }
 
 /** Signs in through the real login form and waits to land in the console. */
@@ -50,4 +57,10 @@ export async function signInThroughForm(page: Page, baseUrl: string, email: stri
   await page.fill('input[name=email]', email);
   await page.fill('input[name=password]', password);
   await Promise.all([page.waitForURL(/\/security\//), page.click('button[type=submit]')]);
+}
+
+/** Feedback through a risky sign-in row's one-line control: choose the action, press Apply. */
+export async function giveRowFeedback(page: Page, rowSelector: string, action: string): Promise<void> {
+  await page.selectOption(`${rowSelector} select[name=action]`, action);
+  await page.click(`${rowSelector} form button[type=submit]`);
 }

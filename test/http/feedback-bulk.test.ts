@@ -74,10 +74,10 @@ describe('bulk feedback on selected sign-ins', () => {
     expect(result).toEqual({ changed: 5, skipped: 0, notFound: 0 });
   });
 
-  it('answers 400 naming the field without a selection or with an unknown action', async () => {
+  it('answers 400 saying what is missing without a selection, or naming an unknown action', async () => {
     const none = await post(app, cookie, '/security/risky-sign-ins/bulk-feedback', { action: 'resolve' });
     expect(none.status).toBe(400);
-    expect(await none.text()).toContain('signInId');
+    expect(await none.text()).toContain('Select at least one sign-in');
     const unknown = await post(app, cookie, '/security/risky-sign-ins/bulk-feedback', { action: 'nuke', signInId: 'b-active-1' });
     expect(unknown.status).toBe(400);
     expect(await unknown.text()).toContain('action must be one of');

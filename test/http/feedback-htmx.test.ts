@@ -72,7 +72,9 @@ describe('feedback with htmx', () => {
     const row = await seedRiskySignIn(database.db, tenant.id, { id: 'boost-1', userId: 'hx-user', events: [{}] });
     const res = await post(app, cookie, '/security/risky-sign-ins/boost-1/feedback', { action: 'resolve', version: String(row.version) }, { 'HX-Request': 'true', 'HX-Request-Type': 'full' });
     expect(res.status).toBe(303);
-    expect(res.headers.get('location')).toBe('/security/risky-sign-ins');
+    const location = new URL(res.headers.get('location') ?? '', 'http://x');
+    expect(location.pathname).toBe('/security/risky-sign-ins');
+    expect(parseBulkOutcome(location.searchParams)).toEqual({ action: 'resolve', changed: 1, skipped: 0, notFound: 0 });
   });
 });
 

@@ -98,7 +98,7 @@ describe('where feedback sends the admin back', () => {
       expect(res.status).toBe(303);
       const location = res.headers.get('location') ?? '';
       expect(location.startsWith('/') && !location.startsWith('//')).toBe(true);
-      if (!returnTo.startsWith('/%0d')) expect(location).toBe('/security/risky-sign-ins');
+      if (!returnTo.startsWith('/%0d')) expect(location.split('?')[0]).toBe('/security/risky-sign-ins');
     },
   );
 });

@@ -74,7 +74,7 @@ describe('feedback on a risky sign-in, for every status and action', () => {
 
     const res = await post(app, cookie, `/security/risky-sign-ins/${id}/feedback`, { action, version: String(row.version), returnTo: '/security/risky-sign-ins?level=high' });
     expect(res.status).toBe(303);
-    expect(res.headers.get('location')).toBe('/security/risky-sign-ins?level=high');
+    expect(res.headers.get('location')).toBe(`/security/risky-sign-ins?level=high&feedback=${action}&changed=1&skipped=0&notFound=0`);
 
     const [event] = await eventsOf(database.db, tenant.id, id);
     expect(event).toMatchObject({ status: to![0], riskDetail: to![1], version: before.version + 1 });

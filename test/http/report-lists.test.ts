@@ -76,7 +76,7 @@ describe('keyset pagination', () => {
 
   it('walks across levels in level order, and within the level filter', async () => {
     const html = await (await get(app, admin, '/security/risky-sign-ins?sort=-level&limit=200')).text();
-    const levels = [...html.matchAll(/<span class="rounded px-1.5 py-0.5 text-xs font-medium [^"]*">(\w+)<\/span>/g)].map((m) => m[1]);
+    const levels = [...html.matchAll(/<span class="badge b-(?:low|medium|high)">(\w+)<\/span>/g)].map((m) => m[1]);
     expect(levels).toHaveLength(131);
     expect(levels.indexOf('Medium')).toBeGreaterThan(levels.lastIndexOf('High'));
     expect(levels.indexOf('Low')).toBeGreaterThan(levels.lastIndexOf('Medium'));
@@ -95,7 +95,7 @@ describe('keyset pagination', () => {
 
   it('walks the sign-in log and the users at risk across pages too', async () => {
     expect(new Set(await walk('/security/sign-ins?limit=7')).size).toBe(133);
-    expect(await walk('/security/users-at-risk?limit=1')).toEqual(['u-high', 'u-low', 'u-comp', 'u-safe']);
+    expect(await walk('/security/users-at-risk?limit=1')).toEqual(['u-high', 'u-comp', 'u-low', 'u-safe']);
   });
 });
 
@@ -110,19 +110,20 @@ describe('escaping text from imported logs', () => {
 });
 
 describe('users flagged for risk', () => {
-  it('lists users with any risk state but none, most recently updated first, linked to the user blade on premium', async () => {
+  it('lists users with any risk state but none, highest level first then most recently updated, linked to the user blade on premium', async () => {
     const res = await get(app, admin, '/security/users-at-risk');
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toMatch(/Security.*›.*Users flagged for risk/s);
-    expect((await pageIds('/security/users-at-risk')).ids).toEqual(['u-high', 'u-low', 'u-comp', 'u-safe']);
+    expect((await pageIds('/security/users-at-risk')).ids).toEqual(['u-high', 'u-comp', 'u-low', 'u-safe']);
     expect(html).toContain('href="/security/users/u-high"');
     expect(html).toContain('Confirmed compromised');
   });
 
   it.each([
     ['?level=high', ['u-high', 'u-comp']],
-    ['?level=low', ['u-high', 'u-low', 'u-comp']],
+    ['?level=low', ['u-high', 'u-comp', 'u-low']],
+    ['?sort=-time', ['u-high', 'u-low', 'u-comp', 'u-safe']],
     ['?state=confirmedCompromised', ['u-comp']],
     ['?state=atRisk&state=confirmedSafe', ['u-high', 'u-low', 'u-safe']],
     ['?user=ja', ['u-low']],

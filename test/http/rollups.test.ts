@@ -74,3 +74,23 @@ describe('risk rollups', () => {
     expect(await user()).toMatchObject({ riskLevel: 'high', riskState: 'confirmedCompromised', riskDetail: 'adminConfirmedUserCompromised' });
   });
 });
+
+describe("a user's last risk update", () => {
+  it('is when the risky sign-in happened, not when a batch import stored it, and moves on when an admin acts', async () => {
+    const imported = new Date('2026-11-27T09:00:00Z');
+    const happened = new Date('2026-11-22T08:30:00Z');
+    await database.db.insert(directoryUsers).values({ tenantId: tenant.id, id: 'u2', userPrincipalName: 'u2@x.example' });
+    await database.db.insert(riskEvents).values([
+      event('late-1', { userId: 'u2', requestId: null, dedupeKey: 'late-1', activityDateTime: new Date('2026-11-21T08:00:00Z'), detectedDateTime: imported, lastUpdatedDateTime: imported }),
+      event('late-2', { userId: 'u2', requestId: null, dedupeKey: 'late-2', activityDateTime: happened, detectedDateTime: imported, lastUpdatedDateTime: imported }),
+    ]);
+    const readUser = async () => (await database.db.select().from(directoryUsers).where(and(eq(directoryUsers.tenantId, tenant.id), eq(directoryUsers.id, 'u2'))))[0];
+    await recomputeUserRisk(database.db, tenant.id, ['u2'], imported);
+    expect((await readUser()).riskLastUpdatedAt?.toISOString()).toBe(happened.toISOString());
+
+    const dismissed = new Date('2026-11-28T10:00:00Z');
+    await database.db.update(riskEvents).set({ status: 'dismissedAsIgnore', lastUpdatedDateTime: dismissed }).where(eq(riskEvents.id, 'late-1'));
+    await recomputeUserRisk(database.db, tenant.id, ['u2'], dismissed);
+    expect((await readUser()).riskLastUpdatedAt?.toISOString()).toBe(dismissed.toISOString());
+  });
+});

@@ -59,3 +59,30 @@ export interface FeedbackFormProps {
 export function FeedbackForm({ signInId, ...rest }: FeedbackFormProps) {
   return <StatusActionsForm action={`/security/risky-sign-ins/${encodeURIComponent(signInId)}/feedback`} {...rest} />;
 }
+
+/** Shorter words for the row control's select, so it stays narrow; the select is labelled Feedback. */
+const COMPACT_LABELS: Record<FeedbackAction, string> = { ...FEEDBACK_LABELS, falsePositive: 'False positive' };
+
+/**
+ * The one-line row control of a dense list: a select of the allowed actions and one button. The
+ * form still sends `action`, so the route is the same as for the one-button-per-action form.
+ */
+export function CompactFeedbackForm({ signInId, status, version, returnTo, canAct }: FeedbackFormProps) {
+  const actions = canAct ? allowedActions(status) : [];
+  if (actions.length === 0) return null;
+  const action = `/security/risky-sign-ins/${encodeURIComponent(signInId)}/feedback`;
+  return (
+    <form method="post" action={action} hx-post={action} hx-target="closest tr" hx-swap="outerHTML">
+      <input type="hidden" name="version" value={String(version)} />
+      <input type="hidden" name="returnTo" value={returnTo} />
+      <select name="action" aria-label="Feedback">
+        {actions.map((value) => (
+          <option value={value}>{COMPACT_LABELS[value]}</option>
+        ))}
+      </select>
+      <button type="submit" class="btn">
+        Apply
+      </button>
+    </form>
+  );
+}

@@ -9,7 +9,7 @@ import { RESULTS_ID } from './results.js';
 const SORT_LABELS: Record<Sort, string> = { '-time': 'Newest first', time: 'Oldest first', '-level': 'Highest risk first', level: 'Lowest risk first' };
 const RANGE_LABELS: Record<string, string> = { '24h': 'Last 24 hours', '7d': 'Last 7 days', '30d': 'Last 30 days', '90d': 'Last 90 days' };
 
-const FIELD = 'flex flex-col gap-1 text-xs font-medium text-slate-600 dark:text-slate-300';
+const FIELD = 'flex flex-col gap-1 text-xs font-medium text-slate-700 dark:text-slate-300';
 const CONTROL = 'rounded border border-slate-300 bg-white px-2 py-1 text-sm font-normal text-slate-900 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100';
 
 interface Option {
@@ -33,6 +33,29 @@ function Select({ name, label, options, selected, anyLabel }: { name: FilterPara
   );
 }
 
+/**
+ * Several values of one parameter as checkboxes in a drop-down that needs no JavaScript: what the
+ * URL says is exactly what is ticked, so a bookmark round-trips. Nothing ticked means any.
+ */
+function Checkboxes({ name, label, options, selected }: { name: FilterParam; label: string; options: Option[]; selected: string[] }) {
+  return (
+    <details class="relative text-xs font-medium text-slate-700 dark:text-slate-300">
+      <summary class={`${CONTROL} cursor-pointer list-none`}>
+        {label} <span aria-hidden="true">▾</span>
+      </summary>
+      <fieldset class="absolute z-10 mt-1 flex min-w-48 flex-col gap-1 rounded border border-slate-300 bg-white p-2 text-sm font-normal shadow dark:border-slate-600 dark:bg-slate-900">
+        <legend class="sr-only">{label}</legend>
+        {options.map((option) => (
+          <label class="flex items-center gap-2 whitespace-nowrap text-slate-900 dark:text-slate-100">
+            <input type="checkbox" name={name} value={option.value} checked={selected.includes(option.value) ? true : undefined} />
+            {option.label}
+          </label>
+        ))}
+      </fieldset>
+    </details>
+  );
+}
+
 function TextInput({ name, label, value, placeholder, type = 'text', size }: { name: FilterParam; label: string; value: string; placeholder?: string; type?: string; size?: number }) {
   return (
     <label class={FIELD}>
@@ -50,15 +73,28 @@ export interface FilterFormProps {
   query: URLSearchParams;
   /** Label of the user field: lists of users search names, lists of sign-ins too. */
   userLabel?: string;
+  /** The table's headers sort it, so the form needs no sort field. */
+  headerSort?: boolean;
+  /** Names of the columns `columns=` chooses from, for the Columns drop-down. */
+  columnLabels?: Record<string, string>;
 }
 
-export function FilterForm({ path, spec, query, userLabel = 'User (name or UPN starts with)' }: FilterFormProps) {
+/** The columns ticked in the Columns drop-down: those the URL names, else the defaults. */
+function shownColumns(spec: ListSpec, named: string[]): string[] {
+  const chosen = named.flatMap((v) => v.split(','));
+  return chosen.length > 0 ? chosen : [...(spec.columns?.defaults ?? [])];
+}
+
+export const FILTER_FORM_ID = 'filters';
+
+export function FilterForm({ path, spec, query, userLabel = 'User (name or UPN starts with)', headerSort = false, columnLabels }: FilterFormProps) {
   const has = (name: FilterParam) => spec.params.includes(name);
   const all = (name: FilterParam) => query.getAll(name).filter((v) => v !== '');
   const one = (name: FilterParam) => all(name)[0] ?? '';
   const opts = (values: readonly string[], labels: Record<string, string>) => values.map((value) => ({ value, label: labels[value] ?? value }));
   return (
     <form
+      id={FILTER_FORM_ID}
       method="get"
       action={path}
       hx-get={path}
@@ -66,6 +102,7 @@ export function FilterForm({ path, spec, query, userLabel = 'User (name or UPN s
       hx-swap="innerHTML"
       hx-push-url="true"
       hx-trigger="change, submit"
+      hx-sync="this:replace"
       role="search"
       aria-label="Filters"
       class="flex flex-wrap items-end gap-3 rounded border border-slate-200 bg-white p-3 dark:border-slate-800 dark:bg-slate-900"
@@ -77,21 +114,23 @@ export function FilterForm({ path, spec, query, userLabel = 'User (name or UPN s
           <TextInput name="to" label="To" type="date" value={one('to').slice(0, 10)} />
         </>
       ) : null}
-      {has('status') ? <Select name="status" label="Status" anyLabel="All" options={opts(EVENT_STATUSES, STATUS_LABELS)} selected={all('status')} /> : null}
+      {has('status') ? <Checkboxes name="status" label="Status" options={opts(EVENT_STATUSES, STATUS_LABELS)} selected={all('status')} /> : null}
       {has('level') ? <Select name="level" label="Risk level (at least)" anyLabel="Any" options={opts(RISK_LEVELS, LEVEL_LABELS)} selected={all('level')} /> : null}
-      {has('type') ? <Select name="type" label="Risk event type" anyLabel="Any" options={opts(RISK_EVENT_TYPES, TYPE_LABELS)} selected={all('type')} /> : null}
+      {has('type') ? <Checkboxes name="type" label="Risk event type" options={opts(RISK_EVENT_TYPES, TYPE_LABELS)} selected={all('type')} /> : null}
       {has('state') ? <Select name="state" label="Risk state" anyLabel="Any" options={opts(RISK_STATES.filter((s) => s !== 'none'), STATE_LABELS)} selected={all('state')} /> : null}
       {has('user') ? <TextInput name="user" label={userLabel} type="search" value={one('user')} /> : null}
       {has('userId') && one('userId') ? <TextInput name="userId" label="User id" value={one('userId')} /> : null}
       {has('ip') ? <TextInput name="ip" label="IP or CIDR" value={one('ip')} placeholder="203.0.113.0/24" size={16} /> : null}
       {has('country') ? <TextInput name="country" label="Country" value={one('country')} placeholder="RU" size={3} /> : null}
       {has('result') ? <Select name="result" label="Result" anyLabel="Any" options={opts(['success', 'failure'], { success: 'Success', failure: 'Failure' })} selected={all('result')} /> : null}
-      {spec.sorts.length > 1 ? <Select name="sort" label="Sort" options={opts(spec.sorts, SORT_LABELS)} selected={all('sort')} /> : null}
-      {one('limit') ? <input type="hidden" name="limit" value={one('limit')} /> : null}
+      {has('app') ? <TextInput name="app" label="Application" type="search" value={one('app')} size={12} /> : null}
+      {spec.sorts.length > 1 && !headerSort ? <Select name="sort" label="Sort" options={opts(spec.sorts, SORT_LABELS)} selected={all('sort')} /> : null}
+      {!headerSort && one('limit') ? <input type="hidden" name="limit" value={one('limit')} /> : null}
+      {spec.columns && columnLabels ? <Checkboxes name="columns" label="Columns" options={opts(spec.columns.all, columnLabels)} selected={shownColumns(spec, all('columns'))} /> : null}
       <button type="submit" class="rounded bg-blue-700 px-3 py-1 text-sm font-medium text-white hover:bg-blue-800">
         Apply
       </button>
-      <a href={path} class="py-1 text-sm text-blue-700 hover:underline dark:text-blue-400">
+      <a href={path} class="link py-1 text-sm">
         Clear
       </a>
     </form>

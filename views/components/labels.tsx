@@ -31,16 +31,22 @@ export const TYPE_LABELS: Record<string, string> = {
 
 export const LEVEL_LABELS: Record<RiskLevel | 'none', string> = { none: 'None', low: 'Low', medium: 'Medium', high: 'High' };
 
-const LEVEL_CLASSES: Record<RiskLevel | 'none', string> = {
-  none: 'bg-slate-100 text-slate-700 dark:bg-slate-800 dark:text-slate-300',
-  low: 'bg-yellow-50 text-yellow-900 dark:bg-yellow-950 dark:text-yellow-200',
-  medium: 'bg-orange-100 text-orange-900 dark:bg-orange-950 dark:text-orange-200',
-  high: 'bg-red-100 text-red-900 dark:bg-red-950 dark:text-red-200',
+// Colour and text together, so the badge still reads without colour; classes live in styles.css.
+const STATUS_BADGES: Record<EventStatus, string> = {
+  active: 'b-active',
+  dismissedAsFixed: 'b-resolved',
+  dismissedAsFalsePositive: 'b-fp',
+  dismissedAsIgnore: 'b-ignored',
+  remediated: 'b-remediated',
 };
 
 export function LevelBadge({ level }: { level: RiskLevel | 'none' | null }) {
   const value = level ?? 'none';
-  return <span class={`rounded px-1.5 py-0.5 text-xs font-medium ${LEVEL_CLASSES[value]}`}>{LEVEL_LABELS[value]}</span>;
+  return <span class={`badge b-${value}`}>{LEVEL_LABELS[value]}</span>;
+}
+
+export function StatusBadge({ status }: { status: EventStatus }) {
+  return <span class={`badge ${STATUS_BADGES[status] ?? 'b-none'}`}>{STATUS_LABELS[status] ?? status}</span>;
 }
 
 export function location(row: { city: string | null; state: string | null; countryOrRegion: string | null }): string {

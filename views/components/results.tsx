@@ -1,7 +1,7 @@
 import type { Child } from 'hono/jsx';
 import type { EventStatus } from '../../src/db/schema.js';
-import type { ListFilters } from '../../src/http/list-filters.js';
-import { STATUS_LABELS } from './labels.js';
+import type { ListFilters, Sort } from '../../src/http/list-filters.js';
+import { StatusBadge } from './labels.js';
 
 // The parts every list shares: count, table, pager, empty state and the retention notice. A page
 // renders <ResultsRegion> around the same fragment that htmx asks for on a filter change.
@@ -25,12 +25,21 @@ export function formatCount({ count, more }: ResultCount): string {
   return `${count.toLocaleString('en-US')}${more ? '+' : ''}`;
 }
 
+export const COUNT_ID = 'count';
+
+/** The count alone; a feedback swap sends it again out of band so it stays true. */
+export function CountText({ total, noun }: { total: ResultCount; noun: string }) {
+  return (
+    <p id={COUNT_ID} data-testid="count">
+      <strong class="font-semibold text-slate-900 dark:text-slate-100">{formatCount(total)}</strong> {noun}
+    </p>
+  );
+}
+
 export function CountLine({ total, noun, children }: { total: ResultCount; noun: string; children?: Child }) {
   return (
-    <div class="mb-2 flex flex-wrap items-center gap-3 text-sm text-slate-600 dark:text-slate-300">
-      <p data-testid="count">
-        <strong class="font-semibold text-slate-900 dark:text-slate-100">{formatCount(total)}</strong> {noun}
-      </p>
+    <div class="mb-2 flex flex-wrap items-center gap-3 text-sm text-slate-700 dark:text-slate-300">
+      <CountText total={total} noun={noun} />
       {children}
     </div>
   );
@@ -40,14 +49,69 @@ export interface Column {
   label: string;
   /** Visually hidden header text, for a column of checkboxes or buttons. */
   srOnly?: boolean;
+  /** The sort key this header toggles (`time` or `level`). */
+  sort?: 'time' | 'level';
+  /** Header content instead of the label (the select-all box). */
+  content?: Child;
+  class?: string;
 }
 
-export function ResultsTable({ caption, columns, children }: { caption: string; columns: Column[]; children?: Child }) {
+/** How a table's headers sort: links that set `sort` on the list's own query. */
+export interface Sorting {
+  path: string;
+  query: URLSearchParams;
+  current: Sort;
+}
+
+function SortHeader({ column, sorting }: { column: Column & { sort: 'time' | 'level' }; sorting: Sorting }) {
+  const key = column.sort;
+  const active = sorting.current.endsWith(key);
+  const descending = sorting.current.startsWith('-');
+  // Newest or highest first on the first click, the other way round on the next.
+  const next = active && descending ? key : `-${key}`;
+  const params = new URLSearchParams(sorting.query);
+  params.delete('cursor');
+  params.set('sort', next);
+  const href = `${sorting.path}?${params}`;
+  return (
+    <th scope="col" aria-sort={active ? (descending ? 'descending' : 'ascending') : 'none'}>
+      <a href={href} hx-get={href} hx-target={`#${RESULTS_ID}`} hx-push-url="true">
+        {column.label}
+        {active ? <span aria-hidden="true">{descending ? ' ↓' : ' ↑'}</span> : null}
+      </a>
+    </th>
+  );
+}
+
+export function ResultsTable({ caption, columns, sorting, dense = false, children }: { caption: string; columns: Column[]; sorting?: Sorting; dense?: boolean; children?: Child }) {
+  if (dense) {
+    return (
+      <div class="rounded border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+        <table class="dense">
+          <caption class="sr-only">{caption}</caption>
+          <thead class="border-b border-slate-200 bg-slate-50 text-xs text-slate-700 dark:border-slate-800 dark:bg-slate-900 dark:text-slate-200">
+            <tr>
+              {columns.map((column) =>
+                column.sort && sorting ? (
+                  <SortHeader column={{ ...column, sort: column.sort }} sorting={sorting} />
+                ) : (
+                  <th scope="col" class={column.class}>
+                    {column.content ?? (column.srOnly ? <span class="sr-only">{column.label}</span> : column.label)}
+                  </th>
+                ),
+              )}
+            </tr>
+          </thead>
+          <tbody class="divide-y divide-slate-100 dark:divide-slate-800">{children}</tbody>
+        </table>
+      </div>
+    );
+  }
   return (
     <div class="overflow-x-auto rounded border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
       <table class="w-full text-left text-sm">
         <caption class="sr-only">{caption}</caption>
-        <thead class="border-b border-slate-200 bg-slate-50 text-xs uppercase text-slate-500 dark:border-slate-800 dark:bg-slate-900">
+        <thead class="border-b border-slate-200 bg-slate-50 text-xs uppercase text-slate-600 dark:border-slate-800 dark:bg-slate-900 dark:text-slate-300">
           <tr>
             {columns.map((column) => (
               <th scope="col" class="px-3 py-2 font-medium">
@@ -158,15 +222,30 @@ export interface ListResultsProps<Row> {
 }
 
 /** The status cell of a row that takes feedback, with the short confirmation after an action. */
-export function StatusCell({ status, message }: { status: EventStatus; message?: string }) {
+export function StatusCell({ status, message, dense = false }: { status: EventStatus; message?: string; dense?: boolean }) {
   return (
-    <td class={CELL} data-testid="status">
-      {STATUS_LABELS[status] ?? status}
+    <td class={dense ? undefined : CELL} data-testid="status">
+      <StatusBadge status={status} />
       {message ? (
-        <div role="status" class="text-xs text-green-700 dark:text-green-400">
+        <span role="status" class={dense ? 'sr-only' : 'block text-xs text-green-800 dark:text-green-300'}>
           {message}
-        </div>
+        </span>
       ) : null}
     </td>
+  );
+}
+
+/**
+ * The list's current sort and page size, kept with the results so the filter form (which a swap
+ * does not redraw) submits what the headers last chose; `form` ties them to it.
+ */
+export function ListState({ query, formId }: { query: URLSearchParams; formId: string }) {
+  return (
+    <>
+      {(['sort', 'limit'] as const).map((name) => {
+        const value = query.get(name);
+        return value ? <input type="hidden" name={name} value={value} form={formId} /> : null;
+      })}
+    </>
   );
 }

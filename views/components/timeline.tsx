@@ -57,7 +57,7 @@ export function DetectionTimeline({ days, label }: { days: TimelineDay[]; label:
         })}
       </svg>
       {days.length > 0 ? (
-        <p class="mt-1 flex justify-between text-xs text-slate-500">
+        <p class="mt-1 flex justify-between text-xs text-slate-600 dark:text-slate-400">
           <span>{days[0].day}</span>
           <span>{days[days.length - 1].day}</span>
         </p>

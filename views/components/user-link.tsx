@@ -9,7 +9,7 @@ export function UserCell({ userId, displayName, userPrincipalName, premium }: { 
       <a href={userHref(userId, premium)} class="font-medium text-blue-700 hover:underline dark:text-blue-400">
         {displayName || userPrincipalName}
       </a>
-      <div class="text-xs text-slate-500">{userPrincipalName}</div>
+      <div class="text-xs text-slate-600 dark:text-slate-400">{userPrincipalName}</div>
     </>
   );
 }

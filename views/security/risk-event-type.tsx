@@ -57,7 +57,7 @@ function About({ type, settings }: { type: RiskEventType; settings: DetectionSet
       {describeRiskEventType(type, settings).map((text) => (
         <p class="mt-1">{text}</p>
       ))}
-      <p class="mt-2 text-xs text-slate-500">
+      <p class="mt-2 text-xs text-slate-600 dark:text-slate-400">
         Level {LEVEL_LABELS[kind.riskLevel].toLowerCase()}, detected {kind.detectionTimingType === 'realtime' ? 'in real time' : 'offline'}, on {kind.activity === 'signin' ? 'a sign-in' : 'the user'}.
       </p>
       <p class="mt-2">
@@ -96,7 +96,7 @@ function Users({ users }: { users: TypeUser[] }) {
               <a href={userHref(user.userId, true)} class={LINK}>
                 {user.userDisplayName || user.userPrincipalName}
               </a>{' '}
-              <span class="text-xs text-slate-500">
+              <span class="text-xs text-slate-600 dark:text-slate-400">
                 {user.events} {user.events === 1 ? 'event' : 'events'}, {user.active} active
               </span>
             </li>
@@ -120,7 +120,7 @@ export function RiskEventTypePage(props: RiskEventTypePageProps) {
   return (
     <Layout title={name} admin={props.admin} crumbs={[...RISK_EVENTS_CRUMBS, { label: name }]} current="/security/risk-events">
       <h1 class="text-xl font-semibold">{name}</h1>
-      <p class="mb-4 font-mono text-xs text-slate-500">{type}</p>
+      <p class="mb-4 font-mono text-xs text-slate-600 dark:text-slate-400">{type}</p>
       <About type={type} settings={props.settings} />
       <TypeSummary timeline={props.timeline} users={props.users} />
       <h2 class="mb-2 text-base font-semibold">Events</h2>

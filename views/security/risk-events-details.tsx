@@ -19,7 +19,7 @@ const SECTION = 'mb-4 rounded border border-slate-200 bg-white p-3 dark:border-s
 function Field({ label, children }: { label: string; children?: Child }) {
   return (
     <div class="grid grid-cols-3 gap-2 py-1">
-      <dt class="text-slate-500">{label}</dt>
+      <dt class="text-slate-600 dark:text-slate-400">{label}</dt>
       <dd class="col-span-2 break-words">{children}</dd>
     </div>
   );
@@ -29,7 +29,7 @@ function EventFields({ event, timeZone, linkable }: { event: RiskEvent; timeZone
   return (
     <dl class="text-sm" data-testid="event-fields">
       <Field label="Risk event type">
-        {TYPE_NAMES_2017[event.riskEventType]} <span class="font-mono text-xs text-slate-500">{event.riskEventType}</span>
+        {TYPE_NAMES_2017[event.riskEventType]} <span class="font-mono text-xs text-slate-600 dark:text-slate-400">{event.riskEventType}</span>
       </Field>
       <Field label="Risk level">
         <LevelBadge level={event.riskLevel} />
@@ -42,14 +42,14 @@ function EventFields({ event, timeZone, linkable }: { event: RiskEvent; timeZone
         <a href={userHref(event.userId, true)} class={LINK}>
           {event.userDisplayName || event.userPrincipalName}
         </a>{' '}
-        <span class="text-xs text-slate-500">{event.userPrincipalName}</span>
+        <span class="text-xs text-slate-600 dark:text-slate-400">{event.userPrincipalName}</span>
       </Field>
       <Field label="IP address">
         <span class="font-mono">{event.ipAddress ?? '—'}</span>
       </Field>
       <Field label="Location">
         {location(event) || '—'}
-        {event.latitude !== null && event.longitude !== null ? <span class="text-xs text-slate-500"> ({event.latitude}, {event.longitude})</span> : null}
+        {event.latitude !== null && event.longitude !== null ? <span class="text-xs text-slate-600 dark:text-slate-400"> ({event.latitude}, {event.longitude})</span> : null}
       </Field>
       <Field label="Activity time">
         <Time date={event.activityDateTime} timeZone={timeZone} />

@@ -11,7 +11,7 @@ export function History({ entries, showTarget = false, timeZone }: { entries: Hi
       {entries.map((entry) => (
         <li class="rounded border border-slate-200 bg-white p-2 dark:border-slate-800 dark:bg-slate-900">
           <div class="flex flex-wrap gap-x-3">
-            <Time date={entry.at} timeZone={timeZone} class="text-xs text-slate-500" />
+            <Time date={entry.at} timeZone={timeZone} class="text-xs text-slate-600 dark:text-slate-400" />
             <span class="font-medium" title={entry.action}>
               {actionWords(entry.action)}
             </span>

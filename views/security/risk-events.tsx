@@ -63,7 +63,7 @@ export function RiskEventsResults({ types, filters, query, timeZone }: RiskEvent
                 <a href={riskEventTypePath(t.riskEventType)} class={`font-medium ${LINK}`}>
                   {TYPE_NAMES_2017[t.riskEventType]}
                 </a>
-                <div class="font-mono text-xs text-slate-500">{t.riskEventType}</div>
+                <div class="font-mono text-xs text-slate-600 dark:text-slate-400">{t.riskEventType}</div>
               </td>
               <td class={CELL}>
                 <LevelBadge level={t.riskLevel} />

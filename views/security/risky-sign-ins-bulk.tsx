@@ -15,19 +15,21 @@ export interface BulkFeedbackBarProps {
   query: URLSearchParams;
   total: ResultCount;
   returnTo: string;
+  /** Why the last submission was refused ("select at least one"), shown in place. */
+  error?: string;
 }
 
-export function BulkFeedbackBar({ query, total, returnTo }: BulkFeedbackBarProps) {
+export function BulkFeedbackBar({ query, total, returnTo, error }: BulkFeedbackBarProps) {
   const filter = new URLSearchParams(query);
   filter.delete('cursor');
-  const button = 'rounded border border-slate-300 px-2 py-1 hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800';
+  const button = 'rounded border border-slate-400 px-2 py-1 hover:bg-slate-100 dark:border-slate-500 dark:hover:bg-slate-800';
   return (
     <form id={BULK_FORM_ID} method="post" action={BULK_FEEDBACK_PATH} class="mb-2 flex flex-wrap items-center gap-2 text-sm" aria-label="Bulk feedback">
       <input type="hidden" name="filter" value={filter.toString()} />
       <input type="hidden" name="returnTo" value={returnTo} />
       <label class="flex items-center gap-2">
         <span>Feedback</span>
-        <select name="action" class="rounded border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-900">
+        <select name="action" class="rounded border border-slate-400 bg-white px-2 py-1 dark:border-slate-500 dark:bg-slate-900">
           {ACTIONS.map((action) => (
             <option value={action.value}>{action.label}</option>
           ))}
@@ -39,6 +41,11 @@ export function BulkFeedbackBar({ query, total, returnTo }: BulkFeedbackBarProps
       <button type="submit" name="scope" value="all" class={button}>
         Apply to all {formatCount(total)} matching the filter
       </button>
+      {error ? (
+        <p role="alert" data-testid="bulk-error" class="basis-full rounded bg-amber-50 px-3 py-1.5 text-amber-950 dark:bg-amber-950 dark:text-amber-50">
+          {error}
+        </p>
+      ) : null}
     </form>
   );
 }

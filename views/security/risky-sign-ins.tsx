@@ -2,13 +2,14 @@ import type { Crumb, LayoutAdmin } from '../layout.js';
 import { Layout } from '../layout.js';
 import type { ListFilters } from '../../src/http/list-filters.js';
 import { RISKY_SIGN_INS_SPEC, type RiskySignInListRow } from '../../src/queries/risky-sign-ins.js';
-import { FeedbackForm } from '../components/feedback-form.js';
-import { FilterForm } from '../components/filter-form.js';
+import type { Child } from 'hono/jsx';
+import { CompactFeedbackForm } from '../components/feedback-form.js';
+import { FILTER_FORM_ID, FilterForm } from '../components/filter-form.js';
 import { LevelBadge, TruncatedNote, TYPE_LABELS, location } from '../components/labels.js';
-import { CELL, CountLine, StatusCell, Pager, ResultsRegion, ResultsTable, RetentionNotice, type Column, type ResultCount } from '../components/results.js';
+import { CountLine, ListState, StatusCell, Pager, ResultsRegion, ResultsTable, RetentionNotice, type Column, type ResultCount, type Sorting } from '../components/results.js';
 import { Time } from '../components/time.js';
 import { SignInDetailLink, SignInPanelRegion } from '../components/sign-in-link.js';
-import { UserCell } from '../components/user-link.js';
+import { userHref } from '../components/user-link.js';
 import { BulkFeedbackBar, BULK_FORM_ID } from './risky-sign-ins-bulk.js';
 import { DownloadLinks, RiskySignInsEmpty } from './risky-sign-ins-parts.js';
 import { FLASH_ID } from './feedback-flash.js';
@@ -27,54 +28,118 @@ export interface RowContext {
 
 export interface RiskySignInRowProps extends RowContext {
   row: RiskySignInListRow;
-  /** A short confirmation shown in the row after feedback, e.g. "Marked as false positive". */
+  /** The columns to show, in table order (RISKY_SIGN_INS_SPEC.columns). */
+  columns: readonly string[];
+  /** A short confirmation for screen readers after feedback, e.g. "Marked as false positive". */
   message?: string;
 }
 
-export function RiskySignInRow({ row, premium, canAct, timeZone, returnTo, message }: RiskySignInRowProps) {
-  const failed = row.errorCode !== 0;
+export const COLUMN_LABELS: Record<string, string> = {
+  user: 'User',
+  upn: 'UPN',
+  time: 'Sign-in time',
+  ip: 'IP',
+  location: 'Location',
+  level: 'Risk level',
+  status: 'Status',
+  types: 'Risk event types',
+  app: 'Application',
+  result: 'Result',
+};
+
+export const DEFAULT_COLUMNS = RISKY_SIGN_INS_SPEC.columns!.defaults;
+
+type Cell = (row: RiskySignInListRow, context: RowContext & { message?: string }) => Child;
+
+// One cell per column key; user and time are the keys a phone card keeps on a line of their own.
+const CELLS: Record<string, Cell> = {
+  user: (row, { premium }) => (
+    <td class="cut key">
+      <a href={userHref(row.userId, premium)} title={row.userPrincipalName} class="link font-medium">
+        {row.userDisplayName || row.userPrincipalName}
+      </a>
+      <TruncatedNote fields={row.truncatedFields} />
+    </td>
+  ),
+  upn: (row) => <td class="cut sub">{row.userPrincipalName}</td>,
+  time: (row, { timeZone, returnTo }) => (
+    <td>
+      <SignInDetailLink signInId={row.id} back={returnTo} label={`Details of the sign-in of ${row.userDisplayName || row.userPrincipalName}`}>
+        <Time date={row.createdDateTime} timeZone={timeZone} />
+      </SignInDetailLink>
+    </td>
+  ),
+  ip: (row) => <td class="mono">{row.ipAddress ?? ''}</td>,
+  location: (row) => {
+    const where = location(row);
+    return (
+      <td class="cut" title={where}>
+        {where}
+      </td>
+    );
+  },
+  level: (row) => (
+    <td>
+      <LevelBadge level={row.riskLevel} />
+    </td>
+  ),
+  status: (row, { message }) => <StatusCell status={row.riskStatus} message={message} dense />,
+  types: (row) => {
+    const types = row.riskEventTypes.map((type) => TYPE_LABELS[type] ?? type).join(', ');
+    return (
+      <td class="cut wide sub" title={types}>
+        {types}
+      </td>
+    );
+  },
+  app: (row) => <td class="cut">{row.appDisplayName ?? ''}</td>,
+  result: (row) => <td>{row.errorCode !== 0 ? <span title={row.failureReason ?? undefined}>Failure ({row.errorCode})</span> : 'Success'}</td>,
+};
+
+export function RiskySignInRow({ row, columns, message, ...context }: RiskySignInRowProps) {
   return (
-    <tr id={`sign-in-${row.id}`} class="hover:bg-slate-50 dark:hover:bg-slate-800/50">
-      {canAct ? (
-        <td class={CELL}>
-          <input type="checkbox" name="signInId" value={row.id} form={BULK_FORM_ID} aria-label={`Select sign-in ${row.id}`} />
+    <tr id={`sign-in-${row.id}`}>
+      {context.canAct ? (
+        <td>
+          <input type="checkbox" name="signInId" value={row.id} form={BULK_FORM_ID} aria-label="Select" />
         </td>
       ) : null}
-      <td class={CELL}>
-        <UserCell userId={row.userId} displayName={row.userDisplayName} userPrincipalName={row.userPrincipalName} premium={premium} />
-        <TruncatedNote fields={row.truncatedFields} />
-      </td>
-      <td class={`${CELL} font-mono text-xs`}>{row.ipAddress ?? ''}</td>
-      <td class={CELL}>{location(row)}</td>
-      <td class={`${CELL} whitespace-nowrap`}>
-        <SignInDetailLink signInId={row.id} back={returnTo} label={`Details of the sign-in of ${row.userDisplayName || row.userPrincipalName}`}>
-          <Time date={row.createdDateTime} timeZone={timeZone} />
-        </SignInDetailLink>
-      </td>
-      <td class={CELL}>
-        <LevelBadge level={row.riskLevel} />
-      </td>
-      <StatusCell status={row.riskStatus} message={message} />
-      <td class={`${CELL} text-xs`}>{row.riskEventTypes.map((type) => TYPE_LABELS[type] ?? type).join(', ')}</td>
-      <td class={CELL}>{failed ? <span title={row.failureReason ?? undefined}>Failure ({row.errorCode})</span> : 'Success'}</td>
-      <td class={CELL}>
-        <FeedbackForm signInId={row.id} status={row.riskStatus} version={row.version} returnTo={returnTo} canAct={canAct} />
-      </td>
+      {columns.map((column) => CELLS[column]?.(row, { ...context, message }))}
+      {context.canAct ? (
+        <td>
+          <CompactFeedbackForm signInId={row.id} status={row.riskStatus} version={row.version} returnTo={context.returnTo} canAct />
+        </td>
+      ) : null}
     </tr>
   );
 }
 
-const COLUMNS: Column[] = [
-  { label: 'User' },
-  { label: 'IP' },
-  { label: 'Location' },
-  { label: 'Sign-in time' },
-  { label: 'Risk level' },
-  { label: 'Status' },
-  { label: 'Risk event types' },
-  { label: 'Result' },
-  { label: 'Feedback', srOnly: true },
-];
+/** The header of a risky sign-ins table (also the conflict page's), in the given columns. */
+export function riskySignInColumns(canAct: boolean, columns: readonly string[] = DEFAULT_COLUMNS): Column[] {
+  return headerColumns(columns, canAct);
+}
+
+function headerColumns(columns: readonly string[], canAct: boolean): Column[] {
+  const shown: Column[] = columns.map((key) => ({ label: COLUMN_LABELS[key] ?? key, sort: key === 'time' || key === 'level' ? key : undefined }));
+  if (!canAct) return shown;
+  const selectAll = (
+    <>
+      <span class="sr-only">Select</span>
+      <input type="checkbox" class="select-all" data-for={BULK_FORM_ID} aria-label="Select all on this page" />
+    </>
+  );
+  return [{ label: 'Select', content: selectAll, class: 'sel' }, ...shown, { label: 'Feedback', srOnly: true }];
+}
+
+export function RiskySignInsTable({ caption, rows, columns, context, sorting }: { caption: string; rows: RiskySignInListRow[]; columns: readonly string[]; context: RowContext; sorting?: Sorting }) {
+  return (
+    <ResultsTable caption={caption} columns={headerColumns(columns, context.canAct)} dense sorting={sorting}>
+      {rows.map((row) => (
+        <RiskySignInRow row={row} columns={columns} {...context} />
+      ))}
+    </ResultsTable>
+  );
+}
 
 export interface RiskySignInsResultsProps extends RowContext {
   rows: RiskySignInListRow[];
@@ -85,32 +150,32 @@ export interface RiskySignInsResultsProps extends RowContext {
   query: URLSearchParams;
   /** Only asked when the list is empty: has the tenant any risky sign-in at all? */
   anyAtAll: boolean;
+  /** Why the last bulk form was refused, shown next to it. */
+  bulkError?: string;
 }
 
-export function riskySignInColumns(canAct: boolean): Column[] {
-  return canAct ? [{ label: 'Select', srOnly: true }, ...COLUMNS] : COLUMNS;
+export function riskySignInsNoun(total: ResultCount): string {
+  return total.count === 1 && !total.more ? 'risky sign-in' : 'risky sign-ins';
 }
 
 /** The fragment htmx swaps on a filter change; the page renders it inside #results. */
 export function RiskySignInsResults(props: RiskySignInsResultsProps) {
   const { rows, next, total, filters, query, canAct } = props;
   const context: RowContext = { premium: props.premium, canAct, timeZone: props.timeZone, returnTo: props.returnTo };
+  const columns = filters.columns.length > 0 ? filters.columns : DEFAULT_COLUMNS;
   return (
     <>
       <RetentionNotice period={filters.period} />
-      <CountLine total={total} noun={total.count === 1 && !total.more ? 'risky sign-in' : 'risky sign-ins'}>
+      <ListState query={query} formId={FILTER_FORM_ID} />
+      <CountLine total={total} noun={riskySignInsNoun(total)}>
         <DownloadLinks query={query} />
       </CountLine>
       {rows.length === 0 ? (
         <RiskySignInsEmpty filters={filters} anyAtAll={props.anyAtAll} />
       ) : (
         <>
-          {canAct ? <BulkFeedbackBar query={query} total={total} returnTo={props.returnTo} /> : null}
-          <ResultsTable caption="Risky sign-ins" columns={riskySignInColumns(canAct)}>
-            {rows.map((row) => (
-              <RiskySignInRow row={row} {...context} />
-            ))}
-          </ResultsTable>
+          {canAct ? <BulkFeedbackBar query={query} total={total} returnTo={props.returnTo} error={props.bulkError} /> : null}
+          <RiskySignInsTable caption="Risky sign-ins" rows={rows} columns={columns} context={context} sorting={{ path: RISKY_SIGN_INS_PATH, query, current: filters.sort }} />
         </>
       )}
       <Pager path={RISKY_SIGN_INS_PATH} query={query} next={next} isFirst={filters.cursor === null} />
@@ -126,7 +191,7 @@ export function RiskySignInsPage(props: RiskySignInsResultsProps & { admin: Layo
       <h1 class="text-xl font-semibold">Risky sign-ins</h1>
       <p class="mb-4 text-sm text-slate-600 dark:text-slate-300">Sign-ins that raised at least one risk event. Give feedback on each, or on many at once.</p>
       {props.outcome ? <BulkFeedbackNotice outcome={props.outcome} /> : <div id={FLASH_ID} role="status" aria-live="polite"></div>}
-      <FilterForm path={RISKY_SIGN_INS_PATH} spec={RISKY_SIGN_INS_SPEC} query={props.query} />
+      <FilterForm path={RISKY_SIGN_INS_PATH} spec={RISKY_SIGN_INS_SPEC} query={props.query} headerSort columnLabels={COLUMN_LABELS} />
       <ResultsRegion>
         <RiskySignInsResults {...props} />
       </ResultsRegion>

@@ -1,48 +1,45 @@
 import { activeFilterLabels } from '../../src/http/list-filters.js';
 import { SIGN_INS_SPEC, type SignInLogRow } from '../../src/queries/sign-ins.js';
-import { FilterForm } from '../components/filter-form.js';
+import { FILTER_FORM_ID, FilterForm } from '../components/filter-form.js';
 import { LevelBadge, TruncatedNote, location } from '../components/labels.js';
-import { CELL, CountLine, EmptyState, FilteredOutState, Pager, ResultsRegion, ResultsTable, RetentionNotice, type Column, type ListResultsProps } from '../components/results.js';
+import { CountLine, ListState, EmptyState, FilteredOutState, Pager, ResultsRegion, ResultsTable, RetentionNotice, type Column, type ListResultsProps } from '../components/results.js';
 import { Time } from '../components/time.js';
 import { SignInDetailLink, SignInPanelRegion } from '../components/sign-in-link.js';
-import { UserCell } from '../components/user-link.js';
+import { userHref } from '../components/user-link.js';
 import { Layout, type LayoutAdmin } from '../layout.js';
 
 export const SIGN_INS_PATH = '/security/sign-ins';
 
-const COLUMNS: Column[] = [{ label: 'Sign-in time' }, { label: 'User' }, { label: 'App' }, { label: 'IP' }, { label: 'Location' }, { label: 'Result' }, { label: 'Risk level' }];
+const COLUMNS: Column[] = [{ label: 'Sign-in time', sort: 'time' }, { label: 'User' }, { label: 'Application' }, { label: 'IP' }, { label: 'Location' }, { label: 'Result' }, { label: 'Risk level' }];
 
 export type SignInsProps = ListResultsProps<SignInLogRow>;
 
 function SignInLogRowView({ row, premium, timeZone, back }: { row: SignInLogRow; premium: boolean; timeZone: string; back: string }) {
+  const where = location(row);
   return (
     <tr id={`sign-in-${row.id}`}>
-      <td class={`${CELL} whitespace-nowrap`}>
+      <td>
         <SignInDetailLink signInId={row.id} back={back} label={`Details of the sign-in of ${row.userDisplayName || row.userPrincipalName}`}>
           <Time date={row.createdDateTime} timeZone={timeZone} />
         </SignInDetailLink>
       </td>
-      <td class={CELL}>
-        <UserCell userId={row.userId} displayName={row.userDisplayName} userPrincipalName={row.userPrincipalName} premium={premium} />
+      <td class="cut key">
+        <a href={userHref(row.userId, premium)} title={row.userPrincipalName} class="link font-medium">
+          {row.userDisplayName || row.userPrincipalName}
+        </a>
         <TruncatedNote fields={row.truncatedFields} />
       </td>
-      <td class={CELL}>
+      <td class="cut" title={row.clientAppUsed ?? undefined}>
         {row.appDisplayName ?? ''}
-        {row.clientAppUsed ? <div class="text-xs text-slate-500">{row.clientAppUsed}</div> : null}
       </td>
-      <td class={`${CELL} font-mono text-xs`}>{row.ipAddress ?? ''}</td>
-      <td class={CELL}>{location(row)}</td>
-      <td class={CELL}>
-        {row.errorCode === 0 ? (
-          'Success'
-        ) : (
-          <>
-            <span class="text-red-700 dark:text-red-400">Failure ({row.errorCode})</span>
-            {row.failureReason ? <div class="text-xs text-slate-500">{row.failureReason}</div> : null}
-          </>
-        )}
+      <td class="mono">{row.ipAddress ?? ''}</td>
+      <td class="cut" title={where}>
+        {where}
       </td>
-      <td class={CELL}>{row.riskLevel ? <LevelBadge level={row.riskLevel} /> : null}</td>
+      <td class="cut" title={row.failureReason ?? undefined}>
+        {row.errorCode === 0 ? 'Success' : <span class="text-red-800 dark:text-red-300">Failure ({row.errorCode}){row.failureReason ? `: ${row.failureReason}` : ''}</span>}
+      </td>
+      <td>{row.riskLevel ? <LevelBadge level={row.riskLevel} /> : null}</td>
     </tr>
   );
 }
@@ -51,9 +48,10 @@ export function SignInsResults({ rows, next, total, filters, query, anyAtAll, pr
   return (
     <>
       <RetentionNotice period={filters.period} />
+      <ListState query={query} formId={FILTER_FORM_ID} />
       <CountLine total={total} noun={total.count === 1 && !total.more ? 'sign-in' : 'sign-ins'} />
       {rows.length > 0 ? (
-        <ResultsTable caption="Sign-ins" columns={COLUMNS}>
+        <ResultsTable caption="Sign-ins" columns={COLUMNS} dense sorting={{ path: SIGN_INS_PATH, query, current: filters.sort }}>
           {rows.map((row) => (
             <SignInLogRowView row={row} premium={premium} timeZone={timeZone} back={query.size > 0 ? `${SIGN_INS_PATH}?${query}` : SIGN_INS_PATH} />
           ))}
@@ -78,7 +76,7 @@ export function SignInsPage(props: SignInsProps & { admin: LayoutAdmin }) {
     <Layout title="Sign-ins" admin={props.admin} crumbs={[{ label: 'Security', href: '/security' }, { label: 'Sign-ins' }]} current={SIGN_INS_PATH}>
       <h1 class="text-xl font-semibold">Sign-ins</h1>
       <p class="mb-4 text-sm text-slate-600 dark:text-slate-300">Every sign-in, failures included, newest first.</p>
-      <FilterForm path={SIGN_INS_PATH} spec={SIGN_INS_SPEC} query={props.query} />
+      <FilterForm path={SIGN_INS_PATH} spec={SIGN_INS_SPEC} query={props.query} headerSort />
       <ResultsRegion>
         <SignInsResults {...props} />
       </ResultsRegion>

@@ -1,32 +1,38 @@
 import { activeFilterLabels } from '../../src/http/list-filters.js';
 import { USERS_AT_RISK_SPEC, type UserAtRiskRow } from '../../src/queries/users-at-risk.js';
-import { FilterForm } from '../components/filter-form.js';
+import { FILTER_FORM_ID, FilterForm } from '../components/filter-form.js';
 import { LevelBadge, STATE_LABELS } from '../components/labels.js';
-import { CELL, CountLine, EmptyState, FilteredOutState, Pager, ResultsRegion, ResultsTable, type Column, type ListResultsProps } from '../components/results.js';
+import { CountLine, ListState, EmptyState, FilteredOutState, Pager, ResultsRegion, ResultsTable, type Column, type ListResultsProps } from '../components/results.js';
 import { Time } from '../components/time.js';
-import { UserCell } from '../components/user-link.js';
+import { userHref } from '../components/user-link.js';
 import { Layout, type LayoutAdmin } from '../layout.js';
 
 export const USERS_AT_RISK_PATH = '/security/users-at-risk';
 
-const COLUMNS: Column[] = [{ label: 'User' }, { label: 'Risk level' }, { label: 'State' }, { label: 'Last updated' }, { label: 'Active events' }];
+const COLUMNS: Column[] = [{ label: 'User' }, { label: 'Risk level', sort: 'level' }, { label: 'State' }, { label: 'Last updated', sort: 'time' }, { label: 'Active events' }];
 
 export type UsersAtRiskProps = ListResultsProps<UserAtRiskRow>;
 
 function UserAtRiskRowView({ row, premium, timeZone }: { row: UserAtRiskRow; premium: boolean; timeZone: string }) {
   return (
     <tr id={`user-${row.id}`}>
-      <td class={CELL}>
-        <UserCell userId={row.id} displayName={row.displayName} userPrincipalName={row.userPrincipalName} premium={premium} />
+      <td class="cut key">
+        <a href={userHref(row.id, premium)} class="link font-medium">
+          {row.displayName || row.userPrincipalName}
+        </a>{' '}
+        <span class="sub">{row.userPrincipalName}</span>
       </td>
-      <td class={CELL}>
+      <td>
         <LevelBadge level={row.riskLevel} />
       </td>
-      <td class={CELL}>{STATE_LABELS[row.riskState] ?? row.riskState}</td>
-      <td class={`${CELL} whitespace-nowrap`}>
+      <td>{STATE_LABELS[row.riskState] ?? row.riskState}</td>
+      <td>
         <Time date={row.riskLastUpdatedAt} timeZone={timeZone} />
       </td>
-      <td class={CELL}>{row.activeEventCount}</td>
+      <td>
+        {row.activeEventCount}
+        <span class="sr-only"> active events</span>
+      </td>
     </tr>
   );
 }
@@ -34,9 +40,10 @@ function UserAtRiskRowView({ row, premium, timeZone }: { row: UserAtRiskRow; pre
 export function UsersAtRiskResults({ rows, next, total, filters, query, anyAtAll, premium, timeZone }: UsersAtRiskProps) {
   return (
     <>
+      <ListState query={query} formId={FILTER_FORM_ID} />
       <CountLine total={total} noun={total.count === 1 && !total.more ? 'user' : 'users'} />
       {rows.length > 0 ? (
-        <ResultsTable caption="Users flagged for risk" columns={COLUMNS}>
+        <ResultsTable caption="Users flagged for risk" columns={COLUMNS} dense sorting={{ path: USERS_AT_RISK_PATH, query, current: filters.sort }}>
           {rows.map((row) => (
             <UserAtRiskRowView row={row} premium={premium} timeZone={timeZone} />
           ))}
@@ -57,8 +64,8 @@ export function UsersAtRiskPage(props: UsersAtRiskProps & { admin: LayoutAdmin }
   return (
     <Layout title="Users flagged for risk" admin={props.admin} crumbs={[{ label: 'Security', href: '/security' }, { label: 'Users flagged for risk' }]} current={USERS_AT_RISK_PATH}>
       <h1 class="text-xl font-semibold">Users flagged for risk</h1>
-      <p class="mb-4 text-sm text-slate-600 dark:text-slate-300">Users whose accounts may be compromised, most recently updated first.</p>
-      <FilterForm path={USERS_AT_RISK_PATH} spec={USERS_AT_RISK_SPEC} query={props.query} />
+      <p class="mb-4 text-sm text-slate-600 dark:text-slate-300">Users whose accounts may be compromised, highest risk first, then the most recent change.</p>
+      <FilterForm path={USERS_AT_RISK_PATH} spec={USERS_AT_RISK_SPEC} query={props.query} headerSort />
       <ResultsRegion>
         <UsersAtRiskResults {...props} />
       </ResultsRegion>

@@ -9,7 +9,7 @@ import { Layout, type LayoutAdmin } from '../layout.js';
 import { History } from './risk-events-history.js';
 import { DECISION_LABELS, policyPath } from './policy-impact.js';
 import { RiskEventRow, riskEventColumns } from './risk-events-row.js';
-import { RiskySignInRow } from './risky-sign-ins.js';
+import { RiskySignInsTable } from './risky-sign-ins.js';
 
 const LINK = 'text-blue-700 hover:underline dark:text-blue-400';
 const SECTION = 'mb-6';
@@ -46,7 +46,7 @@ function ActionLink({ userId, action, label, danger = false }: { userId: string;
 function Fact({ label, children }: { label: string; children?: Child }) {
   return (
     <div>
-      <dt class="text-xs text-slate-500">{label}</dt>
+      <dt class="text-xs text-slate-600 dark:text-slate-400">{label}</dt>
       <dd class="font-medium">{children}</dd>
     </div>
   );
@@ -133,14 +133,12 @@ export function UserBladePage({ admin, user, activeEvents, riskySignIns, history
         {riskySignIns.rows.length === 0 ? (
           <p class="text-sm text-slate-600 dark:text-slate-300">No risky sign-in within your edition's retention.</p>
         ) : (
-          <ResultsTable
+          <RiskySignInsTable
             caption="Risky sign-ins of the user"
-            columns={['User', 'IP', 'Location', 'Sign-in time', 'Risk level', 'Status', 'Risk event types', 'Result', 'Feedback'].map((label) => ({ label, srOnly: label === 'Feedback' }))}
-          >
-            {riskySignIns.rows.map((row) => (
-              <RiskySignInRow row={row} premium canAct={false} timeZone={timeZone} returnTo={returnTo} />
-            ))}
-          </ResultsTable>
+            rows={riskySignIns.rows}
+            columns={['time', 'ip', 'location', 'level', 'status', 'types', 'app', 'result']}
+            context={{ premium: true, canAct: false, timeZone, returnTo }}
+          />
         )}
         {riskySignIns.next ? (
           <p class="mt-2 text-sm">

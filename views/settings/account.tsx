@@ -71,14 +71,14 @@ function PasswordSection({ version }: { version: number }) {
           <input class={inputClass} type="password" name="currentPassword" autocomplete="current-password" required />
         </label>
         <label class="block text-sm font-medium">
-          New password <span class="font-normal text-slate-500">(at least 12 characters)</span>
+          New password <span class="font-normal text-slate-600 dark:text-slate-400">(at least 12 characters)</span>
           <input class={inputClass} type="password" name="newPassword" autocomplete="new-password" minlength={12} required />
         </label>
         <label class="block text-sm font-medium">
           New password again
           <input class={inputClass} type="password" name="confirmPassword" autocomplete="new-password" minlength={12} required />
         </label>
-        <p class="text-sm text-slate-500">Changing it signs you out everywhere else.</p>
+        <p class="text-sm text-slate-600 dark:text-slate-400">Changing it signs you out everywhere else.</p>
         <button type="submit" class={buttonClass}>
           Change password
         </button>
@@ -109,7 +109,7 @@ function TwoFactorSection({ account }: { account: AccountView }) {
       <div class="grid gap-4 md:grid-cols-2">
         <form method="post" action="/settings/account/two-factor/recovery-codes" class="space-y-2">
           <h3 class="font-medium">New recovery codes</h3>
-          <p class="text-sm text-slate-500">Replaces all your recovery codes, used or not.</p>
+          <p class="text-sm text-slate-600 dark:text-slate-400">Replaces all your recovery codes, used or not.</p>
           <label class="block text-sm font-medium">
             Current password
             <input class={inputClass} type="password" name="password" autocomplete="current-password" required />
@@ -191,7 +191,7 @@ export function TwoFactorSetupPage({ layout, secret, uri, qrDataUrl, version, er
         <p class="text-sm">
           Key: <code class="break-all font-mono" data-testid="totp-secret">{secret}</code>
         </p>
-        <p class="mt-1 text-xs text-slate-500">
+        <p class="mt-1 text-xs text-slate-600 dark:text-slate-400">
           <a href={uri} class="break-all hover:underline">
             {uri}
           </a>

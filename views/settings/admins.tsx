@@ -55,7 +55,7 @@ export function AdminsPage(props: AdminsPageProps) {
       ) : null}
       <Section title="Admins">
         <table class="w-full text-left text-sm">
-          <thead class="text-xs uppercase text-slate-500">
+          <thead class="text-xs uppercase text-slate-600 dark:text-slate-400">
             <tr>
               <th class="py-1 pr-3">Email</th>
               <th class="py-1 pr-3">Role</th>
@@ -84,7 +84,7 @@ function AdminTableRow({ admin, roles, timeZone }: { admin: AdminRow; roles: Adm
     <tr class="border-t border-slate-200 align-top dark:border-slate-800" id={`admin-${admin.id}`}>
       <td class="py-2 pr-3">
         {admin.email}
-        {admin.isSelf ? <span class="ml-1 text-slate-500">(you)</span> : null}
+        {admin.isSelf ? <span class="ml-1 text-slate-600 dark:text-slate-400">(you)</span> : null}
         {admin.mustChangePassword ? <span class="ml-1 text-xs text-amber-700">temporary password</span> : null}
       </td>
       <td class="py-2 pr-3">
@@ -152,7 +152,7 @@ function AddAdminSection({ roles }: { roles: AdminsPageProps['roles'] }) {
           Add
         </button>
       </form>
-      <p class="mt-2 text-sm text-slate-500">A temporary password is generated and shown once; it must be changed at first sign-in.</p>
+      <p class="mt-2 text-sm text-slate-600 dark:text-slate-400">A temporary password is generated and shown once; it must be changed at first sign-in.</p>
     </Section>
   );
 }

@@ -40,10 +40,10 @@ export function ApiKeysPage(props: ApiKeysPageProps) {
       ) : null}
       <Section title="Keys">
         {keys.length === 0 ? (
-          <p class="text-sm text-slate-500">No API keys yet.</p>
+          <p class="text-sm text-slate-600 dark:text-slate-400">No API keys yet.</p>
         ) : (
           <table class="w-full text-left text-sm">
-            <thead class="text-xs uppercase text-slate-500">
+            <thead class="text-xs uppercase text-slate-600 dark:text-slate-400">
               <tr>
                 <th class="py-1 pr-3">Name</th>
                 <th class="py-1 pr-3">Key id</th>
@@ -90,7 +90,7 @@ export function ApiKeysPage(props: ApiKeysPageProps) {
             Create
           </button>
         </form>
-        <p class="mt-2 text-sm text-slate-500">The key is shown once. It reads and changes this tenant's data through the API at /api/v1.</p>
+        <p class="mt-2 text-sm text-slate-600 dark:text-slate-400">The key is shown once. It reads and changes this tenant's data through the API at /api/v1.</p>
       </Section>
     </Layout>
   );

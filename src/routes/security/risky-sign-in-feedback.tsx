@@ -1,10 +1,12 @@
 import { Hono, type Context } from 'hono';
 import { BulkFeedbackConfirmPage } from '../../../views/security/feedback-confirm.js';
 import { bulkOutcomeQuery } from '../../http/bulk-outcome.js';
-import { RiskySignInRow, riskySignInColumns } from '../../../views/security/risky-sign-ins.js';
+import { DEFAULT_COLUMNS, RiskySignInRow, riskySignInColumns, riskySignInsNoun } from '../../../views/security/risky-sign-ins.js';
+import { COUNT_ID, CountText } from '../../../views/components/results.js';
+import { FeedbackDoneNotice, FLASH_ID } from '../../../views/security/feedback-flash.js';
 import { adminActor } from '../../actions/audit-record.js';
 import { giveBulkFeedback } from '../../actions/feedback-bulk.js';
-import { FEEDBACK_ACTIONS, isFeedbackAction, type FeedbackAction } from '../../actions/event-status.js';
+import { FEEDBACK_ACTIONS, FEEDBACK_DONE, isFeedbackAction, type FeedbackAction } from '../../actions/event-status.js';
 import { giveSignInFeedback } from '../../actions/feedback.js';
 import type { AppEnv } from '../../app-env.js';
 import { URL_SAFE_ID } from '../../db/ids.js';
@@ -13,8 +15,10 @@ import { layoutAdmin } from '../../http/layout-admin.js';
 import { field, fields, readForm, type Form } from '../../http/forms.js';
 import { redirectTo, refuse, safeLocalPath } from '../../http/render.js';
 import { countBulkFeedbackTargets } from '../../queries/feedback.js';
-import { activeFilterLabels, FilterError, parseListFilters } from '../../http/list-filters.js';
-import { getRiskySignInRow, riskySignInConditions, RISKY_SIGN_INS_SPEC } from '../../queries/risky-sign-ins.js';
+import { activeFilterLabels, FilterError, listQuery, parseListFilters } from '../../http/list-filters.js';
+import { listUrl } from '../../http/filters.js';
+import { countRiskySignIns, getRiskySignInRow, riskySignInConditions, RISKY_SIGN_INS_SPEC } from '../../queries/risky-sign-ins.js';
+import { renderRiskySignIns } from './risky-sign-ins.js';
 import { answerRowAction, isRefusal, parseStatusForm } from './row-action.js';
 
 const LIST = '/security/risky-sign-ins';
@@ -27,11 +31,59 @@ function badField(c: Ctx, name: string, message: string) {
   return refuse(c, { status: 400, title: `Bad value for ${name}`, message });
 }
 
-/** The sign-in's list row as it stands now, with a word on what happened to it. */
+/** The list's filters as returnTo carries them, or null when it leads elsewhere or does not parse. */
+function returnToFilters(c: Ctx, returnTo: string) {
+  const url = new URL(returnTo, 'http://local.invalid');
+  if (url.pathname !== LIST) return null;
+  try {
+    return parseListFilters(url.searchParams, RISKY_SIGN_INS_SPEC, { edition: c.var.tenant.edition, now: c.var.deps.now() });
+  } catch (error) {
+    if (error instanceof FilterError) return null;
+    throw error;
+  }
+}
+
+/** The sign-in's list row as it stands now (in the list's columns), with a word on what happened to it. */
 async function freshRow(c: Ctx, signInId: string, returnTo: string, message: string) {
   const row = await getRiskySignInRow(c.var.deps.database.db, c.var.tenant.id, signInId);
   if (!row) return null;
-  return <RiskySignInRow row={row} premium={isPremium(c.var.tenant.edition)} canAct timeZone={c.var.admin.timezone} returnTo={returnTo} message={message} />;
+  const columns = returnToFilters(c, returnTo)?.columns ?? DEFAULT_COLUMNS;
+  return { row, view: <RiskySignInRow row={row} columns={columns} premium={isPremium(c.var.tenant.edition)} canAct timeZone={c.var.admin.timezone} returnTo={returnTo} message={message} /> };
+}
+
+/**
+ * After feedback with htmx: the new row, plus (as htmx 4 partials, which may follow a <tr>) the
+ * list's count under its filters and a short notice with an undo.
+ */
+async function swappedRow(c: Ctx, signInId: string, action: FeedbackAction, returnTo: string) {
+  const fresh = await freshRow(c, signInId, returnTo, `${FEEDBACK_DONE[action]}.`);
+  if (!fresh) return null;
+  const filters = returnToFilters(c, returnTo);
+  const total = filters ? await countRiskySignIns(c.var.deps.database.db, c.var.tenant.id, filters) : null;
+  return (
+    <>
+      {fresh.view}
+      {total ? (
+        <template hx="" type="partial" hx-target={`#${COUNT_ID}`} hx-swap="outerHTML">
+          <CountText total={total} noun={riskySignInsNoun(total)} />
+        </template>
+      ) : null}
+      <template hx="" type="partial" hx-target={`#${FLASH_ID}`} hx-swap="outerHTML">
+        <FeedbackDoneNotice action={action} signInId={signInId} version={fresh.row.version} returnTo={returnTo} />
+      </template>
+    </>
+  );
+}
+
+/**
+ * A refused bulk submission shows the list again with the message next to the form and the
+ * filters kept; htmx (a boosted form) is told to show the list's URL, not the POST's.
+ */
+function refuseBulk(c: Ctx, returnTo: string, message: string) {
+  const url = new URL(returnTo, 'http://local.invalid');
+  const query = url.pathname === LIST ? url.searchParams : new URLSearchParams();
+  if (c.req.header('HX-Request') === 'true') c.header('HX-Push-Url', listUrl(LIST, listQuery(query, RISKY_SIGN_INS_SPEC)));
+  return renderRiskySignIns(c, query, { message, status: 400 });
 }
 
 function withQuery(path: string, query: string): string {
@@ -60,8 +112,8 @@ async function bulkOnFilter(c: Ctx, form: Form, action: FeedbackAction, returnTo
 
 async function bulkOnSelection(c: Ctx, form: Form, action: FeedbackAction, returnTo: string) {
   const selected = [...new Set(fields(form, 'signInId'))];
-  if (selected.length === 0) return badField(c, 'signInId', 'Select at least one sign-in, or apply the action to all matching the filter.');
-  if (selected.length > MAX_SELECTED) return badField(c, 'signInId', 'Select at most 10,000 sign-ins; to act on more, apply the action to all matching the filter.');
+  if (selected.length === 0) return refuseBulk(c, returnTo, 'Select at least one sign-in, or apply the action to all matching the filter.');
+  if (selected.length > MAX_SELECTED) return refuseBulk(c, returnTo, 'Select at most 10,000 sign-ins; to act on more, apply the action to all matching the filter.');
   const valid = selected.filter((id) => URL_SAFE_ID.test(id));
   const outcome = await giveBulkFeedback(c.var.deps.database.db, {
     tenantId: c.var.tenant.id,
@@ -85,7 +137,9 @@ export const riskySignInFeedbackRoutes = new Hono<AppEnv>()
       list: { path: LIST, label: 'Risky sign-ins' },
       table: { caption: 'The sign-in as it is now', columns: riskySignInColumns(true) },
       run: () => giveSignInFeedback(c.var.deps.database.db, { tenantId: c.var.tenant.id, signInId, action: form.action, version: form.version, actor: adminActor(c.var.admin), now: c.var.deps.now() }),
-      freshRow: (message) => freshRow(c, signInId, form.returnTo, message),
+      freshRow: async (message) => (await freshRow(c, signInId, form.returnTo, message))?.view ?? null,
+      swapped: () => swappedRow(c, signInId, form.action, form.returnTo),
+      doneLocation: withQuery(form.returnTo, bulkOutcomeQuery({ action: form.action, changed: 1, skipped: 0, notFound: 0 })),
     });
   })
   .post('/security/risky-sign-ins/bulk-feedback', async (c) => {

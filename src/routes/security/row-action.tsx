@@ -36,6 +36,10 @@ export interface RowAction {
   freshRow: (message: string) => Promise<Html | null>;
   /** The row's table on the conflict page. */
   table: ConflictPageProps['table'];
+  /** What a row swap gets after success, when more than the row changes (a count, a notice). */
+  swapped?: () => Promise<Html | null>;
+  /** Where a plain form goes after success, when not simply back (the list with a notice). */
+  doneLocation?: string;
 }
 
 /**
@@ -43,7 +47,7 @@ export interface RowAction {
  * when the row changed meanwhile); a plain or boosted form goes back to the list, or, on 409, gets
  * a page with the fresh row; any other refusal goes through refuse().
  */
-export async function answerRowAction(c: Context<AppEnv>, { form, list, table, run, freshRow }: RowAction): Promise<Response> {
+export async function answerRowAction(c: Context<AppEnv>, { form, list, table, run, freshRow, swapped, doneLocation }: RowAction): Promise<Response> {
   try {
     await run();
   } catch (error) {
@@ -58,7 +62,7 @@ export async function answerRowAction(c: Context<AppEnv>, { form, list, table, r
       409,
     );
   }
-  if (!wantsSwap(c)) return redirectTo(c, form.returnTo);
-  const row = await freshRow(`${FEEDBACK_DONE[form.action]}.`);
+  if (!wantsSwap(c)) return redirectTo(c, doneLocation ?? form.returnTo);
+  const row = swapped ? await swapped() : await freshRow(`${FEEDBACK_DONE[form.action]}.`);
   return row ? c.html(row) : redirectTo(c, form.returnTo);
 }

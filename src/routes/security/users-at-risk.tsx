@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { UsersAtRiskPage, UsersAtRiskResults } from '../../../views/security/users-at-risk.js';
 import type { AppEnv } from '../../app-env.js';
 import { isPremium } from '../../auth/permissions.js';
-import { requestQuery, withFilters } from '../../http/filters.js';
+import { pushListUrl, requestQuery, withFilters } from '../../http/filters.js';
 import { layoutAdmin } from '../../http/layout-admin.js';
 import { renderPageOrFragment } from '../../http/render.js';
 import { listQuery } from '../../http/list-filters.js';
@@ -12,6 +12,7 @@ export const usersAtRiskRoutes = new Hono<AppEnv>().get('/security/users-at-risk
   withFilters(c, USERS_AT_RISK_SPEC, async (filters) => {
     const data = await getUsersAtRiskPage(c.var.deps.database.db, c.var.tenant.id, filters);
     const props = { ...data, filters, query: listQuery(requestQuery(c), USERS_AT_RISK_SPEC), premium: isPremium(c.var.tenant.edition), timeZone: c.var.admin.timezone };
+    pushListUrl(c, c.req.path, props.query);
     return renderPageOrFragment(
       c,
       () => <UsersAtRiskPage {...props} admin={layoutAdmin(c)!} />,
