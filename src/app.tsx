@@ -24,6 +24,8 @@ import { usersAtRiskRoutes } from './routes/security/users-at-risk.js';
 import { riskEventsRoutes } from './routes/security/risk-events.js';
 import { riskEventStatusRoutes } from './routes/security/risk-events-status.js';
 import { usersRoutes } from './routes/security/users.js';
+import { policiesRoutes } from './routes/security/policies.js';
+import { detectionSettingsRoutes } from './routes/settings/detection.js';
 import { log } from './log.js';
 
 const MAX_QUERY_BYTES = 8 * 1024;
@@ -87,6 +89,8 @@ export function createApp(deps: AppDeps) {
   app.route('/', riskEventsRoutes);
   app.route('/', riskEventStatusRoutes);
   app.route('/', usersRoutes);
+  app.route('/', policiesRoutes);
+  app.route('/', detectionSettingsRoutes);
 
   app.notFound((c) => refuse(c, { status: 404, message: 'There is nothing at this address, or you cannot see it.' }));
   app.onError((error, c) => {

@@ -110,6 +110,7 @@ const SECURITY_NAV: NavItem[] = [
   { href: '/security/risky-sign-ins', label: 'Risky sign-ins' },
   { href: '/security/users-at-risk', label: 'Users flagged for risk' },
   { href: '/security/risk-events', label: 'Risk events', premium: true },
+  { href: '/security/policies/user-risk', label: 'Risk policies', premium: true },
   { href: '/security/sign-ins', label: 'Sign-ins' },
 ];
 

@@ -84,6 +84,7 @@ export const tenants = pgTable('tenants', {
   edition: text('edition').$type<Edition>().notNull(),
   mfaRequired: boolean('mfa_required').notNull().default(false),
   detectionSettings: jsonb('detection_settings').$type<Partial<DetectionSettings>>().notNull().default({}),
+  detectionSettingsVersion: integer('detection_settings_version').notNull().default(1),
   createdAt: tz('created_at').notNull().defaultNow(),
 });
 

@@ -2,11 +2,14 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
 import { directoryUsers, policies, type RiskLevel, type RiskState } from '../db/schema.js';
 
-// The decisions of the risk policies (PRODUCT.md section 8) for an identity provider asking at sign-in.
+// The decisions of the risk policies (PRODUCT.md section 8). The API, the evaluate path, the user
+// blade and the policy pages' impact preview all ask `decide`, so a preview cannot drift from the API.
 
 export type Policy = typeof policies.$inferSelect;
 export type PolicyKind = Policy['kind'];
 export type Decision = 'allow' | Policy['control'];
+/** What a decision reads of a policy: a saved row or an unsaved draft. */
+export type PolicyRule = Pick<Policy, 'enabled' | 'includeAll' | 'includeUpns' | 'excludeUpns' | 'threshold' | 'control'>;
 
 const RANK: Record<RiskLevel | 'none', number> = { none: 0, low: 1, medium: 2, high: 3 };
 
@@ -16,13 +19,18 @@ export async function getPolicy(db: Queryable, tenantId: string, kind: PolicyKin
 }
 
 /** allow, unless an enabled policy includes the user (and does not exclude them) and the level reaches its threshold. */
-export function decide(policy: Policy | null, userPrincipalName: string, level: RiskLevel | 'none'): Decision {
+export function decide(policy: PolicyRule | null, userPrincipalName: string, level: RiskLevel | 'none'): Decision {
   if (!policy || !policy.enabled) return 'allow';
   const upn = userPrincipalName.toLowerCase();
   const listed = (upns: string[]) => upns.some((entry) => entry.toLowerCase() === upn);
   const included = (policy.includeAll || listed(policy.includeUpns)) && !listed(policy.excludeUpns);
   if (!included || level === 'none' || RANK[level] < RANK[policy.threshold]) return 'allow';
   return policy.control;
+}
+
+/** The levels that reach a threshold, for reads that need only candidates the decision could refuse. */
+export function levelsAtLeast(threshold: RiskLevel): RiskLevel[] {
+  return (['low', 'medium', 'high'] as const).filter((level) => RANK[level] >= RANK[threshold]);
 }
 
 export interface UserRiskAnswer {

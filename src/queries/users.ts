@@ -2,6 +2,7 @@ import { and, desc, eq } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
 import { directoryUsers, riskEvents, type DirectoryUser, type Edition, type RiskEvent } from '../db/schema.js';
 import { parseListFilters } from '../http/list-filters.js';
+import { decide, getPolicy, type Decision } from './api-policy.js';
 import type { Page } from './keyset.js';
 import { listUserHistory, type HistoryEntry } from './risk-events-details.js';
 import { listRiskySignIns, RISKY_SIGN_INS_SPEC, type RiskySignInListRow } from './risky-sign-ins.js';
@@ -29,6 +30,8 @@ export interface UserBlade {
   /** The newest risky sign-ins of the user within the edition's retention. */
   riskySignIns: Page<RiskySignInListRow>;
   history: HistoryEntry[];
+  /** What the user risk policy answers for this user now, as the API would. */
+  policyDecision: Decision;
 }
 
 /** Everything the user blade shows, or null when the tenant has no such user. */
@@ -36,10 +39,11 @@ export async function getUserBlade(db: Queryable, tenantId: string, userId: stri
   const user = await getDirectoryUser(db, tenantId, userId);
   if (!user) return null;
   const filters = parseListFilters(new URLSearchParams({ userId, limit: String(BLADE_ROWS) }), RISKY_SIGN_INS_SPEC, context);
-  const [activeEvents, riskySignIns, history] = await Promise.all([
+  const [activeEvents, riskySignIns, history, policy] = await Promise.all([
     listActiveEventsOfUser(db, tenantId, userId),
     listRiskySignIns(db, tenantId, filters),
     listUserHistory(db, tenantId, userId),
+    getPolicy(db, tenantId, 'userRisk'),
   ]);
-  return { user, activeEvents, riskySignIns, history };
+  return { user, activeEvents, riskySignIns, history, policyDecision: decide(policy, user.userPrincipalName, user.riskLevel) };
 }

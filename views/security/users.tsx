@@ -5,6 +5,7 @@ import { ResultsTable } from '../components/results.js';
 import { Time } from '../components/time.js';
 import { Layout, type LayoutAdmin } from '../layout.js';
 import { History } from './risk-events-history.js';
+import { DECISION_LABELS, policyPath } from './policy-impact.js';
 import { RiskEventRow, riskEventColumns } from './risk-events-row.js';
 import { RiskySignInRow } from './risky-sign-ins.js';
 
@@ -52,7 +53,7 @@ export interface UserBladeProps extends UserBlade {
   refusal?: string | null;
 }
 
-export function UserBladePage({ admin, user, activeEvents, riskySignIns, history, canAct, timeZone, returnTo, notice, refusal }: UserBladeProps) {
+export function UserBladePage({ admin, user, activeEvents, riskySignIns, history, policyDecision, canAct, timeZone, returnTo, notice, refusal }: UserBladeProps) {
   const name = user.displayName || user.userPrincipalName;
   return (
     <Layout title={name} admin={admin} crumbs={[{ label: 'Security', href: '/security' }, { label: 'Users flagged for risk', href: '/security/users-at-risk' }, { label: name }]} current="/security/users-at-risk">
@@ -84,6 +85,13 @@ export function UserBladePage({ admin, user, activeEvents, riskySignIns, history
         <Fact label="Last updated">{user.riskLastUpdatedAt ? <Time date={user.riskLastUpdatedAt} timeZone={timeZone} /> : '—'}</Fact>
         <Fact label="Password reset required">{user.passwordResetRequired ? 'Yes' : 'No'}</Fact>
       </dl>
+      <p class="mb-4 text-sm" data-testid="user-policy">
+        Under the{' '}
+        <a href={policyPath('userRisk')} class={LINK}>
+          user risk policy
+        </a>
+        : <strong>{DECISION_LABELS[policyDecision]}</strong>
+      </p>
       {canAct ? (
         <div class="mb-6 flex flex-wrap gap-2" data-testid="user-actions">
           <ActionForm userId={user.id} action="reset-password" version={user.version} label="Reset password" />

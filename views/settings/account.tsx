@@ -43,7 +43,7 @@ export function AccountPage({ layout, account, timeZones, now, required, notice,
   return (
     <Layout title="Your account" admin={layout} current="/settings/account" crumbs={[{ label: 'Settings' }, { label: 'Account' }]}>
       <h1 class="mb-3 text-xl font-semibold">Your account</h1>
-      <SettingsTabs current="/settings/account" canAdminister={account.canAdminister} />
+      <SettingsTabs current="/settings/account" canAdminister={account.canAdminister} premium={layout?.premium} />
       {required ? (
         <p role="alert" class="mb-4 rounded bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200">
           {REQUIRED_MESSAGES[required]}

@@ -41,7 +41,7 @@ export function AdminsPage(props: AdminsPageProps) {
   return (
     <Layout title="Admins" admin={layout} current="/settings/account" crumbs={[{ label: 'Settings' }, { label: 'Admins' }]}>
       <h1 class="mb-3 text-xl font-semibold">Admins of {tenantName}</h1>
-      <SettingsTabs current="/settings/admins" canAdminister={true} />
+      <SettingsTabs current="/settings/admins" canAdminister={true} premium={layout?.premium} />
       <Notice message={props.notice} />
       <ErrorNotice message={props.error} />
       {created ? (

@@ -26,7 +26,7 @@ export function ApiKeysPage(props: ApiKeysPageProps) {
   return (
     <Layout title="API keys" admin={layout} current="/settings/account" crumbs={[{ label: 'Settings' }, { label: 'API keys' }]}>
       <h1 class="mb-3 text-xl font-semibold">API keys of {tenantName}</h1>
-      <SettingsTabs current="/settings/api-keys" canAdminister={true} />
+      <SettingsTabs current="/settings/api-keys" canAdminister={true} premium={layout?.premium} />
       <Notice message={props.notice} />
       <ErrorNotice message={props.error} />
       {created ? (

@@ -36,10 +36,14 @@ export function Section({ title, id, children }: { title: string; id?: string; c
 }
 
 /** Tabs between the settings pages this admin may open. */
-export function SettingsTabs({ current, canAdminister }: { current: string; canAdminister: boolean }) {
-  const tabs = [{ href: '/settings/account', label: 'Account' }, ...(canAdminister ? [{ href: '/settings/admins', label: 'Admins' }, { href: '/settings/api-keys', label: 'API keys' }] : [])];
+export function SettingsTabs({ current, canAdminister, premium = false }: { current: string; canAdminister: boolean; premium?: boolean }) {
+  const tabs = [
+    { href: '/settings/account', label: 'Account' },
+    ...(canAdminister ? [{ href: '/settings/admins', label: 'Admins' }, { href: '/settings/api-keys', label: 'API keys' }] : []),
+    ...(premium ? [{ href: '/settings/detection', label: 'Detection' }] : []),
+  ];
   return (
-    <nav aria-label="Settings" class="mb-4 flex gap-4 border-b border-slate-200 text-sm dark:border-slate-800">
+    <nav aria-label="Settings" class="mb-4 flex flex-wrap gap-4 border-b border-slate-200 text-sm dark:border-slate-800">
       {tabs.map((tab) => (
         <a
           href={tab.href}
