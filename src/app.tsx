@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono';
-import { compress } from 'hono/compress';
+import { compressResponses } from './http/compress.js';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { refuse } from './http/render.js';
@@ -90,7 +90,7 @@ export function createApp(deps: AppDeps) {
     }
     await next();
   });
-  app.use(compress());
+  app.use(compressResponses());
   app.use('/static/*', staticFiles());
 
   app.route('/', healthRoutes);

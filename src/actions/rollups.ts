@@ -6,6 +6,9 @@ import { recordAudit, type Actor, type AuditRecord } from './audit-record.js';
 
 // Risk rollups (PRODUCT.md section 4), recomputed set-wise from the risk events after any change:
 // ingestion, feedback, user actions. Call inside the transaction that changed the events.
+// Both statements aggregate once into a MATERIALIZED CTE and then join: on a fresh tenant the
+// planner's statistics say "one row" and, inlined, it re-ran the aggregate per updated row
+// (6-11 s a batch of 2,000 users); materialized, the plan no longer depends on statistics.
 
 /** A list of ids as one bound parameter, usable as `= any(...)` on both drivers. */
 export function idList(ids: readonly string[]) {
@@ -22,7 +25,8 @@ const RANK_LEVEL = (rank: ReturnType<typeof sql>) => sql`case ${rank} when 3 the
 export async function recomputeSignInRisk(db: Queryable, tenantId: string, signInIds: readonly string[]): Promise<void> {
   if (signInIds.length === 0) return;
   await db.execute(sql`
-    with agg as (
+    with ids as materialized (select jsonb_array_elements_text(${JSON.stringify(signInIds)}::jsonb) as id),
+    agg as materialized (
       select request_id,
              max(${LEVEL_RANK}) as level_rank,
              array_agg(distinct risk_event_type order by risk_event_type) as types,
@@ -30,7 +34,7 @@ export async function recomputeSignInRisk(db: Queryable, tenantId: string, signI
              (array_agg(status order by last_updated_date_time desc, id desc))[1] as last_status,
              max(last_updated_date_time) as updated_at
         from risk_events
-       where tenant_id = ${tenantId} and request_id = any(${idList(signInIds)})
+       where tenant_id = ${tenantId} and request_id in (select id from ids)
        group by request_id
     )
     update sign_ins s
@@ -49,8 +53,14 @@ export async function recomputeSignInRisk(db: Queryable, tenantId: string, signI
  */
 export async function recomputeUserRisk(db: Queryable, tenantId: string, userIds: readonly string[], now: Date): Promise<void> {
   if (userIds.length === 0) return;
-  await db.execute(sql`
-    with agg as (
+  await db.execute(userRiskUpdate(tenantId, userIds, now));
+}
+
+/** The statement recomputeUserRisk runs; exported so a test can EXPLAIN it. */
+export function userRiskUpdate(tenantId: string, userIds: readonly string[], now: Date) {
+  return sql`
+    with ids as materialized (select jsonb_array_elements_text(${JSON.stringify(userIds)}::jsonb) as id),
+    agg as materialized (
       select user_id,
              count(*) filter (where status = 'active')::int as active_count,
              max(${LEVEL_RANK}) filter (where status = 'active') as level_rank,
@@ -61,7 +71,7 @@ export async function recomputeUserRisk(db: Queryable, tenantId: string, userIds
              -- someone acts on it; not when a batch import happened to store it.
              max(case when last_updated_date_time > detected_date_time then last_updated_date_time else activity_date_time end) as changed_at
         from risk_events
-       where tenant_id = ${tenantId} and user_id = any(${idList(userIds)})
+       where tenant_id = ${tenantId} and user_id in (select id from ids)
        group by user_id
     )
     update directory_users u
@@ -80,7 +90,7 @@ export async function recomputeUserRisk(db: Queryable, tenantId: string, userIds
            risk_last_updated_at = coalesce(agg.changed_at, ${now.toISOString()}::timestamptz),
            version = u.version + 1
       from agg
-     where u.tenant_id = ${tenantId} and u.id = agg.user_id`);
+     where u.tenant_id = ${tenantId} and u.id = agg.user_id`;
 }
 
 type UserRisk = Pick<typeof directoryUsers.$inferSelect, 'riskLevel' | 'riskState' | 'riskDetail' | 'activeEventCount'>;

@@ -183,6 +183,8 @@ export const directoryUsers = pgTable(
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
     index('directory_users_upn_idx').on(t.tenantId, sql`lower(${t.userPrincipalName})`),
+    index('directory_users_upn_prefix_idx').on(t.tenantId, sql`lower(${t.userPrincipalName}) text_pattern_ops`),
+    index('directory_users_display_name_prefix_idx').on(t.tenantId, sql`lower(${t.displayName}) text_pattern_ops`),
     index('directory_users_risk_idx').on(t.tenantId, t.riskLastUpdatedAt.desc(), t.id).where(sql`risk_state <> 'none'`),
   ],
 );
@@ -234,6 +236,8 @@ export const signIns = pgTable(
     primaryKey({ columns: [t.tenantId, t.id] }),
     index('sign_ins_time_idx').on(t.tenantId, t.createdDateTime.desc(), t.id.desc()),
     index('sign_ins_user_time_idx').on(t.tenantId, t.userId, t.createdDateTime.desc(), t.id.desc()),
+    index('sign_ins_upn_prefix_idx').on(t.tenantId, sql`lower(${t.userPrincipalName}) text_pattern_ops`),
+    index('sign_ins_display_name_prefix_idx').on(t.tenantId, sql`lower(${t.userDisplayName}) text_pattern_ops`),
     index('sign_ins_risky_time_idx')
       .on(t.tenantId, t.createdDateTime.desc(), t.id.desc())
       .where(sql`risk_level is not null`),
@@ -313,6 +317,8 @@ export const riskEvents = pgTable(
     index('risk_events_time_idx').on(t.tenantId, t.activityDateTime.desc(), t.id.desc()),
     index('risk_events_status_time_idx').on(t.tenantId, t.status, t.activityDateTime.desc(), t.id.desc()),
     index('risk_events_user_time_idx').on(t.tenantId, t.userId, t.activityDateTime.desc(), t.id.desc()),
+    index('risk_events_upn_prefix_idx').on(t.tenantId, sql`lower(${t.userPrincipalName}) text_pattern_ops`),
+    index('risk_events_display_name_prefix_idx').on(t.tenantId, sql`lower(${t.userDisplayName}) text_pattern_ops`),
     index('risk_events_type_time_idx').on(t.tenantId, t.riskEventType, t.activityDateTime.desc(), t.id.desc()),
     index('risk_events_request_idx').on(t.tenantId, t.requestId),
     index('risk_events_detected_idx').on(t.tenantId, t.detectedDateTime, t.id),

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { sql } from 'drizzle-orm';
+import { publicDir } from '../../views/assets.js';
 import { rows } from '../../src/db/client.js';
 import { migrate } from '../../src/db/migrate.js';
 import { createTestDatabase } from '../helpers/db.js';
@@ -110,9 +113,28 @@ describe('pages', () => {
     expect(res.headers.get('content-type')).toContain('javascript');
   });
 
-  it('compresses pages for clients that accept gzip', async () => {
-    const res = await app.request('/static/htmx.min.js?v=1', { headers: { 'Accept-Encoding': 'gzip' } });
-    expect(res.headers.get('content-encoding')).toBe('gzip');
+  it('serves static files precompressed: brotli when accepted, else gzip, else as they are', async () => {
+    const original = readFileSync(`${publicDir}/htmx.min.js`);
+    const br = await app.request('/static/htmx.min.js?v=1', { headers: { 'Accept-Encoding': 'gzip, deflate, br' } });
+    expect(br.headers.get('content-encoding')).toBe('br');
+    expect(br.headers.get('vary')).toContain('Accept-Encoding');
+    expect(brotliDecompressSync(Buffer.from(await br.arrayBuffer())).equals(original)).toBe(true);
+    const gzip = await app.request('/static/htmx.min.js?v=1', { headers: { 'Accept-Encoding': 'gzip' } });
+    expect(gzip.headers.get('content-encoding')).toBe('gzip');
+    expect(gunzipSync(Buffer.from(await gzip.arrayBuffer())).equals(original)).toBe(true);
+    const plain = await app.request('/static/htmx.min.js?v=1');
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(Buffer.from(await plain.arrayBuffer()).equals(original)).toBe(true);
+  });
+
+  it('gzips a page once for clients that accept it and leaves tiny bodies alone', async () => {
+    const page = await app.request('/login', { headers: { 'Accept-Encoding': 'gzip' } });
+    expect(page.headers.get('content-encoding')).toBe('gzip');
+    expect(page.headers.get('vary')).toContain('Accept-Encoding');
+    expect(gunzipSync(Buffer.from(await page.arrayBuffer())).toString('utf8')).toContain('</html>');
+    const tiny = await app.request('/healthz', { headers: { 'Accept-Encoding': 'gzip' } });
+    expect(tiny.headers.get('content-encoding')).toBeNull();
+    expect(await tiny.text()).toBe('ok');
   });
 
   it('answers a query string over 8 KB with 414', async () => {

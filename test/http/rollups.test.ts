@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { and, eq } from 'drizzle-orm';
-import { recomputeSignInRisk, recomputeUserRisk } from '../../src/actions/rollups.js';
+import { and, eq, sql } from 'drizzle-orm';
+import { recomputeSignInRisk, recomputeUserRisk, userRiskUpdate } from '../../src/actions/rollups.js';
+import { rows } from '../../src/db/client.js';
 import { directoryUsers, riskEvents, signIns, type NewRiskEvent, type Tenant } from '../../src/db/schema.js';
 import { createTestDatabase } from '../helpers/db.js';
 import { seedTenant } from '../helpers/fixtures.js';
@@ -92,5 +93,67 @@ describe("a user's last risk update", () => {
     await database.db.update(riskEvents).set({ status: 'dismissedAsIgnore', lastUpdatedDateTime: dismissed }).where(eq(riskEvents.id, 'late-1'));
     await recomputeUserRisk(database.db, tenant.id, ['u2'], dismissed);
     expect((await readUser()).riskLastUpdatedAt?.toISOString()).toBe(dismissed.toISOString());
+  });
+});
+
+type PlanNode = { 'Node Type'?: string; 'CTE Name'?: string; 'Relation Name'?: string; 'Actual Loops'?: number; Plans?: PlanNode[] };
+function allNodes(node: PlanNode): PlanNode[] {
+  return [node, ...(node.Plans ?? []).flatMap(allNodes)];
+}
+function relationScans(node: PlanNode, relation: string): PlanNode[] {
+  const own = node['Relation Name'] === relation ? [node] : [];
+  return [...own, ...(node.Plans ?? []).flatMap((child) => relationScans(child, relation))];
+}
+
+describe('user risk for a whole batch on a fresh tenant (no statistics)', () => {
+  const levels = ['low', 'medium', 'high'] as const;
+  const statuses = ['active', 'remediated', 'dismissedAsFalsePositive', 'dismissedAsIgnore'] as const;
+  let fresh: Tenant;
+  const users = Array.from({ length: 400 }, (_, i) => `b${String(i).padStart(3, '0')}`);
+
+  beforeAll(async () => {
+    fresh = await seedTenant(database.db);
+    await database.db.insert(directoryUsers).values(users.map((id) => ({ tenantId: fresh.id, id, userPrincipalName: `${id}@fresh.example` })));
+    // Each user i gets i % 4 events; event j of user i has level levels[(i + j) % 3] and status statuses[(i * j) % 4].
+    const events: NewRiskEvent[] = users.flatMap((userId, i) =>
+      Array.from({ length: i % 4 }, (_, j) => ({
+        ...event(`${userId}-${j}`, {}), tenantId: fresh.id, requestId: null, activity: 'user' as const, dedupeKey: `${userId}-${j}`, userId,
+        userPrincipalName: `${userId}@fresh.example`, riskLevel: levels[(i + j) % 3], status: statuses[(i * j) % 4],
+        riskDetail: statuses[(i * j) % 4] === 'remediated' ? 'userPerformedSecuredPasswordReset' as const : 'none' as const,
+        lastUpdatedDateTime: new Date(t0.getTime() + j * 1000),
+      })),
+    );
+    await database.db.insert(riskEvents).values(events);
+  });
+
+  it('aggregates the events once, in a materialized CTE, not once per user', async () => {
+    await database.db.transaction(async (tx) => {
+      const [first] = await rows<{ 'QUERY PLAN': unknown }>(tx, sql`explain (analyze, format json) ${userRiskUpdate(fresh.id, users, t0)}`);
+      const raw = first['QUERY PLAN'];
+      const plan = (typeof raw === 'string' ? JSON.parse(raw) : raw) as { Plan: PlanNode }[];
+      const scans = relationScans(plan[0].Plan, 'risk_events');
+      expect(scans.length).toBeGreaterThan(0);
+      for (const scan of scans) expect(scan['Actual Loops']).toBe(1);
+      // Materialized, whatever the statistics say: inlined, the planner may re-run it per user.
+      expect(allNodes(plan[0].Plan).some((node) => node['Node Type'] === 'CTE Scan' && node['CTE Name'] === 'agg')).toBe(true);
+      tx.rollback();
+    }).catch((error: unknown) => { if (!(error instanceof Error && /rollback/i.test(error.message))) throw error; });
+  });
+
+  it('gives every user of the batch the risk their own events imply', async () => {
+    await recomputeUserRisk(database.db, fresh.id, users, t0);
+    const found = await database.db.select().from(directoryUsers).where(eq(directoryUsers.tenantId, fresh.id));
+    const byId = new Map(found.map((row) => [row.id, row]));
+    users.forEach((userId, i) => {
+      const mine = Array.from({ length: i % 4 }, (_, j) => ({ level: levels[(i + j) % 3], status: statuses[(i * j) % 4] }));
+      const active = mine.filter((e) => e.status === 'active');
+      const level = active.length === 0 ? 'none' : levels[Math.max(...active.map((e) => levels.indexOf(e.level)))];
+      const last = mine.at(-1)?.status;
+      const state = mine.length === 0 ? 'none' : active.length > 0 ? 'atRisk' : last === 'remediated' ? 'remediated' : last === 'dismissedAsFalsePositive' ? 'confirmedSafe' : 'dismissed';
+      const row = byId.get(userId);
+      expect({ userId, level: row?.riskLevel, state: row?.riskState, count: row?.activeEventCount }).toEqual({
+        userId, level, state, count: mine.length === 0 ? 0 : active.length,
+      });
+    });
   });
 });
