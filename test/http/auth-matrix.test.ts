@@ -56,10 +56,13 @@ const SAMPLE_PARAMS: Record<string, string> = {
   adminId: '00000000-0000-4000-8000-000000000001',
 };
 
-/** "/a/:type/:id{[0-9]+}" → "/a/unlikelyTravel/sample"; "*" → "sample". */
+const USER_ACTION_CONFIRMATION = /^\/security\/users\/[^/]+\/(reset-password|dismiss|confirm-compromised)$/;
+
+/** "/a/:type/:id" → "/a/unlikelyTravel/sample"; ":action{reset|dismiss}" → "reset"; "*" → "sample". */
 function samplePath(path: string): string {
   return path
-    .replace(/:(\w+)(\{[^}]*\})?\??/g, (_, name: string) => SAMPLE_PARAMS[name] ?? 'sample')
+    .replace(/:(\w+)(\{([^}]*)\})?\??/g, (_, name: string, _pattern: string | undefined, choices: string | undefined) =>
+      SAMPLE_PARAMS[name] ?? (choices && /^[\w-]+(\|[\w-]+)*$/.test(choices) ? choices.split('|')[0] : 'sample'))
     .replace(/\*/g, 'sample');
 }
 
@@ -151,7 +154,9 @@ describe('role × action', () => {
     const cookie = await sessionFor(database, await adminOf('premium_p2', role));
     for (const path of routeTable('GET')) {
       const res = await getPage(app, path, { cookie });
-      if (role !== 'global_admin' && isGlobalAdminPath(path)) expect(res.status, `${role} GET ${path}`).toBe(403);
+      // The confirmation step of a destructive user action is part of the action: readers may not take it.
+      const confirmsAction = role === 'security_reader' && USER_ACTION_CONFIRMATION.test(path);
+      if ((role !== 'global_admin' && isGlobalAdminPath(path)) || confirmsAction) expect(res.status, `${role} GET ${path}`).toBe(403);
       else expect(res.status, `${role} GET ${path}`).not.toBe(403);
     }
   });

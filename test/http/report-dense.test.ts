@@ -41,7 +41,7 @@ describe('dense risky sign-in rows', () => {
     const headers = [...page.matchAll(/<th scope="col"[^>]*>(.*?)<\/th>/g)].map((m) => m[1].replace(/<[^>]+>/g, '').replace(/ [↓↑]$/, ''));
     expect(headers).toEqual(['Select', 'User', 'Sign-in time', 'IP', 'Location', 'Risk level', 'Status', 'Risk event types', 'Feedback']);
     const row = rowOf(page, 'd-teams');
-    expect(row).toContain('href="/security/sign-ins/d-teams"');
+    expect(row).toContain('href="/security/sign-ins/d-teams?back=');
     expect(row).not.toContain('Microsoft Teams');
     expect(rowOf(await html(`${LIST}?columns=user,app`), 'd-teams')).toContain('<td class="cut">Microsoft Teams</td>');
     expect(row).toContain('<span class="badge b-high">High</span>');

@@ -134,3 +134,26 @@ describe('the lists lead to it', () => {
     expect(html).toContain('href="/security/sign-ins/p-seattle"');
   });
 });
+
+describe('what Entra recorded, and what was cut on import', () => {
+  it("shows the user agent and Entra's own judgement apart from Riskdesk's, and names the fields cut to the stored limit", async () => {
+    await ingestSignIns(database.db, free, [
+      record({
+        id: 'det-entra', atMs: at(30), userId: 'u-eve', userPrincipalName: 'eve@fabrikam.example', userDisplayName: 'Eve…', truncated: ['userDisplayName'],
+        userAgent: 'Mozilla/5.0 (X11; Linux x86_64) <img src=x>', correlationId: 'corr-1', isInteractive: false,
+        conditionalAccessStatus: 'notApplied', riskLevelDuringSignIn: 'high', riskState: 'atRisk',
+      }),
+    ], { now: clock.now() });
+    const html = await (await get(app, freeCookie, '/security/sign-ins/det-entra')).text();
+    const fields = html.match(/data-testid="sign-in-fields"[\s\S]*?<\/dl>/)?.[0] ?? '';
+    expect(fields).toContain('Mozilla/5.0 (X11; Linux x86_64) &lt;img src=x&gt;');
+    expect(fields).toContain('corr-1');
+    expect(fields).toContain('No (non-interactive)');
+    expect(fields).toMatch(/Cut on import[\s\S]*userDisplayName/);
+    expect(fields).not.toContain('atRisk');
+    const entra = html.match(/data-testid="entra-said-fields"[\s\S]*?<\/dl>/)?.[0] ?? '';
+    expect(entra).toContain('high');
+    expect(entra).toContain('atRisk');
+    expect(html).toContain('Entra said');
+  });
+});

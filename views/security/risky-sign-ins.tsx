@@ -171,7 +171,14 @@ export function RiskySignInsResults(props: RiskySignInsResultsProps) {
         <DownloadLinks query={query} />
       </CountLine>
       {rows.length === 0 ? (
-        <RiskySignInsEmpty filters={filters} anyAtAll={props.anyAtAll} />
+        <>
+          {props.bulkError ? (
+            <p role="alert" data-testid="bulk-error" class="mb-2 rounded bg-amber-50 px-3 py-1.5 text-sm text-amber-950 dark:bg-amber-950 dark:text-amber-50">
+              {props.bulkError}
+            </p>
+          ) : null}
+          <RiskySignInsEmpty filters={filters} anyAtAll={props.anyAtAll} />
+        </>
       ) : (
         <>
           {canAct ? <BulkFeedbackBar query={query} total={total} returnTo={props.returnTo} error={props.bulkError} /> : null}
