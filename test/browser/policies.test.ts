@@ -47,7 +47,7 @@ describe('the risk policy and detection previews in a browser', () => {
     const context = await newContext(browser, true);
     const page = await context.newPage();
     await signInThroughForm(page, server.url, admin.email);
-    await page.click('nav[aria-label=Main] a[href="/security/policies/user-risk"]');
+    await page.click('nav[aria-label=Main] a[href="/security/policies/user-risk"]:visible');
     await page.waitForURL(/\/security\/policies\/user-risk$/);
     await page.check('input[name=enabled]');
     await page.check('input[name=threshold][value=medium]');

@@ -48,7 +48,7 @@ describe('the tenant lists with JavaScript off', () => {
     expect(await page.textContent('[role=status]')).toContain('2 ranges added');
     expect(await page.textContent('main table')).toContain('Office VPN');
 
-    await page.click('nav[aria-label=Main] >> text=Leaked credentials');
+    await page.click('nav[aria-label=Main]:visible >> text=Leaked credentials');
     await page.setInputFiles('input[type=file][name=file]', { name: 'breach.txt', mimeType: 'text/plain', buffer: Buffer.from('# paste site dump\r\nfrank@fabrikam.com\r\nerin@fabrikam.com\r\n') });
     await Promise.all([page.waitForURL(/done=imported/), page.click('button:has-text("Upload")')]);
     expect(await page.textContent('[role=status]')).toContain('2 entries read, 2 added, 0 removed, 1 leaked credentials events raised');

@@ -13,7 +13,7 @@ export function signInPath(signInId: string, back?: string): string {
 export function SignInDetailLink({ signInId, back, label, children }: { signInId: string; back: string; label: string; children?: Child }) {
   const href = signInPath(signInId, back);
   return (
-    <a href={href} hx-get={href} hx-target={`#${SIGN_IN_PANEL_ID}`} hx-swap="innerHTML" hx-push-url="true" aria-label={label} class="link" data-testid="sign-in-link">
+    <a href={href} hx-get={href} hx-target={`#${SIGN_IN_PANEL_ID}`} hx-swap="innerHTML" hx-push-url="true" title={label} class="link" data-testid="sign-in-link">
       {children}
     </a>
   );

@@ -145,7 +145,7 @@ function PolicyForm(props: PolicyPageProps) {
           </button>
         </div>
       ) : (
-        <p class="text-sm text-slate-500">Security readers can read the policy; a global or security administrator changes it.</p>
+        <p class="text-sm text-slate-600 dark:text-slate-400">Security readers can read the policy; a global or security administrator changes it.</p>
       )}
     </form>
   );
@@ -181,7 +181,7 @@ export function PolicyPage(props: PolicyPageProps) {
           {impact ? (
             <PolicyImpactPanel impact={impact} draft={props.draft} enabled={props.form.enabled} control={props.form.control} timeZone={props.timeZone} />
           ) : (
-            <p class="text-sm text-slate-500">Fix the form to see the impact.</p>
+            <p class="text-sm text-slate-600 dark:text-slate-400">Fix the form to see the impact.</p>
           )}
         </section>
       </div>

@@ -61,7 +61,7 @@ function Sample({ users }: { users: MatchedUser[] }) {
           <a href={userHref(user.userId, true)} class={LINK}>
             {user.displayName || user.userPrincipalName}
           </a>
-          <span class="text-xs text-slate-500">{user.userPrincipalName}</span>
+          <span class="text-xs text-slate-600 dark:text-slate-400">{user.userPrincipalName}</span>
           <LevelBadge level={user.riskLevel} />
           <span class="text-xs">{DECISION_LABELS[user.decision]}</span>
         </li>
@@ -81,7 +81,7 @@ export function PolicyImpactPanel({ impact, draft, enabled, control, timeZone, e
       ) : null}
       <h2 class="mb-1 text-lg font-semibold">{draft ? 'Impact of this draft (not saved)' : 'Impact of the saved policy'}</h2>
       <Headline impact={impact} enabled={enabled} control={control} />
-      <p class="mt-1 text-xs text-slate-500">
+      <p class="mt-1 text-xs text-slate-600 dark:text-slate-400">
         {impact.kind === 'userRisk' ? (
           <>Computed now from each user's current risk level, by the same decision the API answers with.</>
         ) : (

@@ -21,7 +21,7 @@ function Examples({ title, examples, testId, timeZone }: { title: string; exampl
     <section class="mt-4" data-testid={testId}>
       <h3 class="text-base font-semibold">{title}</h3>
       {examples.length === 0 ? (
-        <p class="text-sm text-slate-500">None.</p>
+        <p class="text-sm text-slate-600 dark:text-slate-400">None.</p>
       ) : (
         <ul class="mt-1 space-y-1 text-sm">
           {examples.map((example) => (
@@ -29,7 +29,7 @@ function Examples({ title, examples, testId, timeZone }: { title: string; exampl
               <a href={`/security/sign-ins/${encodeURIComponent(example.signInId)}`} class={LINK}>
                 {TYPE_LABELS[example.riskEventType]}: {example.userDisplayName || example.userPrincipalName}
               </a>{' '}
-              <span class="text-xs text-slate-500">
+              <span class="text-xs text-slate-600 dark:text-slate-400">
                 <Time date={example.at} timeZone={timeZone} /> · {example.signInId}
                 {evidenceLine(example) ? ` · ${evidenceLine(example)}` : ''}
               </span>
@@ -56,7 +56,7 @@ export function ReplayPanel({ replay, timeZone, error }: { replay: ReplayResult 
         </p>
       ) : null}
       {replay === null ? (
-        <p class="text-sm text-slate-500">No draft previewed yet: a replay shows what a draft would detect on this tenant's retained sign-ins.</p>
+        <p class="text-sm text-slate-600 dark:text-slate-400">No draft previewed yet: a replay shows what a draft would detect on this tenant's retained sign-ins.</p>
       ) : (
         <>
           <h2 class="mb-1 text-lg font-semibold">Replay of the draft (not saved)</h2>
@@ -72,7 +72,7 @@ export function ReplayPanel({ replay, timeZone, error }: { replay: ReplayResult 
           </p>
           <table class="mt-3 w-full max-w-xl text-left text-sm" data-testid="replay-types">
             <caption class="sr-only">Risk events per type, now and with the draft</caption>
-            <thead class="text-xs uppercase text-slate-500">
+            <thead class="text-xs uppercase text-slate-600 dark:text-slate-400">
               <tr>
                 <th class={CELL}>Risk event type</th>
                 <th class={CELL}>Now</th>

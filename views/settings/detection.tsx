@@ -41,7 +41,7 @@ export function DetectionSettingsPage(props: DetectionSettingsPageProps) {
           <input type="hidden" name="version" value={String(props.version)} />
           <div class="overflow-x-auto">
             <table class="w-full max-w-4xl text-left text-sm">
-              <thead class="text-xs uppercase text-slate-500">
+              <thead class="text-xs uppercase text-slate-600 dark:text-slate-400">
                 <tr>
                   <th class="py-1 pr-3">Threshold</th>
                   <th class="py-1 pr-3">Value</th>
@@ -54,8 +54,8 @@ export function DetectionSettingsPage(props: DetectionSettingsPageProps) {
                   <tr class="border-t border-slate-200 align-middle dark:border-slate-800">
                     <td class="py-2 pr-3">
                       <label for={`setting-${f.name}`}>{f.label}</label>
-                      <div class="font-mono text-xs text-slate-500">{f.name}</div>
-                      <div class="text-xs text-slate-500 sm:hidden">
+                      <div class="font-mono text-xs text-slate-600 dark:text-slate-400">{f.name}</div>
+                      <div class="text-xs text-slate-600 dark:text-slate-400 sm:hidden">
                         default {defaults[f.name]}, {f.min}–{f.max} {f.unit}
                       </div>
                     </td>
@@ -74,13 +74,13 @@ export function DetectionSettingsPage(props: DetectionSettingsPageProps) {
                           required
                           disabled={locked}
                         />
-                        <span class="text-slate-500">{f.unit}</span>
+                        <span class="text-slate-600 dark:text-slate-400">{f.unit}</span>
                       </div>
                     </td>
                     <td class="hidden py-2 pr-3 sm:table-cell">
                       {defaults[f.name]} {f.unit}
                     </td>
-                    <td class="hidden whitespace-nowrap py-2 text-slate-500 sm:table-cell">
+                    <td class="hidden whitespace-nowrap py-2 text-slate-600 dark:text-slate-400 sm:table-cell">
                       {f.min}–{f.max}
                     </td>
                   </tr>
@@ -109,7 +109,7 @@ export function DetectionSettingsPage(props: DetectionSettingsPageProps) {
             </div>
           ) : null}
           {props.canSave ? null : (
-            <p class="mt-3 text-sm text-slate-500">
+            <p class="mt-3 text-sm text-slate-600 dark:text-slate-400">
               {props.canPreview ? 'You can preview a draft; a global administrator saves thresholds.' : 'Security readers can read the thresholds; a global administrator changes them.'}
             </p>
           )}

@@ -39,7 +39,7 @@ export function DirectoryPage({ layout, canChange, maxUploadLabel, summary, noti
               placeholder={EXAMPLE}
               maxLabel={maxUploadLabel}
             />
-            <p class="text-sm text-slate-500">
+            <p class="text-sm text-slate-600 dark:text-slate-400">
               A JSON array, a Graph page <code>{'{"value": [...]}'}</code>, one object a line (NDJSON), or CSV with a header row. Fields:{' '}
               <code>id</code> and <code>userPrincipalName</code> (required), <code>displayName</code>, <code>mail</code>. Known users are updated.
             </p>
@@ -56,7 +56,7 @@ export function DirectoryPage({ layout, canChange, maxUploadLabel, summary, noti
 function Count({ label, value }: { label: string; value: number }) {
   return (
     <div class="rounded border border-slate-200 bg-white p-3 dark:border-slate-800 dark:bg-slate-900">
-      <dt class="text-xs uppercase text-slate-500">{label}</dt>
+      <dt class="text-xs uppercase text-slate-600 dark:text-slate-400">{label}</dt>
       <dd class="text-2xl font-semibold tabular-nums">{value}</dd>
     </div>
   );

@@ -38,11 +38,11 @@ export function IpListsPage({ layout, timeZone, lists, query, lookup, error }: I
       </Section>
       <Section title="Global lists">
         {lists.length === 0 ? (
-          <p class="text-sm text-slate-500">No list has been imported yet.</p>
+          <p class="text-sm text-slate-600 dark:text-slate-400">No list has been imported yet.</p>
         ) : (
           <div class="overflow-x-auto">
             <table class="w-full text-left text-sm">
-              <thead class="text-xs uppercase text-slate-500">
+              <thead class="text-xs uppercase text-slate-600 dark:text-slate-400">
                 <tr>
                   <th class="py-1 pr-3">Kind</th>
                   <th class="py-1 pr-3">Name</th>

@@ -62,7 +62,7 @@ export function LeakedCredentialsPage(props: LeakedCredentialsPageProps) {
           <EventsSection {...props} />
         </>
       ) : (
-        <p class="text-sm text-slate-500">Security readers see the counts only; the leaked addresses are shown to global and security administrators.</p>
+        <p class="text-sm text-slate-600 dark:text-slate-400">Security readers see the counts only; the leaked addresses are shown to global and security administrators.</p>
       )}
     </Layout>
   );
@@ -71,7 +71,7 @@ export function LeakedCredentialsPage(props: LeakedCredentialsPageProps) {
 function Count({ label, value }: { label: string; value: number }) {
   return (
     <div class="rounded border border-slate-200 bg-white p-3 dark:border-slate-800 dark:bg-slate-900">
-      <dt class="text-xs uppercase text-slate-500">{label}</dt>
+      <dt class="text-xs uppercase text-slate-600 dark:text-slate-400">{label}</dt>
       <dd class="text-2xl font-semibold tabular-nums">{value}</dd>
     </div>
   );
@@ -81,12 +81,12 @@ function EntriesSection({ entries, nextCursor, premium, timeZone }: LeakedCreden
   return (
     <Section title="Entries" id="entries">
       {entries.length === 0 ? (
-        <p class="text-sm text-slate-500">No entries.</p>
+        <p class="text-sm text-slate-600 dark:text-slate-400">No entries.</p>
       ) : (
         <form method="post" action="/settings/leaked-credentials/remove">
           <div class="overflow-x-auto">
             <table class="w-full text-left text-sm">
-              <thead class="text-xs uppercase text-slate-500">
+              <thead class="text-xs uppercase text-slate-600 dark:text-slate-400">
                 <tr>
                   <th class="py-1 pr-3">
                     <span class="sr-only">Select</span>
@@ -106,7 +106,7 @@ function EntriesSection({ entries, nextCursor, premium, timeZone }: LeakedCreden
                     <td class="whitespace-nowrap py-2 pr-3 font-mono">{entry.value}</td>
                     <td class="py-2 pr-3">
                       {entry.matches.length === 0 ? (
-                        <span class="text-slate-500">No user yet</span>
+                        <span class="text-slate-600 dark:text-slate-400">No user yet</span>
                       ) : (
                         <ul class="space-y-1">
                           {entry.matches.map((match) => (
@@ -130,7 +130,7 @@ function EntriesSection({ entries, nextCursor, premium, timeZone }: LeakedCreden
             <button type="submit" class={dangerButtonClass}>
               Remove selected entries
             </button>
-            <span class="text-sm text-slate-500">The events they raised stay, with their own status.</span>
+            <span class="text-sm text-slate-600 dark:text-slate-400">The events they raised stay, with their own status.</span>
             {nextCursor ? (
               <a class="ml-auto text-sm text-blue-700 hover:underline dark:text-blue-400" href={`/settings/leaked-credentials?cursor=${encodeURIComponent(nextCursor)}#entries`}>
                 Next entries
@@ -147,11 +147,11 @@ function EventsSection({ events, premium, timeZone }: LeakedCredentialsPageProps
   return (
     <Section title="Leaked credentials events raised (newest 50)">
       {events.length === 0 ? (
-        <p class="text-sm text-slate-500">No events yet.</p>
+        <p class="text-sm text-slate-600 dark:text-slate-400">No events yet.</p>
       ) : (
         <div class="overflow-x-auto">
           <table class="w-full text-left text-sm">
-            <thead class="text-xs uppercase text-slate-500">
+            <thead class="text-xs uppercase text-slate-600 dark:text-slate-400">
               <tr>
                 <th class="py-1 pr-3">User</th>
                 <th class="py-1 pr-3">Entry matched</th>

@@ -48,11 +48,11 @@ export function TrustedLocationsPage(props: TrustedLocationsPageProps) {
       <BadLines lines={props.badLines} />
       <Section title="Locations">
         {locations.length === 0 ? (
-          <p class="text-sm text-slate-500">No trusted locations yet.</p>
+          <p class="text-sm text-slate-600 dark:text-slate-400">No trusted locations yet.</p>
         ) : (
           <div class="overflow-x-auto">
             <table class="w-full text-left text-sm">
-              <thead class="text-xs uppercase text-slate-500">
+              <thead class="text-xs uppercase text-slate-600 dark:text-slate-400">
                 <tr>
                   <th class="py-1 pr-3">Name</th>
                   <th class="py-1 pr-3">Ranges</th>
@@ -70,7 +70,7 @@ export function TrustedLocationsPage(props: TrustedLocationsPageProps) {
                     </td>
                     <td class="py-2 pr-3 font-mono">
                       {location.ranges.slice(0, 3).join(', ')}
-                      {location.ranges.length > 3 ? <span class="font-sans text-slate-500"> and {location.ranges.length - 3} more</span> : null}
+                      {location.ranges.length > 3 ? <span class="font-sans text-slate-600 dark:text-slate-400"> and {location.ranges.length - 3} more</span> : null}
                     </td>
                     <td class="py-2 pr-3 text-right tabular-nums" data-testid="coverage">
                       {location.signIns}
@@ -90,7 +90,7 @@ export function TrustedLocationsPage(props: TrustedLocationsPageProps) {
           <form method="post" action="/settings/trusted-locations" class="max-w-2xl space-y-3">
             <NameField value={props.draft?.name} />
             <RangesField value={props.draft?.ranges} />
-            <p class="text-sm text-slate-500">Adding ranges under a name that exists adds them to that location.</p>
+            <p class="text-sm text-slate-600 dark:text-slate-400">Adding ranges under a name that exists adds them to that location.</p>
             <button type="submit" class={buttonClass}>
               Add trusted location
             </button>

@@ -12,7 +12,7 @@ export function UploadFields({ fileLabel, accept, textLabel, placeholder, maxLab
         {textLabel}
         <textarea class={`${inputClass} font-mono`} name="text" rows={6} placeholder={placeholder}></textarea>
       </label>
-      <p class="text-sm text-slate-500">Choose a file or paste the text, up to {maxLabel}.</p>
+      <p class="text-sm text-slate-600 dark:text-slate-400">Choose a file or paste the text, up to {maxLabel}.</p>
     </>
   );
 }

@@ -47,11 +47,11 @@ export function DeliveryLog({ webhookId, log, timeZone }: { webhookId: string; l
     >
       <h2 class="mb-3 text-lg font-semibold">Delivery log</h2>
       {log.length === 0 ? (
-        <p class="text-sm text-slate-500">Nothing sent yet. Press Send test to try the endpoint.</p>
+        <p class="text-sm text-slate-600 dark:text-slate-400">Nothing sent yet. Press Send test to try the endpoint.</p>
       ) : (
         <div class="overflow-x-auto">
           <table class="w-full text-left text-sm">
-            <thead class="text-xs uppercase text-slate-500">
+            <thead class="text-xs uppercase text-slate-600 dark:text-slate-400">
               <tr>
                 <th class="py-1 pr-3">Time</th>
                 <th class="py-1 pr-3">Event</th>
@@ -71,7 +71,7 @@ export function DeliveryLog({ webhookId, log, timeZone }: { webhookId: string; l
                   <td class="py-2 pr-3 font-mono text-xs">{row.event}</td>
                   <td class="py-2 pr-3 font-mono text-xs">{row.deliveryId}</td>
                   <td class="whitespace-nowrap py-2 pr-3">
-                    {row.statusCode ?? '—'} <span class="text-slate-500">{outcomeOf(row)}</span>
+                    {row.statusCode ?? '—'} <span class="text-slate-600 dark:text-slate-400">{outcomeOf(row)}</span>
                   </td>
                   <td class="whitespace-nowrap py-2 pr-3">{row.durationMs === null ? '—' : `${row.durationMs} ms`}</td>
                   <td class="max-w-md py-2 pr-3">
@@ -109,19 +109,19 @@ export function WebhookPage(props: WebhookPageProps) {
       {props.rotatedSecret ? <CreatedSecret title="New signing secret" secret={props.rotatedSecret} /> : null}
       <Section title="Endpoint">
         <dl class="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-sm">
-          <dt class="text-slate-500">URL</dt>
+          <dt class="text-slate-600 dark:text-slate-400">URL</dt>
           <dd class="break-all font-mono text-xs">{webhook.url}</dd>
-          <dt class="text-slate-500">Events</dt>
+          <dt class="text-slate-600 dark:text-slate-400">Events</dt>
           <dd>{webhook.events.map((event) => EVENT_LABELS[event] ?? event).join('; ')}</dd>
-          <dt class="text-slate-500">State</dt>
+          <dt class="text-slate-600 dark:text-slate-400">State</dt>
           <dd>{webhook.enabled ? 'Enabled' : `Disabled${webhook.disabledReason ? `: ${webhook.disabledReason}` : ''}`}</dd>
-          <dt class="text-slate-500">Added</dt>
+          <dt class="text-slate-600 dark:text-slate-400">Added</dt>
           <dd>
             <Time date={webhook.createdAt} timeZone={timeZone} />
           </dd>
           {rotating ? (
             <>
-              <dt class="text-slate-500">Old secret</dt>
+              <dt class="text-slate-600 dark:text-slate-400">Old secret</dt>
               <dd>
                 still signs until <Time date={webhook.previousSecretUntil!} timeZone={timeZone} />
               </dd>

@@ -54,11 +54,11 @@ export function WebhooksPage(props: WebhooksPageProps) {
       <ErrorNotice message={props.error} />
       <Section title="Endpoints">
         {webhooks.length === 0 ? (
-          <p class="text-sm text-slate-500">No webhooks yet. Add an endpoint below to push risk changes to a SIEM, SOAR or chat.</p>
+          <p class="text-sm text-slate-600 dark:text-slate-400">No webhooks yet. Add an endpoint below to push risk changes to a SIEM, SOAR or chat.</p>
         ) : (
           <div class="overflow-x-auto">
             <table class="w-full text-left text-sm">
-              <thead class="text-xs uppercase text-slate-500">
+              <thead class="text-xs uppercase text-slate-600 dark:text-slate-400">
                 <tr>
                   <th class="py-1 pr-3">Name</th>
                   <th class="py-1 pr-3">URL</th>
@@ -109,7 +109,7 @@ export function WebhooksPage(props: WebhooksPageProps) {
               <label class="mt-1 flex items-center gap-2">
                 <input type="checkbox" name="events" value={event} checked={draft ? draft.events.includes(event) : true} />
                 <span>
-                  {label} <code class="text-xs text-slate-500">{event}</code>
+                  {label} <code class="text-xs text-slate-600 dark:text-slate-400">{event}</code>
                 </span>
               </label>
             ))}
@@ -120,7 +120,7 @@ export function WebhooksPage(props: WebhooksPageProps) {
             </button>
           </div>
         </form>
-        <p class="mt-2 text-sm text-slate-500">Its signing secret is shown once, right after adding it.</p>
+        <p class="mt-2 text-sm text-slate-600 dark:text-slate-400">Its signing secret is shown once, right after adding it.</p>
       </Section>
     </Layout>
   );
