@@ -114,7 +114,7 @@ export async function getSignInDetail(db: Queryable, tenantId: string, signInId:
     db
       .select(LOG_ROW)
       .from(signIns)
-      .where(and(ofUser, sql`(${signIns.createdDateTime}, ${signIns.id}) < (${signIn.createdDateTime}, ${signIn.id})`))
+      .where(and(ofUser, sql`(${signIns.createdDateTime}, ${signIns.id}) < (${signIn.createdDateTime.toISOString()}::timestamptz, ${signIn.id})`))
       .orderBy(desc(signIns.createdDateTime), desc(signIns.id))
       .limit(1),
     db.select(LOG_ROW).from(signIns).where(ofUser).orderBy(desc(signIns.createdDateTime), desc(signIns.id)).limit(RECENT_SIGN_INS),
