@@ -4,6 +4,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
+import { vi } from 'vitest';
+
+// Each CLI test spawns real processes (tsx, then migrations on a fresh database) one after another:
+// on a busy two-core machine a test of three commands can pass 30 s without anything being wrong.
+vi.setConfig({ testTimeout: 120_000 });
 
 const root = new URL('../../', import.meta.url).pathname;
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
