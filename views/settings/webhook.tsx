@@ -1,19 +1,10 @@
+import type { DeliveryLogEntry } from '../../src/queries/webhooks.js';
 import { Layout, type LayoutAdmin } from '../layout.js';
 import { Time } from '../components/time.js';
 import { buttonClass, dangerButtonClass, ErrorNotice, Notice, secondaryButtonClass, Section, SettingsTabs } from './parts.js';
 import { CreatedSecret, EVENT_LABELS, type WebhookRow } from './webhooks.js';
 
-export interface DeliveryLogRow {
-  deliveryId: number;
-  event: string;
-  at: Date | null;
-  statusCode: number | null;
-  durationMs: number | null;
-  responseBody: string | null;
-  error: string | null;
-  deliveryStatus: 'pending' | 'succeeded' | 'failed';
-  nextAttemptAt: Date;
-}
+export type DeliveryLogRow = DeliveryLogEntry;
 
 export interface WebhookPageProps {
   layout: LayoutAdmin | null;
