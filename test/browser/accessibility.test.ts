@@ -1,30 +1,22 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, seedDemo } from '../../src/demo/seed.js';
-import { buildTestApp } from '../helpers/app.js';
+import { DEMO_PASSWORD } from '../../src/demo/seed.js';
 import { axeViolations, describeViolations } from '../helpers/axe.js';
-import { DESKTOP, PHONE, launchChromium, listen, newContext, signInThroughForm } from '../helpers/browser.js';
-import { createTestDatabase } from '../helpers/db.js';
+import { DESKTOP, PHONE, newContext, signInThroughForm } from '../helpers/browser.js';
+import { startDemoConsole, stopDemoConsole } from '../helpers/browser.js';
 
 // Issue 10, point 8: axe-core finds nothing on any page of the console, light and dark. The pages
 // are found by following the console's own links from the landing page, one of each kind (ids
 // stand for any id), so a page added later is checked without being listed here.
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-let server: Awaited<ReturnType<typeof listen>>;
+let database: Awaited<ReturnType<typeof startDemoConsole>>['database'];
+let server: Awaited<ReturnType<typeof startDemoConsole>>['server'];
 let browser: Browser;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  await seedDemo(database.db, { seed: 1 });
-  server = await listen(buildTestApp(database));
-  browser = await launchChromium();
+  ({ database, server, browser } = await startDemoConsole());
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await database?.destroy();
-});
+afterAll(() => stopDemoConsole({ database, server, browser }));
 
 const SKIP = /^\/(static|api|metrics|healthz|logout)\b|\/export\.(csv|json)$/;
 const MAX_PAGES = 40;

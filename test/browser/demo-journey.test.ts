@@ -2,10 +2,8 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemo } from '../../src/demo/seed.js';
-import { buildTestApp } from '../helpers/app.js';
-import { giveRowFeedback, launchChromium, listen, newContext, signInThroughForm } from '../helpers/browser.js';
-import { createTestDatabase } from '../helpers/db.js';
+import { giveRowFeedback, newContext, signInThroughForm } from '../helpers/browser.js';
+import { startDemoConsole, stopDemoConsole } from '../helpers/browser.js';
 
 // Issue 5's acceptance journey on the real demo data: a free-tenant admin narrows the report to
 // active sign-ins of medium risk or more from Russia in the last 7 days, opens it as a bookmark,
@@ -13,21 +11,14 @@ import { createTestDatabase } from '../helpers/db.js';
 
 const BOOKMARK = '/security/risky-sign-ins?status=active&level=medium&country=RU&range=7d';
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-let server: Awaited<ReturnType<typeof listen>>;
+let database: Awaited<ReturnType<typeof startDemoConsole>>['database'];
+let server: Awaited<ReturnType<typeof startDemoConsole>>['server'];
 let browser: Browser;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  await seedDemo(database.db, { seed: 1 });
-  server = await listen(buildTestApp(database));
-  browser = await launchChromium();
+  ({ database, server, browser } = await startDemoConsole());
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await database?.destroy();
-});
+afterAll(() => stopDemoConsole({ database, server, browser }));
 
 const signIn = (page: Page) => signInThroughForm(page, server.url, 'admin@fabrikam.com', 'riskdesk-demo');
 

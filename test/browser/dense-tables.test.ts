@@ -1,30 +1,22 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, seedDemo } from '../../src/demo/seed.js';
-import { buildTestApp } from '../helpers/app.js';
-import { DESKTOP, PHONE, giveRowFeedback, launchChromium, listen, newContext, signInThroughForm } from '../helpers/browser.js';
-import { createTestDatabase } from '../helpers/db.js';
+import { DEMO_PASSWORD } from '../../src/demo/seed.js';
+import { DESKTOP, PHONE, giveRowFeedback, newContext, signInThroughForm } from '../helpers/browser.js';
+import { startDemoConsole, stopDemoConsole } from '../helpers/browser.js';
 
 // Issue 10 on the demo data: a Fabrikam (free) admin works the queue from one-line rows, with
 // JavaScript on and off and on a phone; the count stays true, URLs stay clean, history stays sane.
 
 const ACTIVE = '/security/risky-sign-ins?status=active';
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-let server: Awaited<ReturnType<typeof listen>>;
+let database: Awaited<ReturnType<typeof startDemoConsole>>['database'];
+let server: Awaited<ReturnType<typeof startDemoConsole>>['server'];
 let browser: Browser;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  await seedDemo(database.db, { seed: 1 });
-  server = await listen(buildTestApp(database));
-  browser = await launchChromium();
+  ({ database, server, browser } = await startDemoConsole());
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await database?.destroy();
-});
+afterAll(() => stopDemoConsole({ database, server, browser }));
 
 async function open(javaScriptEnabled: boolean, viewport = DESKTOP) {
   const context = await newContext(browser, javaScriptEnabled, { viewport });

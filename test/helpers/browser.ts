@@ -4,6 +4,9 @@ import { serve } from '@hono/node-server';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { TEST_PASSWORD } from './fixtures.js';
 import type { App } from '../../src/app.js';
+import { seedDemo } from '../../src/demo/seed.js';
+import { buildTestApp } from './app.js';
+import { createTestDatabase } from './db.js';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -63,4 +66,19 @@ export async function signInThroughForm(page: Page, baseUrl: string, email: stri
 export async function giveRowFeedback(page: Page, rowSelector: string, action: string): Promise<void> {
   await page.selectOption(`${rowSelector} select[name=action]`, action);
   await page.click(`${rowSelector} form button[type=submit]`);
+}
+
+/** The demo tenants served on a loopback port with Chromium started: what the whole-console browser tests share. */
+export async function startDemoConsole() {
+  const database = await createTestDatabase();
+  await seedDemo(database.db, { seed: 1 });
+  const server = await listen(buildTestApp(database));
+  const browser = await launchChromium();
+  return { database, server, browser };
+}
+
+export async function stopDemoConsole(demo: Partial<Awaited<ReturnType<typeof startDemoConsole>>>) {
+  await demo.browser?.close();
+  await demo.server?.close();
+  await demo.database?.destroy();
 }
