@@ -18,7 +18,11 @@ describe('sealed secrets', () => {
     const sealed = sealSecret('x', loadConfig({ SECRETS_KEY: HEX_KEY }).secretsKey);
     const other = loadConfig({ SECRETS_KEY: 'b'.repeat(64) }).secretsKey;
     expect(() => openSecret(sealed, other)).toThrow(SealedSecretError);
-    const tampered = sealed.slice(0, -1) + (sealed.endsWith('A') ? 'B' : 'A');
+    // Flip one bit of the cipher text itself: editing the last base64 character may only touch its unused padding bits.
+    const [format, iv, tag, body] = sealed.split('.');
+    const flipped = Buffer.from(body!, 'base64url');
+    flipped[0] = flipped[0]! ^ 1;
+    const tampered = [format, iv, tag, flipped.toString('base64url')].join('.');
     expect(() => openSecret(tampered, loadConfig({ SECRETS_KEY: HEX_KEY }).secretsKey)).toThrow(SealedSecretError);
   });
 
