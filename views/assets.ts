@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { projectRoot } from '../src/paths.js';
 
-export const publicDir = fileURLToPath(new URL('../public', import.meta.url));
+export const publicDir = join(projectRoot, 'public');
 
 const versions = new Map<string, string>();
 

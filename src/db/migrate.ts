@@ -1,9 +1,10 @@
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import type { Database } from './client.js';
+import { projectRoot } from '../paths.js';
 
-export const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
+export const migrationsFolder = join(projectRoot, 'drizzle');
 
 /** Applies pending migrations; safe to call on every start (already applied ones are skipped). */
 export async function migrate(database: Database): Promise<void> {

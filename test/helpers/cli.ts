@@ -59,10 +59,14 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv, input?: string): 
   });
 }
 
-/** Starts the real server (src/server.ts) and resolves once it listens. */
-export function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string; stop(): Promise<number | null> }> {
+/**
+ * Starts the real server and resolves once it listens: src/server.ts under tsx, or with `compiled`
+ * the dist/ that `npm start` runs (built by `npm run build`, which `npm test` runs first).
+ */
+export function startServer(env: NodeJS.ProcessEnv, options: { compiled?: boolean } = {}): Promise<{ child: ChildProcess; url: string; stop(): Promise<number | null> }> {
   const port = 20000 + Math.floor(Math.random() * 20000);
-  const child = spawn(tsx, [join(root, 'src/server.ts')], { env: { ...env, PORT: String(port) }, cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const [command, args] = options.compiled ? [process.execPath, ['--enable-source-maps', join(root, 'dist/src/server.js')]] : [tsx, [join(root, 'src/server.ts')]];
+  const child = spawn(command, args, { env: { ...env, PORT: String(port) }, cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 60_000);
