@@ -4,6 +4,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+import { namedStatements } from './prepared.js';
 import * as schema from './schema.js';
 
 /** One Drizzle type over both drivers: PGlite (embedded) and postgres.js (a PostgreSQL server). */
@@ -40,7 +41,7 @@ export function openPostgres(url: string, options: DatabaseLimits = {}): Databas
       ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
     },
   });
-  const db = drizzlePostgres(client, { schema }) as unknown as Db;
+  const db = drizzlePostgres(namedStatements(client), { schema }) as unknown as Db;
   return {
     db,
     driver: 'postgres',

@@ -1,0 +1,28 @@
+import type postgres from 'postgres';
+
+type Client = postgres.Sql | postgres.TransactionSql;
+
+/**
+ * postgres.js as Drizzle sees it, with every statement named: Drizzle sends its queries unnamed
+ * (`prepare: false`) unless built with `.prepare()`, so PostgreSQL parses and plans each one again
+ * and postgres.js spends a round trip describing it first. Named, a statement is parsed once per
+ * connection and later runs are one round trip; postgres.js keys them by their text, which is the
+ * same for every request of one filter shape. Transactions and savepoints get the same treatment.
+ */
+export function namedStatements<T extends Client>(client: T): T {
+  return new Proxy(client, {
+    get(target, key, receiver) {
+      if (key === 'unsafe') {
+        return (query: string, params?: never[], options?: postgres.UnsafeQueryOptions) => target.unsafe(query, params, { ...options, prepare: true });
+      }
+      if (key === 'begin' || key === 'savepoint') {
+        return (...args: unknown[]) => {
+          const body = args.pop() as (inner: Client) => unknown;
+          const open = Reflect.get(target, key) as (...a: unknown[]) => unknown;
+          return open(...args, (inner: Client) => body(namedStatements(inner)));
+        };
+      }
+      return Reflect.get(target, key, receiver);
+    },
+  });
+}
