@@ -42,9 +42,17 @@ export class Metrics {
       '# HELP process_resident_memory_bytes Resident memory of the server process.',
       '# TYPE process_resident_memory_bytes gauge',
       `process_resident_memory_bytes ${process.memoryUsage.rss()}`,
+      '# HELP process_cpu_seconds_total User and system CPU time the server process has spent.',
+      '# TYPE process_cpu_seconds_total counter',
+      `process_cpu_seconds_total ${cpuSeconds()}`,
     );
     return `${lines.join('\n')}\n`;
   }
+}
+
+function cpuSeconds(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
 }
 
 export function measureRequests(metrics: Metrics): MiddlewareHandler {

@@ -38,6 +38,7 @@ describe('GET /metrics', () => {
     expect(text).toMatch(/^riskdesk_http_requests_total\{method="GET",status="2xx"\} [1-9]\d*$/m);
     expect(text).toMatch(/^riskdesk_database_up 1$/m);
     expect(text).toMatch(/^process_resident_memory_bytes \d+$/m);
+    expect(Number(/^process_cpu_seconds_total ([\d.]+)$/m.exec(text)?.[1])).toBeGreaterThan(0);
   });
 });
 
