@@ -10,6 +10,13 @@ export interface Response {
   body: Buffer;
 }
 
+export interface RequestSpec {
+  url: string;
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
 export function fetchRaw(url: string, options: { agent?: Agent; headers?: Record<string, string>; method?: string; body?: string } = {}): Promise<Response> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method: options.method ?? 'GET', agent: options.agent, headers: options.headers }, (res) => {
@@ -24,6 +31,24 @@ export function fetchRaw(url: string, options: { agent?: Agent; headers?: Record
   });
 }
 
+/** A GET whose body is only counted, not kept: newlines and bytes of a large download. */
+export function fetchCounting(url: string, headers: Record<string, string>): Promise<{ status: number; bytes: number; lines: number }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { headers }, (res) => {
+      let bytes = 0;
+      let lines = 0;
+      res.on('data', (chunk: Buffer) => {
+        bytes += chunk.length;
+        for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines += 1;
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes, lines }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 export function decoded(response: Response): string {
   return (response.headers['content-encoding'] === 'gzip' ? gunzipSync(response.body) : response.body).toString('utf8');
 }
@@ -33,40 +58,61 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-/** Sequential requests from one client: median and p99 in milliseconds. */
-export async function latency(url: string, headers: Record<string, string>, count: number): Promise<{ median: number; p99: number; bytes: number }> {
+const send = (agent: Agent, spec: RequestSpec) => fetchRaw(spec.url, { agent, method: spec.method, headers: spec.headers, body: spec.body });
+
+/**
+ * Sequential requests from one client, after `warmup` unmeasured ones: median and p99 in
+ * milliseconds. `next(i)` gives the i-th request (a fixed page, or a fresh sign-in each time).
+ */
+export async function latencyOf(next: (i: number) => RequestSpec, count: number, warmup = Math.min(20, count)): Promise<{ median: number; p99: number; bytes: number; requests: number }> {
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-  for (let i = 0; i < Math.min(20, count); i++) await fetchRaw(url, { agent, headers });
+  for (let i = 0; i < warmup; i++) await send(agent, next(i));
   const times: number[] = [];
   let bytes = 0;
   for (let i = 0; i < count; i++) {
+    const spec = next(warmup + i);
     const start = performance.now();
-    const res = await fetchRaw(url, { agent, headers });
+    const res = await send(agent, spec);
     times.push(performance.now() - start);
-    if (res.status !== 200) throw new Error(`${url} answered ${res.status}`);
+    if (res.status !== 200) throw new Error(`${spec.method ?? 'GET'} ${spec.url} answered ${res.status}: ${res.body.toString().slice(0, 200)}`);
     bytes = res.body.length;
   }
   agent.destroy();
   times.sort((a, b) => a - b);
-  return { median: percentile(times, 50), p99: percentile(times, 99), bytes };
+  return { median: percentile(times, 50), p99: percentile(times, 99), bytes, requests: warmup + count };
 }
 
-/** `connections` clients in parallel for `seconds`: requests per second. */
-export async function throughput(url: string, headers: Record<string, string>, connections: number, seconds: number): Promise<number> {
+/** `connections` clients in parallel for `seconds`: requests per second (every answer must be 200). */
+export async function throughputOf(next: (i: number) => RequestSpec, connections: number, seconds: number): Promise<{ perSecond: number; requests: number }> {
   const agent = new Agent({ keepAlive: true, maxSockets: connections });
   const deadline = performance.now() + seconds * 1000;
+  let sent = 0;
   let done = 0;
   let failed = 0;
+  let firstFailure = '';
   await Promise.all(
     Array.from({ length: connections }, async () => {
       while (performance.now() < deadline) {
-        const res = await fetchRaw(url, { agent, headers });
+        const res = await send(agent, next(sent++));
         if (res.status === 200) done += 1;
-        else failed += 1;
+        else {
+          failed += 1;
+          firstFailure ||= `${res.status} ${res.body.toString().slice(0, 200)}`;
+        }
       }
     }),
   );
   agent.destroy();
-  if (failed > 0) throw new Error(`${failed} requests to ${url} failed`);
-  return done / seconds;
+  if (failed > 0) throw new Error(`${failed} of ${done + failed} requests failed, the first with ${firstFailure}`);
+  return { perSecond: done / seconds, requests: done };
+}
+
+/** Sequential GETs of one URL from one client. */
+export function latency(url: string, headers: Record<string, string>, count: number) {
+  return latencyOf(() => ({ url, headers }), count);
+}
+
+/** GETs of one URL from `connections` clients in parallel: requests per second. */
+export async function throughput(url: string, headers: Record<string, string>, connections: number, seconds: number): Promise<number> {
+  return (await throughputOf(() => ({ url, headers }), connections, seconds)).perSecond;
 }
