@@ -1,4 +1,7 @@
 import { Hono } from 'hono';
+import { serve } from '@hono/node-server';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppEnv } from '../../src/app-env.js';
@@ -68,6 +71,44 @@ describe('body size caps', () => {
 
   it('answer 414 to a query string over 8 KB', async () => {
     expect((await app.request(`${ORIGIN}/security/risky-sign-ins?user=${big(9000)}`)).status).toBe(414);
+  });
+
+  it('accept a selection of exactly 10,000 sign-ins and count the ones that are not risky sign-ins of the tenant', async () => {
+    const cookie = await signIn(app, (await seedAdmin(database.db, await seedTenant(database.db))).email);
+    const res = await post(app, cookie, '/security/risky-sign-ins/bulk-feedback', { action: 'ignore', signInId: Array.from({ length: 10_000 }, (_, i) => `s-${i}`) });
+    expect(res.status).toBe(303);
+    expect(new URL(res.headers.get('location')!, ORIGIN).searchParams.toString()).toContain('10000');
+  });
+});
+
+/** Header and URL sizes are the HTTP server's to enforce: the app served the way src/server.ts serves it. */
+describe('over a real HTTP connection', () => {
+  let server: Server;
+  let url: string;
+  beforeAll(async () => {
+    server = await new Promise<Server>((resolve) => {
+      const started = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(started as Server)) as Server;
+    });
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('answers 431 to request headers over 16 KB, and keeps serving', async () => {
+    const res = await fetch(`${url}/login`, { headers: { 'X-Filler': big(20 * 1024) } });
+    expect(res.status).toBe(431);
+    expect((await fetch(`${url}/login`)).status).toBe(200);
+  });
+
+  it('answers 431 to a cookie header over 16 KB, signed in or not', async () => {
+    const res = await fetch(`${url}/security/risky-sign-ins`, { headers: { Cookie: `riskdesk_session=${big(17 * 1024)}` } });
+    expect(res.status).toBe(431);
+  });
+
+  it('answers 414 naming the limit to a query string over 8 KB, and 431 to a URL past the header limit', async () => {
+    const long = await fetch(`${url}/security/risky-sign-ins?user=${big(9000)}`, { redirect: 'manual' });
+    expect(long.status).toBe(414);
+    expect(await long.text()).toContain('The query string is over 8 KB');
+    expect((await fetch(`${url}/security/risky-sign-ins?user=${big(20 * 1024)}`, { redirect: 'manual' })).status).toBe(431);
   });
 });
 
