@@ -1,12 +1,12 @@
-import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { finished, pipeline } from 'node:stream/promises';
-import { promisify } from 'node:util';
 import postgres from 'postgres';
 import { decoded, fetchCounting, fetchRaw, latencyOf, throughputOf, type RequestSpec } from './load.js';
+import { cli, cpuSeconds, dropDatabase as dropDatabaseOn, freshDatabase as freshDatabaseOn, root, rssMegabytes, startServer as startServerOf, stopServer, type Server } from './server.js';
 
 // `npm run bench`: the performance targets of docs/scaling.md measured on PostgreSQL, the server as
 // its own process (compiled, as `npm start` runs it), load from this process over loopback. Figures
@@ -16,9 +16,6 @@ import { decoded, fetchCounting, fetchRaw, latencyOf, throughputOf, type Request
 // `BENCH_BASELINE=<checkout>` also serves the large database from another checkout of Riskdesk (an
 // earlier commit) and measures the same pages there in the same run: before and after.
 
-const run = promisify(execFile);
-const root = new URL('..', import.meta.url).pathname;
-const tsx = join(root, 'node_modules/.bin/tsx');
 const mode = process.argv[2] ?? 'full';
 const QUICK = mode === 'quick';
 const num = (name: string, full: number, quick: number) => Number(process.env[name] ?? (QUICK ? quick : full));
@@ -34,29 +31,11 @@ const BASELINE = QUICK ? undefined : process.env.BENCH_BASELINE;
 const REPLAY_RUNS = 3;
 const CONNECTIONS = 32;
 const METRICS_TOKEN = 'bench-metrics-token';
-const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
 
 type Result = Record<string, unknown>;
-interface Server {
-  child: ChildProcess;
-  origin: string;
-}
-
-async function freshDatabase(name: string): Promise<string> {
-  const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`drop database if exists "${name}" with (force)`);
-  await admin.unsafe(`create database "${name}"`);
-  await admin.end();
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-async function dropDatabase(url: string): Promise<void> {
-  const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`drop database if exists "${decodeURIComponent(new URL(url).pathname.slice(1))}" with (force)`);
-  await admin.end();
-}
+const freshDatabase = (name: string) => freshDatabaseOn(baseUrl, name);
+const dropDatabase = (url: string) => dropDatabaseOn(baseUrl, url);
+const startServer = (databaseUrl: string, port: number, checkout = root) => startServerOf(databaseUrl, port, { METRICS_TOKEN }, checkout);
 
 /**
  * Measures the steady state, not the minute after a bulk load: autovacuum would soon analyze the new
@@ -68,82 +47,6 @@ async function settle(databaseUrl: string): Promise<void> {
   await db.end();
 }
 
-async function cli(args: string[], databaseUrl: string): Promise<{ seconds: number; stdout: string }> {
-  const start = performance.now();
-  const { stdout } = await run(tsx, [join(root, 'src/cli/main.ts'), ...args], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' },
-    maxBuffer: 256 * 1024 * 1024,
-  });
-  return { seconds: (performance.now() - start) / 1000, stdout };
-}
-
-/** The server of a checkout: its compiled dist/ with node when it has one (as `npm start` runs it), else src/ under tsx. */
-function startServer(databaseUrl: string, port: number, checkout = root): Promise<Server> {
-  const compiled = join(checkout, 'dist/src/server.js');
-  const [command, args] = existsSync(compiled) ? [process.execPath, [compiled]] : [join(checkout, 'node_modules/.bin/tsx'), [join(checkout, 'src/server.ts')]];
-  const child = spawn(command, args, {
-    cwd: checkout,
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), NODE_ENV: 'production', LOG_LEVEL: 'warn', METRICS_TOKEN },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('listening on')) resolve({ child, origin: `http://127.0.0.1:${port}` });
-    });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-  });
-}
-
-function stopServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    if (server.child.exitCode !== null) return resolve();
-    server.child.once('exit', () => resolve());
-    server.child.kill('SIGTERM');
-  });
-}
-
-/** The server's process and its children (tsx runs the server in a child of its own). */
-function processTree(pid: number): number[] {
-  const pids = [pid];
-  try {
-    for (const task of readdirSync(`/proc/${pid}/task`)) {
-      const children = readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim();
-      for (const child of children ? children.split(' ') : []) pids.push(...processTree(Number(child)));
-    }
-  } catch {
-    // The process ended meanwhile.
-  }
-  return pids;
-}
-
-/** CPU seconds (user + system) the server's processes have used so far. */
-function cpuSeconds(server: Server): number {
-  let ticks = 0;
-  for (const pid of processTree(server.child.pid!)) {
-    try {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // Gone.
-    }
-  }
-  return ticks / CLOCK_TICKS;
-}
-
-/** Resident memory of the server's processes, in megabytes. */
-function rssMegabytes(server: Server): number {
-  let kb = 0;
-  for (const pid of processTree(server.child.pid!)) {
-    try {
-      kb += Number(/^VmRSS:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-    } catch {
-      // Gone.
-    }
-  }
-  return kb / 1024;
-}
-
-/** Latency from one client, with the server's CPU time per request over the same requests. */
 async function measured(server: Server, next: (i: number) => RequestSpec, count = REQUESTS): Promise<Result> {
   const before = cpuSeconds(server);
   const timing = await latencyOf(next, count);

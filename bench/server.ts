@@ -1,4 +1,4 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import postgres from 'postgres';
 
 // The benchmarks' harness: a fresh PostgreSQL database, the CLI, and the real server as its own
-// process, with its memory read from /proc. Used by bench/soak.ts; bench/run.ts has the same steps.
+// process, with its memory and CPU time read from /proc. Used by bench/run.ts and bench/soak.ts.
 
 const run = promisify(execFile);
 export const root = new URL('..', import.meta.url).pathname;
@@ -55,12 +55,15 @@ export function sparePort(): Promise<number> {
   });
 }
 
-/** The server: its compiled dist/ with node when the checkout has one (as `npm start` runs it), else src/ under tsx. */
-export function startServer(databaseUrl: string, port: number, env: NodeJS.ProcessEnv = {}): Promise<Server> {
-  const compiled = join(root, 'dist/src/server.js');
-  const [command, args] = existsSync(compiled) ? [process.execPath, [compiled]] : [tsx, [join(root, 'src/server.ts')]];
+/**
+ * The server of a checkout (this one, or an earlier commit's for a before/after): its compiled dist/
+ * with node when it has one (as `npm start` runs it), else src/ under tsx.
+ */
+export function startServer(databaseUrl: string, port: number, env: NodeJS.ProcessEnv = {}, checkout = root): Promise<Server> {
+  const compiled = join(checkout, 'dist/src/server.js');
+  const [command, args] = existsSync(compiled) ? [process.execPath, [compiled]] : [join(checkout, 'node_modules/.bin/tsx'), [join(checkout, 'src/server.ts')]];
   const child = spawn(command, args, {
-    cwd: root,
+    cwd: checkout,
     env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -106,4 +109,20 @@ export function rssMegabytes(server: Server): number {
     }
   }
   return kb / 1024;
+}
+
+const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+
+/** CPU seconds (user + system) the server's processes have used so far. */
+export function cpuSeconds(server: Server): number {
+  let ticks = 0;
+  for (const pid of processTree(server.child.pid!)) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // Gone.
+    }
+  }
+  return ticks / CLOCK_TICKS;
 }
