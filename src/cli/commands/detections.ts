@@ -1,8 +1,7 @@
 import { requireTenantByDomain } from '../../actions/tenants.js';
 import { listRiskEventsDetectedSince } from '../../queries/detections.js';
 import { toGraphRiskDetection } from '../../queries/graph.js';
-import { CliError, type CommandContext, type CommandResult } from '../context.js';
-import { str } from './tenant.js';
+import { CliError, str, type CommandContext, type CommandResult } from '../context.js';
 
 /** riskdesk detections --tenant DOMAIN [--since ISO]: a Graph page of riskDetection (--since filters detectedDateTime). */
 export async function detectionsCommand(sub: string | undefined, ctx: CommandContext): Promise<CommandResult> {

@@ -6,9 +6,8 @@ import { SealedSecretError, SecretsKeyMissingError } from '../../crypto/secrets.
 import { graphConnections } from '../../db/schema.js';
 import { GraphError } from '../../graph/client.js';
 import { pullGraphSignIns } from '../../graph/pull.js';
-import { CliError, type CommandContext, type CommandResult } from '../context.js';
+import { CliError, str, type CommandContext, type CommandResult } from '../context.js';
 import { parseSince } from './detections.js';
-import { str } from './tenant.js';
 
 /**
  * riskdesk graph connect --tenant DOMAIN --directory-tenant ID --client-id ID [--every MINUTES] < secret
