@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { rows, type Queryable } from '../db/client.js';
 import { matchLeakedCredentials, type LeakCandidate } from '../detection/leaked.js';
-import { insertRiskEvents, type CreatedRiskEvent } from '../ingest/events.js';
-import { jsonParam } from '../ingest/sql.js';
+import { insertRiskEvents, type CreatedRiskEvent } from './events.js';
+import { jsonParam } from './sql.js';
 
 export interface LeakUser extends LeakCandidate {
   displayName: string | null;
