@@ -11,6 +11,7 @@ import {
   type RiskLevel,
   type RiskState,
 } from '../db/schema.js';
+import { parseIso8601 } from '../iso8601.js';
 
 // The list filters of PRODUCT.md section 5, parsed and validated once for every list and export.
 // A parameter a list does not offer is ignored; a bad value of one it offers is a FilterError.
@@ -90,7 +91,6 @@ export class FilterError<P extends string = FilterParam> extends Error {
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 200;
 const DAY_MS = 86_400_000;
-const ISO_8601 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?)?$/i;
 export const USER_ID = /^[A-Za-z0-9_.@-]{1,200}$/;
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
@@ -128,13 +128,10 @@ export const PERIOD_BOUND_HINT = 'an ISO 8601 date or time such as 2026-11-20 or
 
 /** A `from`/`to` value as an instant (UTC unless it says otherwise), or null when it is not ISO 8601. */
 export function parsePeriodBound(name: 'from' | 'to', value: string): Date | null {
-  if (!ISO_8601.test(value)) return null;
-  const dateOnly = value.length === 10;
-  const text = dateOnly ? `${value}T00:00:00Z` : /(Z|[+-]\d{2}:\d{2})$/i.test(value) ? value : `${value}Z`;
-  const time = Date.parse(text);
-  if (Number.isNaN(time)) return null;
+  const parsed = parseIso8601(value);
+  if (!parsed) return null;
   // A date alone as the end of a period means the whole of that day.
-  return new Date(dateOnly && name === 'to' ? time + DAY_MS - 1 : time);
+  return parsed.dateOnly && name === 'to' ? new Date(parsed.at.getTime() + DAY_MS - 1) : parsed.at;
 }
 
 function parseTime(name: 'from' | 'to', value: string): Date {

@@ -3,8 +3,8 @@ import { isIP } from 'node:net';
 import { ParseError } from './errors.js';
 import type { SignInRecord } from './types.js';
 import { URL_SAFE_ID, URL_SAFE_ID_RULE } from '../db/ids.js';
+import { parseIso8601 } from '../iso8601.js';
 
-const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
 const COUNTRY = /^[A-Za-z]{2}$/;
 /** Longest stored text, in characters (code points); longer text is cut to it, ending in "…". */
 export const MAX_TEXT = 1024;
@@ -153,9 +153,9 @@ function userIdOf(value: unknown, userPrincipalName: string, fail: Fail): string
 function time(value: unknown, fail: Fail): Date {
   const text = optionalText(value, 'createdDateTime', fail);
   if (text === null) return fail('createdDateTime', 'is required');
-  const parsed = new Date(text);
-  if (!ISO_TIME.test(text) || Number.isNaN(parsed.getTime())) return fail('createdDateTime', `not an ISO 8601 time with a zone: ${quoted(text)}`);
-  return parsed;
+  const parsed = parseIso8601(text);
+  if (!parsed?.zoned) return fail('createdDateTime', `not an ISO 8601 time with a zone: ${quoted(text)}`);
+  return parsed.at;
 }
 
 function ipAddress(value: unknown, fail: Fail): string | null {
