@@ -1,4 +1,5 @@
-import type { AuditFilters, AuditListRow } from '../src/queries/audit.js';
+import type { AuditFilters } from '../src/http/audit-filters.js';
+import type { AuditListRow } from '../src/queries/audit.js';
 import { CELL, CountLine, EmptyState, Pager, ResultsRegion, ResultsTable, RESULTS_ID, type ResultCount } from './components/results.js';
 import { actionWords, fieldWords, valueWords } from './components/audit-words.js';
 import { Time } from './components/time.js';
