@@ -1,3 +1,4 @@
+import type { Context } from 'hono';
 import { isIP } from 'node:net';
 import { RETENTION_DAYS } from '../actions/retention.js';
 import {
@@ -11,6 +12,7 @@ import {
   type RiskLevel,
   type RiskState,
 } from '../db/schema.js';
+import type { AppEnv } from '../app-env.js';
 import { parseIso8601 } from '../iso8601.js';
 
 // The list filters of PRODUCT.md section 5, parsed and validated once for every list and export.
@@ -277,4 +279,16 @@ function columnsParam(query: URLSearchParams, spec: ListSpec): string | null {
   const chosen = spec.columns.all.filter((name) => named.includes(name));
   if (chosen.length === 0 || chosen.join(',') === spec.columns.defaults.join(',')) return null;
   return chosen.join(',');
+}
+
+/** The request's query string, as the filters read it. */
+export function requestQuery(c: Context<AppEnv>): URLSearchParams {
+  return new URL(c.req.url).searchParams;
+}
+
+/** A list's URL with its query, for returnTo. */
+export function listUrl(path: string, query: URLSearchParams): string {
+  // Commas need no escaping in a query string, and `columns=user,time` reads better in a bookmark.
+  const search = query.toString().replace(/%2C/gi, ',');
+  return search ? `${path}?${search}` : path;
 }

@@ -4,6 +4,7 @@ import { ErrorPage, ErrorPanel } from '../../views/errors.js';
 import { FeedbackFlash } from '../../views/security/feedback-flash.js';
 import type { AppEnv } from '../app-env.js';
 import { layoutAdmin } from './layout-admin.js';
+import { FilterError, listUrl, parseListFilters, requestQuery, type ListFilters, type ListSpec } from './list-filters.js';
 
 /** What a hono/jsx element renders to. */
 export type Html = string | Promise<string>;
@@ -107,5 +108,43 @@ export function safeLocalPath(value: string | null | undefined, fallback: string
     return url.pathname + url.search + url.hash;
   } catch {
     return fallback;
+  }
+}
+
+/**
+ * A list fragment names the URL htmx should show: the list's own non-empty parameters, not every
+ * empty field the form sent. The same URL again (Enter after a change already swapped) replaces
+ * the entry instead of pushing a second one.
+ */
+export function pushListUrl(c: Context<AppEnv>, path: string, query: URLSearchParams): void {
+  if (!wantsFragment(c)) return;
+  const url = listUrl(path, query);
+  const current = c.req.header('HX-Current-URL');
+  let same = false;
+  try {
+    const seen = current ? new URL(current) : null;
+    same = seen !== null && seen.pathname + seen.search === url;
+  } catch {
+    same = false;
+  }
+  c.header(same ? 'HX-Replace-Url' : 'HX-Push-Url', url);
+}
+
+/**
+ * Parses a list's filters and runs the handler with them; a bad value, found while parsing or when
+ * the query decodes the cursor, answers 400 naming the parameter (a fragment for htmx, else a page).
+ */
+export function withFilters(c: Context<AppEnv>, spec: ListSpec, handle: (filters: ListFilters) => Promise<Response>): Promise<Response> {
+  return withFiltersOf(c, spec, requestQuery(c), handle);
+}
+
+/** withFilters for a query other than the request's (a list re-rendered after a refused POST). */
+export async function withFiltersOf(c: Context<AppEnv>, spec: ListSpec, query: URLSearchParams, handle: (filters: ListFilters) => Promise<Response>): Promise<Response> {
+  try {
+    const filters = parseListFilters(query, spec, { edition: c.var.tenant.edition, now: c.var.deps.now() });
+    return await handle(filters);
+  } catch (error) {
+    if (!(error instanceof FilterError)) throw error;
+    return refuse(c, error);
   }
 }

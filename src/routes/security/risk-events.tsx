@@ -8,11 +8,10 @@ import { canInvestigate } from '../../auth/permissions.js';
 import { URL_SAFE_ID } from '../../db/ids.js';
 import { RISK_EVENT_TYPES, type RiskEventType } from '../../db/schema.js';
 import { csvRow, exportFileName, setDownloadHeaders } from '../../http/csv.js';
-import { listUrl, requestQuery, withFilters } from '../../http/filters.js';
 import { layoutAdmin } from '../../http/layout-admin.js';
-import { renderPageOrFragment } from '../../http/render.js';
+import { renderPageOrFragment, withFilters } from '../../http/render.js';
 import { detectionSettingsOf } from '../../ingest/settings.js';
-import { listQuery } from '../../http/list-filters.js';
+import { listQuery, listUrl, requestQuery } from '../../http/list-filters.js';
 import { getRiskEventDetails } from '../../queries/risk-events-details.js';
 import { countRiskEventsByType, getRiskEventTypePage, RISK_EVENT_TYPE_SPEC, RISK_EVENTS_EXPORT_SPEC, RISK_EVENTS_SPEC } from '../../queries/risk-events.js';
 
