@@ -13,6 +13,7 @@ import {
   type RiskState,
 } from '../db/schema.js';
 import type { AppEnv } from '../app-env.js';
+import { URL_SAFE_ID, URL_SAFE_ID_RULE } from '../db/ids.js';
 import { parseIso8601 } from '../iso8601.js';
 
 // The list filters of PRODUCT.md section 5, parsed and validated once for every list and export.
@@ -93,7 +94,6 @@ export class FilterError<P extends string = FilterParam> extends Error {
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 200;
 const DAY_MS = 86_400_000;
-export const USER_ID = /^[A-Za-z0-9_.@-]{1,200}$/;
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /** Days of sign-ins an edition keeps and shows (PRODUCT.md section 3). */
@@ -196,7 +196,7 @@ export function parseListFilters(query: URLSearchParams, spec: ListSpec, context
   const user = has('user') ? single(query, 'user') : null;
   if (user !== null && (user.length > 200 || CONTROL.test(user))) throw new FilterError('user', 'user must be at most 200 characters, without control characters');
   const userId = has('userId') ? single(query, 'userId') : null;
-  if (userId !== null && !USER_ID.test(userId)) throw new FilterError('userId', `userId must be a user's id (letters, digits, - _ . @); got "${clip(userId)}"`);
+  if (userId !== null && !URL_SAFE_ID.test(userId)) throw new FilterError('userId', `userId ${URL_SAFE_ID_RULE}; got "${clip(userId)}"`);
   const ip = has('ip') ? single(query, 'ip') : null;
   const country = has('country') ? single(query, 'country') : null;
   if (country !== null && !/^[A-Za-z]{2}$/.test(country)) throw new FilterError('country', `country must be a two-letter ISO 3166 code such as RU; got "${clip(country)}"`);
