@@ -26,6 +26,28 @@ export interface NewRiskEventRow {
   evidence: EvidenceItem[];
 }
 
+/** A risk event of the user rather than of a sign-in: no request, address or place. */
+export function userActivityEvent(
+  user: { id: string; userPrincipalName: string; displayName: string | null },
+  event: { riskEventType: RiskEventType; dedupeKey: string; evidence: EvidenceItem[] },
+  activityDateTime: Date,
+): NewRiskEventRow {
+  return {
+    ...event,
+    requestId: null,
+    userId: user.id,
+    userPrincipalName: user.userPrincipalName,
+    userDisplayName: user.displayName,
+    ipAddress: null,
+    city: null,
+    state: null,
+    countryOrRegion: null,
+    latitude: null,
+    longitude: null,
+    activityDateTime,
+  };
+}
+
 export interface CreatedRiskEvent {
   id: string;
   riskEventType: RiskEventType;
