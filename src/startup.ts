@@ -5,7 +5,7 @@ import { describeLogins, seedDemo } from './demo/seed.js';
 
 /**
  * On an empty embedded database the first start creates the demo tenants and prints their logins
- * (PRODUCT.md section 10). With DATABASE_URL the server never creates demo data by itself, and in
+ * (README). With DATABASE_URL the server never creates demo data by itself, and in
  * production it does not either, since the demo passwords are public.
  */
 export async function seedDemoOnFirstStart(

@@ -1,6 +1,6 @@
 import type { EventStatus } from '../db/schema.js';
 
-// The event status state machine of PRODUCT.md section 4, in one place and free of the database, so
+// The event status state machine, in one place and free of the database, so
 // views can ask which buttons a status allows. Every change goes through applyFeedback (feedback.ts).
 
 export const FEEDBACK_ACTIONS = ['resolve', 'falsePositive', 'ignore', 'reactivate'] as const;
@@ -18,7 +18,7 @@ export const FEEDBACK_DONE: Record<FeedbackAction, string> = {
   reactivate: 'Reactivated',
 };
 
-/** Actions that close every active event of a user: the user blade's, and the IdP's password change report (PRODUCT.md section 4). */
+/** Actions that close every active event of a user: the user blade's, and the IdP's password change report. */
 export const USER_EVENT_ACTIONS = ['resetPassword', 'dismissAll', 'passwordChanged'] as const;
 export type UserEventAction = (typeof USER_EVENT_ACTIONS)[number];
 export type EventAction = FeedbackAction | UserEventAction;

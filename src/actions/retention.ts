@@ -5,7 +5,7 @@ import { rows } from '../db/client.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Days of sign-ins the reports show and the database keeps (PRODUCT.md section 3). */
+/** Days of sign-ins the reports show and the database keeps */
 export const RETENTION_DAYS: Record<Edition, number> = { free: 7, basic: 7, premium_p1: 30, premium_p2: 90 };
 
 /** Closed risk events stay this long after they close. */

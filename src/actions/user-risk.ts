@@ -10,7 +10,7 @@ import { createPasswordHandoff } from './password-handoff.js';
 import type { UserEventAction } from './event-status.js';
 import { applyFeedback, lockRiskySignIns } from './feedback.js';
 
-// The user blade's actions (PRODUCT.md sections 4 and 5), each one transaction with its audit
+// The user blade's actions, each one transaction with its audit
 // records; events change through the status machine of feedback.ts.
 
 export interface UserActionInput {

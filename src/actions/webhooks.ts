@@ -8,7 +8,7 @@ import { problemWithUrl } from '../webhooks/target.js';
 import { recordAudit, type Actor } from './audit-record.js';
 import { ActionError } from './errors.js';
 
-// /settings/webhooks (PRODUCT.md section 8): each change one transaction with its audit entry.
+// /settings/webhooks (docs/api.md, Webhooks): each change one transaction with its audit entry.
 // Signing secrets must sign again later, so they are sealed with SECRETS_KEY; without a key
 // Riskdesk refuses to add or rotate an endpoint rather than keep a secret in the clear.
 

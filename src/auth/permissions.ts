@@ -9,7 +9,7 @@ export function isPremium(edition: Edition): boolean {
   return PREMIUM_EDITIONS.includes(edition);
 }
 
-/** Path prefixes only premium tenants may open (PRODUCT.md section 5). */
+/** Path prefixes only premium tenants may open. */
 export const PREMIUM_PATHS = ['/security/risk-events', '/security/users', '/security/policies', '/settings/detection'] as const;
 
 function underAny(path: string, prefixes: readonly string[]): boolean {

@@ -3,7 +3,7 @@ import { ActionError } from '../actions/errors.js';
 import type { Queryable } from '../db/client.js';
 import { loginAttempts } from '../db/schema.js';
 
-// Login throttling (PRODUCT.md section 7), kept in login_attempts so it holds across instances and
+// Login throttling (docs/security.md), kept in login_attempts so it holds across instances and
 // restarts. Per account (email) and per connecting IP, over a sliding 15-minute window:
 //   failures 1-5 are answered at once; once 5 failures are on record the next attempt must wait
 //   30 s after the last failure, then 1, 2, 4, 8 min, capped at 15 min (30 s × 2^(n-5)).

@@ -21,7 +21,7 @@ interface Context {
 }
 
 /**
- * The tenant's incidents (PRODUCT.md section 6), each pinned on its own active user who stays
+ * The tenant's incidents, one per rule of docs/detection.md, each pinned on its own active user who stays
  * home, so that nothing else in the data can tip a rule one way or the other.
  */
 export function draftScenarios(profile: TenantProfile, users: DemoUser[], timeline: Timeline, seed: readonly [number, number]): Draft[] {

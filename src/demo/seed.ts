@@ -49,7 +49,7 @@ export type DemoResult =
   | { created: true; logins: DemoLogin[]; tenants: ({ domain: string; edition: Edition } & IngestResult)[] };
 
 /**
- * Creates the demo tenants (PRODUCT.md section 10) through the same lists, directory and ingestion
+ * Creates the demo tenants through the same lists, directory and ingestion
  * code as real data. Changes nothing when a demo tenant exists; refuses production without force,
  * since the demo passwords are public.
  */

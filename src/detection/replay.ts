@@ -5,7 +5,7 @@ import type { CredentialFailure, DetectionSettings, DetectionSignIn, FamiliarLoc
 
 // Replaying a stream of sign-ins chunk by chunk through `detect`, as if each chunk were an ingested
 // batch: the profiles, familiar locations and recent credential failures carry over between chunks,
-// so the result does not depend on the chunk size (detection's batch invariance, PRODUCT.md section 6).
+// so the result does not depend on the chunk size (detection is batch invariant).
 
 const NO_REPLAY = new Map<string, never[]>();
 

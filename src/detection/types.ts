@@ -26,7 +26,7 @@ export interface CleanSignIn extends Place {
   at: number;
 }
 
-/** The detector's per-user profile (PRODUCT.md section 6), as it stands before the sign-in being judged. */
+/** The detector's per-user profile (docs/detection.md), as it stands before the sign-in being judged. */
 export interface UserProfile {
   /** The last clean sign-in with coordinates: where unlikelyTravel measures from. */
   lastClean: CleanSignIn | null;

@@ -2,7 +2,7 @@ import { ActionError } from '../actions/errors.js';
 import { RISK_EVENT_TYPES, RISK_STATES, type RiskEventType, type RiskState } from '../db/schema.js';
 import { parseInstant } from '../iso8601.js';
 
-// The query parameters of the API's Graph-shaped lists (PRODUCT.md section 8), validated once for both.
+// The query parameters of the API's Graph-shaped lists (docs/api.md), validated once for both.
 
 export const DEFAULT_TOP = 100;
 export const MAX_TOP = 1000;

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 
-// CSV per RFC 4180, with spreadsheet formula injection neutralised (PRODUCT.md section 7).
+// CSV per RFC 4180, with spreadsheet formula injection neutralised.
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 const NEEDS_QUOTES = /[",\r\n]/;

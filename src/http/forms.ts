@@ -25,7 +25,7 @@ export function fields(form: Form, name: string): string[] {
   return (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string' && v !== '');
 }
 
-/** The `version` a form carries back for the row it edits (PRODUCT.md section 4), or null when missing. */
+/** The `version` a form carries back for the row it edits (a stale one is a conflict), or null when missing. */
 export function optionalVersion(form: Form): number | null {
   const text = field(form, 'version');
   return /^\d{1,9}$/.test(text) ? Number(text) : null;

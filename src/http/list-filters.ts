@@ -16,7 +16,7 @@ import type { AppEnv } from '../app-env.js';
 import { URL_SAFE_ID, URL_SAFE_ID_RULE } from '../db/ids.js';
 import { parseIso8601 } from '../iso8601.js';
 
-// The list filters of PRODUCT.md section 5, parsed and validated once for every list and export.
+// The list filters (docs/console.md), parsed and validated once for every list and export.
 // A parameter a list does not offer is ignored; a bad value of one it offers is a FilterError.
 
 export const RANGES = { '24h': 1, '7d': 7, '30d': 30, '90d': 90 } as const;
@@ -96,7 +96,6 @@ export const MAX_LIMIT = 200;
 const DAY_MS = 86_400_000;
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
-/** Days of sign-ins an edition keeps and shows (PRODUCT.md section 3). */
 export function retentionDays(edition: Edition): number {
   return RETENTION_DAYS[edition];
 }

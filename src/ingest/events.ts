@@ -8,7 +8,7 @@ import { enqueueRiskDetections } from '../webhooks/outbox.js';
 import { recordAuditInBulk } from './audit-bulk.js';
 import { chunk, iso, jsonParam } from './sql.js';
 
-/** A risk event to store; it carries its own copy of the sign-in's time, IP and place (PRODUCT.md section 4). */
+/** A risk event to store; it carries its own copy of the sign-in's time, IP and place, which outlive the sign-in's retention. */
 export interface NewRiskEventRow {
   riskEventType: RiskEventType;
   dedupeKey: string;

@@ -1,4 +1,4 @@
-/** One validated sign-in (PRODUCT.md section 4), whatever format it came in. */
+/** One validated sign-in, whatever format it came in (docs/import-formats.md). */
 export interface SignInRecord {
   id: string;
   createdDateTime: Date;

@@ -84,7 +84,7 @@ export function cutText(value: string): string {
 }
 
 /**
- * What Entra recorded beyond what detection reads, kept for admins (PRODUCT.md section 4). Absent
+ * What Entra recorded beyond what detection reads, kept for admins. Absent
  * members stay off the record, so a record without them equals one built before they existed.
  */
 function entraDetails(raw: Record<string, unknown>, text: (source: Record<string, unknown>, key: string) => string | null, fail: Fail): Partial<SignInRecord> {

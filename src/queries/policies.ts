@@ -3,7 +3,7 @@ import { rows, type Queryable } from '../db/client.js';
 import type { RiskLevel } from '../db/schema.js';
 import { decide, getPolicy, levelsAtLeast, type Decision, type PolicyKind, type PolicyRule } from './api-policy.js';
 
-// The risk policy pages (PRODUCT.md section 8): the saved policy, and the impact of a draft computed
+// The risk policy pages: the saved policy, and the impact of a draft computed
 // by the same `decide` the API answers with, over data read in bounded chunks.
 
 const CHUNK = 1000;

@@ -21,7 +21,7 @@ beforeAll(async () => {
 });
 afterAll(() => database.destroy());
 
-// PRODUCT.md section 4, written out by hand so the test does not reuse the code it checks.
+// The status machine, written out by hand so the test does not reuse the code it checks.
 const EXPECTED: Record<EventStatus, Partial<Record<FeedbackAction, [EventStatus, string]>>> = {
   active: {
     resolve: ['dismissedAsFixed', 'none'],

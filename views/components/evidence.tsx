@@ -3,7 +3,7 @@ import type { EvidenceItem, RiskEvent } from '../../src/db/schema.js';
 import { signInPath } from './sign-in-link.js';
 import { Time } from './time.js';
 
-// The facts that made a rule fire (PRODUCT.md section 6), said in words; the stored keys stay
+// The facts that made a rule fire, said in words; the stored keys stay
 // available under "Recorded values" and in the Graph export's additionalInfo.
 
 const LINK = 'text-blue-700 underline hover:no-underline dark:text-blue-400';

@@ -22,7 +22,7 @@ export interface StatusActionsFormProps {
 }
 
 /**
- * One form, one button per action the status allows (PRODUCT.md section 4): a plain POST that
+ * One form, one button per action the status allows: a plain POST that
  * answers 303, and with htmx a swap of just its row. Readers get no form at all.
  */
 export function StatusActionsForm({ action, status, version, returnTo, canAct, swapRow = true }: StatusActionsFormProps) {

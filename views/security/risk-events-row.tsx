@@ -17,7 +17,6 @@ export interface EventStatusFormProps {
   swapRow: boolean;
 }
 
-/** Close or reactivate one event (PRODUCT.md section 5). */
 export function EventStatusForm({ event, returnTo, canAct, swapRow }: EventStatusFormProps) {
   return (
     <StatusActionsForm

@@ -1,7 +1,7 @@
 /** What a dialect makes of one record: a Graph signIn object for validateSignIn, or a reason to skip it. */
 export type Mapped = { signIn: Record<string, unknown> } | { skip: SkipReason };
 
-/** Records that are not user sign-ins: counted, never ingested (PRODUCT.md section 4). */
+/** Records that are not user sign-ins: counted, never ingested (docs/import-formats.md). */
 export const SKIP_REASONS = ['servicePrincipal', 'managedIdentity', 'otherLog'] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
 export type SkipCounts = Record<SkipReason, number>;
