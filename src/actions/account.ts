@@ -13,7 +13,6 @@ import { ActionError } from './errors.js';
 // An admin's own account: password, two-step verification, timezone. Each change bumps the admin's
 // version (a stale form answers 409) and is audited in the same transaction.
 
-/** Who is changing their account, from which session and address, and when. */
 export interface AccountContext {
   db: Db;
   admin: Admin;
@@ -26,7 +25,6 @@ function requireVersion(admin: Admin, version: number): void {
   if (admin.version !== version) throw new ActionError(409, 'Your account changed since this page was loaded: here is its current state. Try again.');
 }
 
-/** Updates the admin's row if it is still at the version the form was made from. */
 async function updateAtVersion(tx: Queryable, admin: Admin, version: number, values: Partial<typeof admins.$inferInsert>): Promise<Admin> {
   const [updated] = await tx
     .update(admins)
@@ -128,7 +126,6 @@ export async function enableTotp(ctx: AccountContext, input: { secret: string; c
   });
 }
 
-/** Turns two-step verification off, given the current password or a code (TOTP or recovery). */
 export async function disableTotp(ctx: AccountContext, input: { password: string; code: string; version: number }): Promise<Admin> {
   if (ctx.admin.totpSecret === null) throw new ActionError(409, 'Two-step verification is already off');
   requireVersion(ctx.admin, input.version);

@@ -23,7 +23,6 @@ export function normaliseEmail(value: string | undefined): string {
 
 export interface CreatedAdmin {
   admin: Admin;
-  /** Set when the password was generated: shown once, and must be changed at first sign-in. */
   temporaryPassword?: string;
 }
 

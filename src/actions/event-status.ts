@@ -10,7 +10,6 @@ export function isFeedbackAction(value: unknown): value is FeedbackAction {
   return typeof value === 'string' && (FEEDBACK_ACTIONS as readonly string[]).includes(value);
 }
 
-/** What an admin sees after the action, e.g. "Marked as false positive". */
 export const FEEDBACK_DONE: Record<FeedbackAction, string> = {
   resolve: 'Resolved',
   falsePositive: 'Marked as false positive',
@@ -37,7 +36,6 @@ const CLOSING: Record<Exclude<EventAction, 'reactivate'>, Transition> = {
   dismissAll: { status: 'dismissedAsIgnore', riskDetail: 'adminDismissedAllRiskForUser' },
 };
 
-/** The status an action leads to from `status`, or null when the action is not allowed from there. */
 export function nextStatus(status: EventStatus, action: EventAction): Transition | null {
   if (action === 'reactivate') return status.startsWith('dismissedAs') ? { status: 'active', riskDetail: 'none' } : null;
   return status === 'active' ? CLOSING[action] : null;

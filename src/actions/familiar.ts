@@ -6,7 +6,6 @@ export interface LearnedPlace {
   city: string | null;
   latitude: number | null;
   longitude: number | null;
-  /** When the user was seen there: the sign-in's time. */
   at: Date;
 }
 

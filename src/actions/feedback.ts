@@ -72,7 +72,6 @@ export async function lockRiskySignIns(tx: Tx, tenantId: string, ids: readonly s
     .for('update');
 }
 
-/** The events of the given sign-ins, locked. */
 export async function lockSignInEvents(tx: Tx, tenantId: string, signInIds: readonly string[]) {
   return tx
     .select()
@@ -86,7 +85,6 @@ export interface SignInFeedbackInput {
   tenantId: string;
   signInId: string;
   action: FeedbackAction;
-  /** The sign-in's version the admin saw. */
   version: number;
   actor: Actor;
   now: Date;
@@ -110,13 +108,11 @@ export interface EventStatusInput {
   tenantId: string;
   eventId: string;
   action: FeedbackAction;
-  /** The event's version the admin saw. */
   version: number;
   actor: Actor;
   now: Date;
 }
 
-/** Closes or reactivates one risk event (the premium event blade). */
 export function setRiskEventStatus(db: Db, input: EventStatusInput): Promise<RiskEvent> {
   const { tenantId, eventId, action } = input;
   return db.transaction(async (tx) => {

@@ -17,7 +17,6 @@ export const POLICY_CONTROLS: Record<PolicyKind, readonly PolicyRule['control'][
 const UPN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const MAX_UPNS = 1000;
 
-/** The form as typed, kept to re-render the draft when it is refused. */
 export interface PolicyDraftForm {
   enabled: boolean;
   include: string;

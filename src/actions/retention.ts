@@ -5,10 +5,8 @@ import { rows } from '../db/client.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Days of sign-ins the reports show and the database keeps */
 export const RETENTION_DAYS: Record<Edition, number> = { free: 7, basic: 7, premium_p1: 30, premium_p2: 90 };
 
-/** Closed risk events stay this long after they close. */
 export const CLOSED_EVENT_RETENTION_DAYS = 90;
 
 export interface RetentionResult {
@@ -52,7 +50,6 @@ export async function runRetention(db: Db, now: Date): Promise<RetentionResult> 
   });
 }
 
-/** Runs a `delete ... returning 1` and answers how many rows it removed, without fetching them. */
 async function count(db: Tx, deletion: SQL): Promise<number> {
   const [result] = await rows<{ n: number }>(db, sql`with removed as (${deletion}) select count(*)::int as n from removed`);
   return result.n;

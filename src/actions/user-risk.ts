@@ -76,7 +76,6 @@ export function resetUserPassword(db: Db, input: UserActionInput, adminId: strin
   });
 }
 
-/** Dismiss all events: every active event is ignored with riskDetail adminDismissedAllRiskForUser. */
 export function dismissUserRisk(db: Db, input: UserActionInput): Promise<{ dismissed: number }> {
   return db.transaction(async (tx) => {
     const { events } = await lockUserAndActiveEvents(tx, input);
@@ -93,7 +92,6 @@ export function confirmUserCompromised(db: Db, input: UserActionInput): Promise<
   });
 }
 
-/** The core of confirm compromised, for a user the caller has locked. */
 export async function confirmLockedUserCompromised(tx: Tx, user: DirectoryUser, input: UserActionInput): Promise<{ eventId: string }> {
   const created = await createUserRiskEvent(
     tx,

@@ -95,7 +95,6 @@ export function setWebhookEnabled(db: Db, tenantId: string, webhookId: string, v
   });
 }
 
-/** Removes the endpoint with its queue and delivery log. */
 export function removeWebhook(db: Db, tenantId: string, webhookId: string, version: number, actor: Actor, now: Date): Promise<void> {
   return db.transaction(async (tx) => {
     const current = await lockWebhook(tx, tenantId, webhookId, version);

@@ -31,7 +31,6 @@ export async function verifyPasswordOrDummy(passwordHash: string | null, passwor
 
 export const MIN_PASSWORD_LENGTH = 12;
 
-/** Names what is wrong with a new password, or returns null when it is acceptable. */
 export function checkNewPassword(password: string): string | null {
   if (password.length < MIN_PASSWORD_LENGTH) return `Password must be at least ${MIN_PASSWORD_LENGTH} characters long`;
   if (password.length > 256) return 'Password must be at most 256 characters long';

@@ -14,10 +14,8 @@ export const FREE_FAILURES = 5;
 export const WINDOW_MS = 15 * 60 * 1000;
 export const BASE_DELAY_MS = 30 * 1000;
 export const MAX_DELAY_MS = 15 * 60 * 1000;
-/** Rows older than this no longer matter and may be deleted. */
 export const KEEP_ATTEMPTS_MS = 24 * 60 * 60 * 1000;
 
-/** How long after the last failure the next attempt must wait, given the failures on record. */
 export function delayAfterFailures(failures: number): number {
   if (failures < FREE_FAILURES) return 0;
   return Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (failures - FREE_FAILURES));
@@ -49,7 +47,6 @@ export async function beginLoginAttempt(db: Queryable, email: string, ipAddress:
   return { retryAfterSeconds: Math.ceil(waitMs / 1000) };
 }
 
-/** The attempt succeeded: it resets the account's count. */
 export async function succeedLoginAttempt(db: Queryable, attemptId: number): Promise<void> {
   await db.update(loginAttempts).set({ succeeded: true }).where(eq(loginAttempts.id, attemptId));
 }

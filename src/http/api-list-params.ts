@@ -14,7 +14,6 @@ export interface ApiListParams {
   riskState: RiskState | null;
   userPrincipalName: string | null;
   top: number;
-  /** The keyset cursor of the next page, as the previous page's @odata.nextLink carried it. */
   skipToken: string | null;
 }
 

@@ -10,7 +10,6 @@ export interface AuditFilters {
   actor: string | null;
   /** An action (riskEvent.falsePositive) or a family of them (riskEvent). */
   action: string | null;
-  /** A target's id, exactly. */
   target: string | null;
   range: Range | null;
   from: Date | null;

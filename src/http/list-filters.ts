@@ -45,7 +45,6 @@ export type FilterParam =
   | 'cursor'
   | 'limit';
 
-/** What one list accepts: its parameters and its sort orders (the first is the default). */
 export interface ListSpec {
   params: readonly FilterParam[];
   sorts: readonly Sort[];
@@ -54,7 +53,6 @@ export interface ListSpec {
 }
 
 export interface ListFilters {
-  /** The period actually shown, after the retention cap; null on lists without a period. */
   period: { from: Date; to: Date; range: Range | null; capped: boolean; retentionDays: number } | null;
   statuses: EventStatus[];
   level: RiskLevel | null;
@@ -65,17 +63,14 @@ export interface ListFilters {
   ip: string | null;
   country: string | null;
   result: SignInResult | null;
-  /** Application name prefix, case-insensitive. */
   app: string | null;
   states: RiskState[];
-  /** The columns to show, in table order; the list's defaults when the query names none. */
   columns: string[];
   sort: Sort;
   cursor: string | null;
   limit: number;
 }
 
-/** A bad value for a list's query parameter: answered 400, naming the parameter. */
 export class FilterError<P extends string = FilterParam> extends Error {
   readonly status = 400;
 
@@ -226,7 +221,6 @@ export function parseListFilters(query: URLSearchParams, spec: ListSpec, context
   };
 }
 
-/** `columns=user,time` or `columns=user&columns=time` (what a form of checkboxes sends), in table order. */
 function parseColumns(query: URLSearchParams, spec: ListSpec): string[] {
   const choice = spec.columns;
   if (!choice) return [];
@@ -235,7 +229,6 @@ function parseColumns(query: URLSearchParams, spec: ListSpec): string[] {
   return named.length === 0 ? [...choice.defaults] : choice.all.filter((name) => named.includes(name));
 }
 
-/** The levels a "level at least" filter admits. */
 export function levelsAtLeast(level: RiskLevel): RiskLevel[] {
   return RISK_LEVELS.slice(RISK_LEVELS.indexOf(level));
 }
@@ -280,12 +273,10 @@ function columnsParam(query: URLSearchParams, spec: ListSpec): string | null {
   return chosen.join(',');
 }
 
-/** The request's query string, as the filters read it. */
 export function requestQuery(c: Context<AppEnv>): URLSearchParams {
   return new URL(c.req.url).searchParams;
 }
 
-/** A list's URL with its query, for returnTo. */
 export function listUrl(path: string, query: URLSearchParams): string {
   // Commas need no escaping in a query string, and `columns=user,time` reads better in a bookmark.
   const search = query.toString().replace(/%2C/gi, ',');

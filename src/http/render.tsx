@@ -6,7 +6,6 @@ import type { AppEnv } from '../app-env.js';
 import { layoutAdmin } from './layout-admin.js';
 import { FilterError, listUrl, parseListFilters, requestQuery, type ListFilters, type ListSpec } from './list-filters.js';
 
-/** What a hono/jsx element renders to. */
 export type Html = string | Promise<string>;
 
 /**
@@ -26,7 +25,6 @@ export function wantsSwap(c: Context): boolean {
   return c.req.header('HX-Request') === 'true' && c.req.header('HX-Request-Type') !== 'full';
 }
 
-/** Renders the fragment for htmx partial requests and the page otherwise, and says that it varies. */
 export function renderPageOrFragment(c: Context, page: () => Html, fragment: () => Html, status = 200) {
   c.header('Vary', 'HX-Request, HX-Request-Type', { append: true });
   return c.html(wantsFragment(c) ? fragment() : page(), status as ContentfulStatusCode);
@@ -53,7 +51,6 @@ export type RefusalStatus = 400 | 403 | 404 | 409 | 413 | 414 | 422 | 429 | 500 
 export interface Refusal {
   status: RefusalStatus;
   message: string;
-  /** The error page's heading; the message says what is wrong. */
   title?: string;
   retryAfterSeconds?: number;
 }
@@ -138,7 +135,6 @@ export function withFilters(c: Context<AppEnv>, spec: ListSpec, handle: (filters
   return withFiltersOf(c, spec, requestQuery(c), handle);
 }
 
-/** withFilters for a query other than the request's (a list re-rendered after a refused POST). */
 export async function withFiltersOf(c: Context<AppEnv>, spec: ListSpec, query: URLSearchParams, handle: (filters: ListFilters) => Promise<Response>): Promise<Response> {
   try {
     const filters = parseListFilters(query, spec, { edition: c.var.tenant.edition, now: c.var.deps.now() });

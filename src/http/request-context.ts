@@ -18,7 +18,6 @@ export function requestContext(): MiddlewareHandler<AppEnv> {
   return (c, next) => current.run({ clientAddress: clientAddress(c) }, next);
 }
 
-/** The client address of the request being served, or null outside one (the CLI, jobs) or without a socket. */
 export function currentClientAddress(): string | null {
   const address = current.getStore()?.clientAddress;
   return address !== undefined && isIP(address) !== 0 ? address : null;

@@ -6,11 +6,9 @@ import type { AppEnv } from '../app-env.js';
 import type { Form } from './forms.js';
 import { layoutAdmin } from './layout-admin.js';
 
-/** The largest list or directory upload the console takes, the same as one API batch. */
 export const UPLOAD_MAX_BYTES = 10 * 1024 * 1024;
 export const UPLOAD_MAX_LABEL = '10 MB';
 
-/** Answers a body over the cap with 413 before anything is parsed or written. */
 export const uploadLimit = bodyLimit({
   maxSize: UPLOAD_MAX_BYTES,
   onError: (c: Context<AppEnv>) =>
