@@ -16,7 +16,6 @@ export interface AppEnv {
     /** Set by the auth middleware on authenticated console requests. */
     admin: Admin;
     tenant: Tenant;
-    /** Identifies the session for logout and renewal. */
     sessionId: string;
   };
 }

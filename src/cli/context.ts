@@ -47,7 +47,6 @@ export function requireFiles(ctx: CommandContext, count: 'one' | 'many'): string
   return ctx.positionals;
 }
 
-/** Reads a whole list file, naming it in the error when it cannot be read. */
 export async function readListFile(file: string): Promise<string> {
   try {
     return await readFile(file, 'utf8');

@@ -348,7 +348,6 @@ export const familiarLocations = pgTable(
   ],
 );
 
-/** Global, operator-managed lists of anonymous and malware IPs. */
 export const ipLists = pgTable(
   'ip_lists',
   {
@@ -535,7 +534,6 @@ export const webhookAttempts = pgTable(
     at: tz('at').notNull(),
     statusCode: integer('status_code'),
     durationMs: integer('duration_ms').notNull(),
-    /** The first 1 KB of the response. */
     responseBody: text('response_body'),
     /** Why no response came: timeout, refused address, connection error. */
     error: text('error'),

@@ -16,7 +16,6 @@ import type {
 /** Everything the rules need for one batch, loaded beforehand so that judging asks the database nothing. */
 export interface DetectionInput {
   settings: DetectionSettings;
-  /** The batch's new sign-ins. */
   signIns: DetectionSignIn[];
   /** Each user's profile as it stood before that user's earliest sign-in in the batch. */
   profiles: Map<string, UserProfile>;
@@ -38,9 +37,7 @@ export interface Verdict {
 
 export interface DetectionOutput {
   verdicts: Verdict[];
-  /** Final profiles of the users whose profile changed. */
   profiles: Map<string, UserProfile>;
-  /** Familiar locations added or changed, by user. */
   learned: Map<string, FamiliarLocation[]>;
 }
 

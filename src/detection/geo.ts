@@ -20,7 +20,6 @@ export function hasCoordinates(place: Place): place is Place & { latitude: numbe
   return place.latitude !== null && place.longitude !== null;
 }
 
-/** The (country, city) a familiar location is keyed on; null when the place names neither. */
 export function placeKey(place: Pick<Place, 'countryOrRegion' | 'city'>): string | null {
   if (!place.countryOrRegion && !place.city) return null;
   return `${place.countryOrRegion ?? ''}\u0000${place.city ?? ''}`;

@@ -43,7 +43,6 @@ export class RecentFailures {
 
   constructor(private readonly windowMs: number) {}
 
-  /** The failures before a chunk that starts at `from`, dropping the older ones. */
   before(from: number): Map<string, CredentialFailure[]> {
     const oldest = from - this.windowMs;
     for (const [ip, list] of this.byIp) {

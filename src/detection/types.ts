@@ -20,7 +20,6 @@ export interface DetectionSignIn extends Place {
   errorCode: number;
 }
 
-/** A clean sign-in as the profile remembers it. */
 export interface CleanSignIn extends Place {
   id: string;
   at: number;

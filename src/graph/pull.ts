@@ -18,7 +18,6 @@ export interface PullResult extends IngestResult {
 export interface PullOptions {
   since?: Date;
   actor?: Actor;
-  /** Called after each page is ingested. */
   progress?(result: PullResult): void;
 }
 

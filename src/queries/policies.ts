@@ -40,7 +40,6 @@ export interface MatchedUser {
 export interface UserRiskImpact {
   /** Users whose current risk the draft would refuse (block or require a password change). */
   users: number;
-  /** The first few of them by name. */
   sample: MatchedUser[];
 }
 
@@ -82,7 +81,6 @@ export interface SignInRiskImpact {
   /** Risky sign-ins of the last 7 days the draft would have blocked or challenged. */
   signIns: number;
   users: number;
-  /** Those sign-ins' users, the first few by name. */
   sample: MatchedUser[];
   since: Date;
 }

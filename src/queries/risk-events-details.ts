@@ -35,7 +35,6 @@ export function listUserHistory(db: Queryable, tenantId: string, userId: string)
 
 export interface RiskEventDetails {
   event: RiskEvent;
-  /** The sign-in that raised it, while retention keeps it. */
   signIn: SignIn | null;
   /** Sign-ins the evidence names (the travel rule's previous sign-in) that are still stored, for links. */
   linkable: Set<string>;

@@ -15,7 +15,6 @@ export async function getWebhook(db: Queryable, tenantId: string, webhookId: str
 export interface DeliveryLogEntry {
   deliveryId: number;
   event: string;
-  /** When the attempt was made; null for a delivery still waiting for its first attempt. */
   at: Date | null;
   statusCode: number | null;
   durationMs: number | null;

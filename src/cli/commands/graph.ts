@@ -46,7 +46,6 @@ async function show(ctx: CommandContext, tenantId: string, domain: string): Prom
   return { json, text: `${domain}: app ${connection.clientId} in directory ${connection.directoryTenantId}, secret stored, ${schedule}` };
 }
 
-/** riskdesk pull graph --tenant DOMAIN [--since ISO] */
 export async function pullCommand(sub: string | undefined, ctx: CommandContext): Promise<CommandResult> {
   if (sub !== 'graph') throw new CliError(`unknown command "pull ${sub ?? ''}": use pull graph --tenant DOMAIN [--since ISO]`);
   const { db } = ctx.database;

@@ -30,7 +30,6 @@ function badField(c: Ctx, name: string, message: string) {
   return refuse(c, { status: 400, title: `Bad value for ${name}`, message });
 }
 
-/** The list's filters as returnTo carries them, or null when it leads elsewhere or does not parse. */
 function returnToFilters(c: Ctx, returnTo: string) {
   const url = new URL(returnTo, 'http://local.invalid');
   if (url.pathname !== LIST) return null;

@@ -12,7 +12,6 @@ import { forbidden } from '../../auth/middleware.js';
 import { canInvestigate } from '../../auth/permissions.js';
 import { optionalVersion, readForm } from '../../http/forms.js';
 import { layoutAdmin } from '../../http/layout-admin.js';
-// The userId filter's rule, so the blade can list the user's sign-ins by it.
 import { getDirectoryUser, getUserBlade } from '../../queries/users.js';
 import { redirectTo, refuse, renderPageOrFragment } from '../../http/render.js';
 
@@ -32,7 +31,6 @@ async function renderBlade(c: Ctx, userId: string, extra: { notice?: string | nu
   return c.html(page, status);
 }
 
-/** Validates the path and the version, runs the action, and maps its refusals to 404 and 409. */
 async function runUserAction<T>(c: Ctx, run: (input: UserActionInput) => Promise<T>, done: (result: T, userId: string) => Response | Promise<Response>) {
   const userId = c.req.param('userId') ?? '';
   if (!URL_SAFE_ID.test(userId)) return c.notFound();
