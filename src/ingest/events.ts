@@ -60,7 +60,6 @@ export function riskEventId(tenantId: string, riskEventType: RiskEventType, dedu
   return createHash('sha256').update(`${tenantId}\u0000${riskEventType}\u0000${dedupeKey}`).digest('hex');
 }
 
-/** Inserts events, skipping any whose (type, dedupe key) exists; returns those created. */
 export async function insertRiskEvents(db: Queryable, tenantId: string, events: NewRiskEventRow[], now: Date): Promise<CreatedRiskEvent[]> {
   const created: CreatedRiskEvent[] = [];
   for (const part of chunk(events, 5000)) {

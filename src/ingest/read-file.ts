@@ -9,7 +9,6 @@ import { SignInReader } from './records.js';
 import { containerOf, withoutBom, type Container } from './sniff.js';
 import type { SignInRecord } from './types.js';
 
-/** One batch of a file: its sign-ins, and how many records it read and skipped. */
 export interface FileBatch {
   records: SignInRecord[];
   received: number;

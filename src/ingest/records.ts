@@ -29,7 +29,6 @@ export class SignInReader {
     return this.mapped(dialect, value, index, line);
   }
 
-  /** Chooses the CSV dialect from the header row; call before csvRow. */
   csvHeader(columns: string[]): void {
     this.csvDialect = dialectOfCsvHeader(columns);
     if (!this.csvDialect) throw new UnknownShapeError(`a CSV file with columns ${fieldList(columns)}`);

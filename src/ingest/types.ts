@@ -33,9 +33,7 @@ export interface SignInRecord {
   truncated?: string[];
 }
 
-/** A batch of records as read from a file or request, with where each one came from for error messages. */
 export interface RecordBatch {
   records: SignInRecord[];
-  /** How many records were read before this batch (the index of its first record). */
   offset: number;
 }

@@ -10,7 +10,6 @@ const DAY_MS = 86_400_000;
 // The audit log, newest first, keyset pagination on (at, id). Unlike the reports it is not cut to
 // the edition's retention.
 
-/** The columns of an audit entry as the audit log and the blades' history show it. */
 export const AUDIT_ENTRY_FIELDS = {
   id: auditLog.id,
   at: auditLog.at,
@@ -56,7 +55,6 @@ export interface AuditListRow {
   riskEventType: string | null;
 }
 
-/** One page of the tenant's audit log, newest first, with a bounded total. */
 export async function listAuditEntries(db: Queryable, tenantId: string, filters: AuditFilters, now: Date): Promise<Page<AuditListRow> & { total: { count: number; more: boolean } }> {
   const where = conditions(tenantId, filters, now);
   const paged = filters.cursor ? sql`${where} and ${afterCursor(AUDIT_KEYSET, filters.cursor)}` : where;

@@ -15,7 +15,6 @@ export function addSkips(total: SkipCounts, part: SkipCounts): void {
 export const skippedTotal = (counts: SkipCounts): number => SKIP_REASONS.reduce((sum, reason) => sum + counts[reason], 0);
 
 export interface Dialect {
-  /** As the supported list and docs name it. */
   label: string;
   map(record: Record<string, unknown>): Mapped;
 }
@@ -26,7 +25,6 @@ export function isObject(value: unknown): value is Record<string, unknown> {
 
 const absent = (value: unknown) => value === undefined || value === null || value === '';
 
-/** The first of the keys that has a value. */
 export function pick(record: Record<string, unknown>, ...keys: string[]): unknown {
   for (const key of keys) if (!absent(record[key])) return record[key];
   return undefined;
@@ -86,7 +84,6 @@ export function utcTimeOf(value: unknown): unknown {
   return value;
 }
 
-/** Removes undefined members, so the Graph object carries only what the source had. */
 export function compact(object: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined));
 }
