@@ -98,7 +98,6 @@ export interface AuditResultsProps {
   timeZone: string;
 }
 
-/** The fragment htmx swaps on a filter change; the page renders it inside #results. */
 export function AuditResults({ rows, next, total, filters, query, premium, timeZone }: AuditResultsProps) {
   const filtered = filters.actor || filters.action || filters.target || filters.range || filters.from || filters.to;
   return (

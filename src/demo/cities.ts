@@ -2,7 +2,6 @@ import { haversineKm } from '../detection/geo.js';
 export interface City {
   name: string;
   state: string;
-  /** ISO 3166 alpha-2. */
   country: string;
   latitude: number;
   longitude: number;

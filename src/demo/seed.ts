@@ -29,7 +29,6 @@ const BATCH_SIZE = 5000;
 
 export interface DemoOptions {
   seed?: number;
-  /** Contoso's history length in sign-ins (the generator's default otherwise). */
   signIns?: number;
   force?: boolean;
   nodeEnv?: string;

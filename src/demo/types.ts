@@ -20,7 +20,6 @@ export interface GraphSignIn {
   location: {
     city: string;
     state: string;
-    /** ISO 3166 alpha-2. */
     countryOrRegion: string;
     geoCoordinates: { latitude: number; longitude: number } | null;
   };
@@ -31,13 +30,9 @@ export interface DemoTenantData {
   users: GraphUser[];
   /** Strictly time-ordered, oldest first, and lazy: each iteration generates the sign-ins afresh. */
   signIns: Iterable<GraphSignIn>;
-  /** IPs or CIDRs for the global `anonymous` list. */
   anonymousIps: string[];
-  /** IPs or CIDRs for the global `malware` list. */
   malwareIps: string[];
-  /** The tenant's trusted locations. */
   trusted: { name: string; ranges: string[] }[];
-  /** UPNs and mails for the tenant's leak list. */
   leaked: string[];
 }
 

@@ -10,7 +10,6 @@ export interface ConflictPageProps {
   list: { path: string; label: string };
   /** The row's table: its caption ("The risk event as it is now") and columns. */
   table: { caption: string; columns: Column[] };
-  /** The row as it is now. */
   children?: Child;
 }
 

@@ -53,7 +53,6 @@ function When({ iso, timeZone }: { iso: string | null; timeZone: string }) {
 export interface EvidenceWordsProps {
   event: Pick<RiskEvent, 'riskEventType' | 'evidence' | 'city' | 'state' | 'countryOrRegion'>;
   timeZone: string;
-  /** Sign-in ids still stored, which the previous sign-in may link to. */
   linkable: Set<string>;
 }
 
@@ -141,7 +140,6 @@ export function EvidenceWords({ event, timeZone, linkable }: EvidenceWordsProps)
   );
 }
 
-/** The evidence as stored and exported, for whoever needs the exact values. */
 export function RecordedValues({ evidence }: { evidence: EvidenceItem[] }) {
   return (
     <details class="text-xs">

@@ -13,7 +13,6 @@ export interface BulkConfirmProps {
   admin: LayoutAdmin | null;
   action: FeedbackAction;
   count: number;
-  /** The list's query string the action applies to. */
   filter: string;
   /** The filters in words, e.g. "level: medium or higher". */
   filterLabels: string[];

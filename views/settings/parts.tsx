@@ -1,6 +1,5 @@
 import type { Child } from 'hono/jsx';
 
-// Small pieces shared by the settings pages.
 
 export const inputClass =
   'mt-1 block w-full rounded border border-slate-300 bg-white px-3 py-2 dark:border-slate-700 dark:bg-slate-900';
@@ -35,7 +34,6 @@ export function Section({ title, id, children }: { title: string; id?: string; c
   );
 }
 
-/** Tabs between the settings pages this admin may open. */
 export function SettingsTabs({ current, canAdminister, premium = false }: { current: string; canAdminister: boolean; premium?: boolean }) {
   const tabs = [
     { href: '/settings/account', label: 'Account' },

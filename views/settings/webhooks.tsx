@@ -27,7 +27,6 @@ export interface WebhooksPageProps {
   canStoreSecrets: boolean;
   notice?: string;
   error?: string;
-  /** The form as sent, kept after a refusal. */
   draft?: { name: string; url: string; events: string[] };
 }
 
