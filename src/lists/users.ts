@@ -12,7 +12,6 @@ import { chunk } from '../ingest/sql.js';
 import { upsertDirectoryUsers } from '../ingest/store.js';
 import { detectLeakedCredentials, type LeakUser } from '../ingest/leaked-events.js';
 
-
 /** Graph user objects (id, userPrincipalName, displayName, mail) from a JSON array, a Graph page, NDJSON or CSV with a header row. */
 export function parseDirectoryUsers(text: string): LeakUser[] {
   const seen = new Map<string, number>();

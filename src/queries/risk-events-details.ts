@@ -7,7 +7,6 @@ import { listShownSignInIds, previousSignInIds } from './sign-ins.js';
 
 export type HistoryEntry = Pick<typeof auditLog.$inferSelect, 'id' | 'at' | 'actorType' | 'actorLabel' | 'action' | 'targetType' | 'targetId' | 'before' | 'after'>;
 
-
 export const HISTORY_LIMIT = 50;
 
 /** The audit entries of one target, newest first, on the (tenant, target type, target id, at) index. */

@@ -1,6 +1,5 @@
 import type { Child } from 'hono/jsx';
 
-
 export const inputClass =
   'mt-1 block w-full rounded border border-slate-300 bg-white px-3 py-2 dark:border-slate-700 dark:bg-slate-900';
 export const buttonClass = 'rounded bg-blue-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-blue-800';

@@ -15,13 +15,11 @@ import { listQuery, listUrl, requestQuery } from '../../http/list-filters.js';
 import { getRiskEventDetails } from '../../queries/risk-events-details.js';
 import { countRiskEventsByType, getRiskEventTypePage, RISK_EVENT_TYPE_SPEC, RISK_EVENTS_EXPORT_SPEC, RISK_EVENTS_SPEC } from '../../queries/risk-events.js';
 
-
 export function isRiskEventType(value: string): value is RiskEventType {
   return (RISK_EVENT_TYPES as readonly string[]).includes(value);
 }
 
 const CSV_HEADER = ['Risk event type', 'Name', 'Risk level', 'Active', 'Closed', 'Users affected', 'Last detected'];
-
 
 export const riskEventsRoutes = new Hono<AppEnv>()
   .get('/security/risk-events', (c) =>

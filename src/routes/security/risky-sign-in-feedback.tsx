@@ -25,7 +25,6 @@ const MAX_SELECTED = 10_000;
 const ACTION_MESSAGE = `action must be one of ${FEEDBACK_ACTIONS.join(', ')}`;
 type Ctx = Context<AppEnv>;
 
-
 function badField(c: Ctx, name: string, message: string) {
   return refuse(c, { status: 400, title: `Bad value for ${name}`, message });
 }

@@ -17,7 +17,6 @@ import { redirectTo, refuse, renderPageOrFragment } from '../../http/render.js';
 
 type Ctx = Context<AppEnv>;
 
-
 const DONE: Record<string, string> = {
   dismissed: "All the user's active risk events were dismissed.",
   confirmed: 'The user is confirmed compromised.',
