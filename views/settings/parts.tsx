@@ -54,7 +54,6 @@ export function SettingsTabs({ current, canAdminister, premium = false }: { curr
   );
 }
 
-/** Codes or a password shown this once, in a block that is easy to copy. */
 export function OneTimeSecrets({ items }: { items: string[] }) {
   return (
     <ul class="my-3 grid max-w-md grid-cols-2 gap-2 rounded bg-slate-100 p-3 font-mono text-sm dark:bg-slate-800" data-testid="one-time-secrets">

@@ -30,7 +30,6 @@ export interface WebhooksPageProps {
   draft?: { name: string; url: string; events: string[] };
 }
 
-/** The signing secret of an endpoint just added or rotated, shown this once. */
 export function CreatedSecret({ title, secret }: { title: string; secret: string }) {
   return (
     <Section title={title}>
