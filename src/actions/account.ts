@@ -35,10 +35,7 @@ async function updateAtVersion(tx: Queryable, admin: Admin, version: number, val
   return updated;
 }
 
-/**
- * "Prove it's you" for a sensitive change: the current password, or a second-factor code when
- * allowed. Throttled like sign-in, so a borrowed session cannot be used to guess either.
- */
+/** The current password, or a second-factor code when allowed; throttled like sign-in, so a borrowed session cannot guess. */
 async function proveIdentity(ctx: AccountContext, input: { password?: string; code?: string }): Promise<void> {
   if (!input.password && !input.code) throw new ActionError(400, 'Enter your current password' + (input.code !== undefined ? ' or a code' : ''));
   const attempt = await beginLoginAttempt(ctx.db, ctx.admin.email, ctx.ipAddress, ctx.now);
@@ -105,10 +102,7 @@ async function replaceRecoveryCodes(tx: Queryable, adminId: string): Promise<str
   return codes;
 }
 
-/**
- * Turns on two-step verification with the key shown at enrolment, once a code from the app proves
- * it was saved there. Returns the recovery codes, to be shown this once.
- */
+/** Turns two-step verification on once a code proves the app saved the key; returns the recovery codes, shown this once. */
 export async function enableTotp(ctx: AccountContext, input: { secret: string; code: string; version: number }): Promise<string[]> {
   if (ctx.admin.totpSecret !== null) throw new ActionError(409, 'Two-step verification is already on');
   requireVersion(ctx.admin, input.version);

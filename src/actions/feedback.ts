@@ -15,11 +15,7 @@ export interface FeedbackResult {
   skipped: number;
 }
 
-/**
- * Applies an action to every given event that allows it (the caller has locked them), then
- * recomputes the rollups, teaches familiarity for false positives and writes the audit log.
- * Returns the events that changed, as they were before.
- */
+/** Applies the action to the (locked) events that allow it, with rollups, familiarity and audit; returns the changed events as they were. */
 export async function applyFeedback(tx: Tx, tenantId: string, events: RiskEvent[], action: EventAction, actor: Actor, now: Date): Promise<RiskEvent[]> {
   const changed = events.filter((event) => nextStatus(event.status, action) !== null);
   if (changed.length === 0) return [];

@@ -16,11 +16,7 @@ export interface RetentionResult {
   loginAttempts: number;
 }
 
-/**
- * Removes what is past its window: each tenant's sign-ins older than its edition keeps, risk events
- * closed more than 90 days ago, expired sessions and old login attempts. The ids of removed sign-ins
- * stay in sign_in_ids, and the detector's profiles live on directory users, so nothing is re-judged.
- */
+/** sign_in_ids and the profiles on directory users outlive the rows removed here, so nothing is re-judged. */
 export async function runRetention(db: Db, now: Date): Promise<RetentionResult> {
   return db.transaction(async (tx) => {
     const signIns = await count(

@@ -114,10 +114,7 @@ export function sendTestEvent(db: Db, tenantId: string, webhookId: string, actor
   });
 }
 
-/**
- * Sends a past delivery's payload again as a new delivery: a new Riskdesk-Delivery id, so a receiver
- * that dropped the first as a repeat takes this one, and the same payload id for those who dedupe on it.
- */
+/** A new Riskdesk-Delivery id, so a receiver that dropped the first as a repeat takes it; the same payload id for those who dedupe on it. */
 export function redeliver(db: Db, tenantId: string, webhookId: string, deliveryId: string, actor: Actor, now: Date): Promise<void> {
   return db.transaction(async (tx) => {
     const webhook = await lockWebhook(tx, tenantId, webhookId, null);
