@@ -18,10 +18,7 @@ export async function verifyPassword(passwordHash: string, password: string): Pr
 
 let dummyHash: Promise<string> | null = null;
 
-/**
- * Verifies against the admin's hash, or against a throwaway one when there is no such admin, so an
- * unknown email takes as long as a wrong password and the timing does not tell them apart.
- */
+/** Checks a throwaway hash when there is no such admin, so an unknown email takes as long as a wrong password. */
 export async function verifyPasswordOrDummy(passwordHash: string | null, password: string): Promise<boolean> {
   if (passwordHash) return verifyPassword(passwordHash, password);
   dummyHash ??= hashPassword(generateTemporaryPassword());

@@ -59,10 +59,7 @@ export async function withdrawLoginAttempt(db: Queryable, attemptId: number): Pr
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
 let lastPrunedAt = 0;
 
-/**
- * Deletes attempts too old to matter (the table would otherwise grow with every guess), at most once
- * an hour per process since it scans the table.
- */
+/** At most once an hour per process, since it scans the table. */
 export async function pruneLoginAttempts(db: Queryable, now: Date): Promise<void> {
   if (Math.abs(now.getTime() - lastPrunedAt) < PRUNE_EVERY_MS) return;
   lastPrunedAt = now.getTime();

@@ -43,10 +43,7 @@ export function looksLikeTotpCode(code: string): boolean {
   return new RegExp(`^\\d{${TOTP_DIGITS}}$`).test(code);
 }
 
-/**
- * Returns the step counter a code belongs to (now, or one step either side), or null. The caller
- * must refuse a counter at or below the last one used, so a code cannot be replayed.
- */
+/** The step a code belongs to (now or one either side); the caller refuses one at or below the last used, so codes cannot replay. */
 export function matchTotpCode(key: Uint8Array, code: string, now: Date): number | null {
   if (!looksLikeTotpCode(code)) return null;
   const current = totpCounter(now);

@@ -180,10 +180,7 @@ function parseLimit(value: string | null): number {
   return limit;
 }
 
-/**
- * Parses a list's query string. Throws FilterError naming the first bad parameter; the caller
- * answers 400 with it.
- */
+/** Throws FilterError naming the first bad parameter. */
 export function parseListFilters(query: URLSearchParams, spec: ListSpec, context: { edition: Edition; now: Date }): ListFilters {
   const has = (name: FilterParam) => spec.params.includes(name);
   const statuses = has('status') ? values(query, 'status').map((v) => oneOf('status', v, [...EVENT_STATUSES, 'all'] as const)) : [];
@@ -249,10 +246,7 @@ export function activeFilterLabels(filters: ListFilters): string[] {
   return labels;
 }
 
-/**
- * A list's query string with only its own, non-empty parameters: what the pager, the downloads,
- * the bulk form and returnTo carry, so stray parameters (a bulk outcome, say) do not travel on.
- */
+/** Only the list's own non-empty parameters, so stray ones (a bulk outcome, say) do not travel on in links and returnTo. */
 export function listQuery(query: URLSearchParams, spec: ListSpec): URLSearchParams {
   const out = new URLSearchParams();
   for (const name of spec.params) {

@@ -8,19 +8,12 @@ import { FilterError, listUrl, parseListFilters, requestQuery, type ListFilters,
 
 export type Html = string | Promise<string>;
 
-/**
- * htmx 4 sends HX-Request: true on every request it makes and HX-Request-Type: partial when it swaps
- * less than the whole body. Only such a request gets the fragment; everything else (a plain visit,
- * a boosted navigation with HX-Request-Type: full) gets the whole page.
- */
+/** Only an htmx request that swaps part of the body (HX-Request-Type: partial) gets the fragment; boosted navigations get the page. */
 export function wantsFragment(c: Context): boolean {
   return c.req.header('HX-Request') === 'true' && c.req.header('HX-Request-Type') === 'partial';
 }
 
-/**
- * An htmx request that swaps part of the page (a row, a blade section) rather than a boosted form
- * (HX-Request-Type: full): it gets the changed part back instead of a redirect.
- */
+/** An htmx swap of part of the page (a row, a blade section): it gets the changed part back instead of a redirect. */
 export function wantsSwap(c: Context): boolean {
   return c.req.header('HX-Request') === 'true' && c.req.header('HX-Request-Type') !== 'full';
 }
@@ -31,10 +24,8 @@ export function renderPageOrFragment(c: Context, page: () => Html, fragment: () 
 }
 
 /**
- * Sends the browser on after an action (or to a step it must take first): 303 after a POST, 302 for
- * a GET. fetch follows it, so a plain or boosted form lands on the new page and htmx 4 pushes that
- * URL. Only an htmx request that swaps part of the page gets HX-Redirect instead, so the whole page
- * moves rather than a page landing inside a row; `htmxStatus` lets it say why (401).
+ * 303 after a POST, 302 for a GET: fetch follows it, so a plain or boosted form lands on the new page.
+ * A partial swap gets HX-Redirect instead, so a page never lands inside a row.
  */
 export function redirectTo(c: Context, location: string, htmxStatus: 200 | 401 = 200) {
   c.header('Vary', 'HX-Request, HX-Request-Type', { append: true });
@@ -74,11 +65,9 @@ const TITLES: Record<RefusalStatus, string> = {
 };
 
 /**
- * Refuses a request with its status and a message naming the problem. htmx 4 swaps 4xx/5xx, so the
- * answer must be safe to swap: a partial GET (a list's results) gets the error panel in place of
- * what it asked for; a partial action (a row's form) keeps its row (HX-Reswap: none) and shows the
- * message out of band in the page's status region; anything else gets the form page with the
- * message, or the error page.
+ * htmx 4 swaps 4xx/5xx, so a refusal must be safe to swap: a partial GET gets the error panel, a
+ * partial action keeps its row (HX-Reswap: none) with the message out of band, anything else the
+ * form page with the message or the error page.
  */
 export async function refuse(c: Context<AppEnv>, { status, message, title = TITLES[status], retryAfterSeconds }: Refusal, options: RefuseOptions = {}): Promise<Response> {
   c.header('Vary', 'HX-Request, HX-Request-Type', { append: true });
@@ -108,11 +97,7 @@ export function safeLocalPath(value: string | null | undefined, fallback: string
   }
 }
 
-/**
- * A list fragment names the URL htmx should show: the list's own non-empty parameters, not every
- * empty field the form sent. The same URL again (Enter after a change already swapped) replaces
- * the entry instead of pushing a second one.
- */
+/** Pushes the list's own non-empty parameters, not every empty field; the same URL again replaces the entry rather than pushing a second. */
 export function pushListUrl(c: Context<AppEnv>, path: string, query: URLSearchParams): void {
   if (!wantsFragment(c)) return;
   const url = listUrl(path, query);
@@ -127,10 +112,7 @@ export function pushListUrl(c: Context<AppEnv>, path: string, query: URLSearchPa
   c.header(same ? 'HX-Replace-Url' : 'HX-Push-Url', url);
 }
 
-/**
- * Parses a list's filters and runs the handler with them; a bad value, found while parsing or when
- * the query decodes the cursor, answers 400 naming the parameter (a fragment for htmx, else a page).
- */
+/** A bad value, found while parsing or when the query decodes the cursor, answers 400 naming the parameter. */
 export function withFilters(c: Context<AppEnv>, spec: ListSpec, handle: (filters: ListFilters) => Promise<Response>): Promise<Response> {
   return withFiltersOf(c, spec, requestQuery(c), handle);
 }

@@ -10,10 +10,7 @@ interface RequestContext {
 
 const current = new AsyncLocalStorage<RequestContext>();
 
-/**
- * Keeps the request's client address for the length of the request, so the audit log and the logs
- * record it without every action taking it as an argument.
- */
+/** Keeps the client address for the request, so the audit log and logs record it without every action taking it. */
 export function requestContext(): MiddlewareHandler<AppEnv> {
   return (c, next) => current.run({ clientAddress: clientAddress(c) }, next);
 }

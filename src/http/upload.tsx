@@ -23,10 +23,7 @@ export const uploadLimit = bodyLimit({
     ),
 });
 
-/**
- * The text of an upload form: the chosen file (multipart/form-data) or the pasted text, not both.
- * A byte-order mark is dropped, as spreadsheet tools write one.
- */
+/** The chosen file or the pasted text, not both; a byte-order mark is dropped, as spreadsheet tools write one. */
 export async function uploadedText(form: Form, names = { file: 'file', text: 'text' }): Promise<{ text: string; fileName: string | null }> {
   const value = form[names.file];
   const file = (Array.isArray(value) ? value : [value]).find((item): item is File => typeof item === 'object' && item !== null && item.size > 0);
