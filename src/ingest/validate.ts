@@ -67,10 +67,7 @@ export function validateSignIn(raw: unknown, where: Where): SignInRecord {
   return record;
 }
 
-/**
- * Cuts text to MAX_TEXT code points, the last being "…", so a surrogate pair is never split; a
- * string within the limit once counted in code points is left whole.
- */
+/** Counted in code points, the last being "…", so a surrogate pair is never split. */
 export function cutText(value: string): string {
   if (value.length <= MAX_TEXT) return value;
   let count = 0;
@@ -83,10 +80,7 @@ export function cutText(value: string): string {
   return value;
 }
 
-/**
- * What Entra recorded beyond what detection reads, kept for admins. Absent
- * members stay off the record, so a record without them equals one built before they existed.
- */
+/** Absent members stay off the record, so a record without them equals one built before they existed. */
 function entraDetails(raw: Record<string, unknown>, text: (source: Record<string, unknown>, key: string) => string | null, fail: Fail): Partial<SignInRecord> {
   const details: Partial<SignInRecord> = {};
   for (const key of ['userAgent', 'correlationId', 'appId', 'conditionalAccessStatus', 'authenticationRequirement', 'riskLevelDuringSignIn', 'riskState'] as const) {
@@ -139,10 +133,7 @@ function requiredId(value: unknown, field: string, fail: Fail): string {
 
 const NO_USER = /^(0{8}-0{4}-0{4}-0{4}-0{12})?$/;
 
-/**
- * Graph leaves userId empty (or all zeros) for attempts on accounts that do not exist, as in
- * password spraying; such sign-ins get an id derived from the UPN, the same for every attempt.
- */
+/** Graph leaves userId empty (or zeros) for accounts that do not exist, as in spraying: the id is derived from the UPN, the same for every attempt. */
 function userIdOf(value: unknown, userPrincipalName: string, fail: Fail): string {
   if (value === undefined || value === null || (typeof value === 'string' && NO_USER.test(value))) {
     return `upn-${createHash('sha256').update(userPrincipalName.toLowerCase()).digest('hex').slice(0, 32)}`;

@@ -66,10 +66,7 @@ export function booleanOf(value: unknown): unknown {
 
 const US_TIME = /^(\d{1,2})\/(\d{1,2})\/(\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?\s*(AM|PM)?$/i;
 
-/**
- * Exports shown in a US locale write UTC times as "1/31/2026, 8:15:00.123 AM"; this gives the ISO
- * form. Text without a zone that is otherwise ISO is UTC in these exports (their headers say so).
- */
+/** US-locale exports write UTC as "1/31/2026, 8:15:00.123 AM"; zone-less ISO text in these exports is UTC too (their headers say so). */
 export function utcTimeOf(value: unknown): unknown {
   if (typeof value !== 'string') return value;
   const text = value.trim();
