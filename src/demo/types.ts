@@ -41,9 +41,6 @@ export type DemoTenantKind = 'contoso' | 'fabrikam';
 export interface DemoOptions {
   seed: number;
   now: Date;
-  /**
-   * How many sign-ins the tenant's history holds, exactly (default 15,000 for Contoso, 8,000 for
-   * Fabrikam); `riskdesk demo --sign-ins N` gives it for Contoso only.
-   */
+  /** Exactly (default 15,000 for Contoso, 8,000 for Fabrikam); `riskdesk demo --sign-ins N` sets Contoso's. */
   signIns?: number;
 }

@@ -34,10 +34,7 @@ export interface Familiarity {
   nearest: { location: FamiliarLocation; distanceKm: number } | null;
 }
 
-/**
- * A place is familiar when a familiar location has the same (country, city) or lies within the
- * radius (inclusive); without coordinates only the name can match.
- */
+/** Familiar by (country, city), or within the radius (inclusive); without coordinates only the name can match. */
 export function judgeFamiliarity(place: Place, familiar: FamiliarLocation[], radiusKm: number): Familiarity {
   const key = placeKey(place);
   let nearest: Familiarity['nearest'] = null;
