@@ -13,7 +13,6 @@ export interface AppDeps {
 export interface AppEnv {
   Variables: {
     deps: Required<AppDeps>;
-    /** Set by the auth middleware on authenticated console requests. */
     admin: Admin;
     tenant: Tenant;
     sessionId: string;

@@ -535,7 +535,6 @@ export const webhookAttempts = pgTable(
     statusCode: integer('status_code'),
     durationMs: integer('duration_ms').notNull(),
     responseBody: text('response_body'),
-    /** Why no response came: timeout, refused address, connection error. */
     error: text('error'),
   },
   (t) => [

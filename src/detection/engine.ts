@@ -19,7 +19,6 @@ export interface DetectionInput {
   signIns: DetectionSignIn[];
   /** Each user's profile as it stood before that user's earliest sign-in in the batch. */
   profiles: Map<string, UserProfile>;
-  /** Each user's familiar locations at that same point. */
   familiar: Map<string, FamiliarLocation[]>;
   /** Stored clean sign-ins at or after a user's earliest batch sign-in (late arrivals): learned from in order, not judged again. */
   replay: Map<string, CleanSignIn[]>;

@@ -8,7 +8,6 @@ export type AuditParam = (typeof AUDIT_PARAMS)[number];
 export interface AuditFilters {
   /** Prefix of the actor's label (an admin's email, an API key's name, "system"), case-insensitive. */
   actor: string | null;
-  /** An action (riskEvent.falsePositive) or a family of them (riskEvent). */
   action: string | null;
   target: string | null;
   range: Range | null;

@@ -20,7 +20,6 @@ export interface DeliveryLogEntry {
   durationMs: number | null;
   responseBody: string | null;
   error: string | null;
-  /** The delivery's state now: pending (queued or retrying), succeeded, failed. */
   deliveryStatus: 'pending' | 'succeeded' | 'failed';
   nextAttemptAt: Date;
 }
@@ -59,7 +58,6 @@ export async function listDeliveryLog(db: Queryable, tenantId: string, webhookId
 
 export interface WebhookQueueStats {
   byStatus: Record<'pending' | 'succeeded' | 'failed', number>;
-  /** Age in seconds of the oldest delivery still pending; 0 when none is. */
   oldestPendingSeconds: number;
 }
 

@@ -69,11 +69,9 @@ export interface FilterFormProps {
   path: string;
   spec: ListSpec;
   query: URLSearchParams;
-  /** Label of the user field: lists of users search names, lists of sign-ins too. */
   userLabel?: string;
   /** The table's headers sort it, so the form needs no sort field. */
   headerSort?: boolean;
-  /** Names of the columns `columns=` chooses from, for the Columns drop-down. */
   columnLabels?: Record<string, string>;
 }
 

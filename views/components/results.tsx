@@ -47,7 +47,6 @@ export function CountLine({ total, noun, children }: { total: ResultCount; noun:
 
 export interface Column {
   label: string;
-  /** Visually hidden header text, for a column of checkboxes or buttons. */
   srOnly?: boolean;
   sort?: 'time' | 'level';
   content?: Child;

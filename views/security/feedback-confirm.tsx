@@ -14,7 +14,6 @@ export interface BulkConfirmProps {
   action: FeedbackAction;
   count: number;
   filter: string;
-  /** The filters in words, e.g. "level: medium or higher". */
   filterLabels: string[];
   returnTo: string;
 }

@@ -31,7 +31,6 @@ export interface RowAction {
   form: StatusForm;
   list: { path: string; label: string };
   run: () => Promise<unknown>;
-  /** The row as it stands now, with a word on what happened to it; null when it is gone. */
   freshRow: (message: string) => Promise<Html | null>;
   table: ConflictPageProps['table'];
   /** What a row swap gets after success, when more than the row changes (a count, a notice). */
