@@ -13,10 +13,8 @@ export interface AppDeps {
 export interface AppEnv {
   Variables: {
     deps: Required<AppDeps>;
-    /** Set by the auth middleware on authenticated console requests. */
     admin: Admin;
     tenant: Tenant;
-    /** Identifies the session for logout and renewal. */
     sessionId: string;
   };
 }

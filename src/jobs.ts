@@ -29,7 +29,6 @@ export function scheduleRetention(database: Database): () => void {
   };
 }
 
-/** Delivers webhooks from the outbox for as long as the server runs; returns the function that stops it. */
 export function scheduleWebhookDelivery(database: Database, config: Config): () => Promise<void> {
   const worker = startWebhookWorker({ db: database.db, config });
   return () => worker.stop();

@@ -3,11 +3,7 @@ import type { Database } from './db/client.js';
 import { tenants } from './db/schema.js';
 import { describeLogins, seedDemo } from './demo/seed.js';
 
-/**
- * On an empty embedded database the first start creates the demo tenants and prints their logins
- * (PRODUCT.md section 10). With DATABASE_URL the server never creates demo data by itself, and in
- * production it does not either, since the demo passwords are public.
- */
+/** Only on an empty embedded database outside production: the demo passwords are public. */
 export async function seedDemoOnFirstStart(
   database: Database,
   config: Config,

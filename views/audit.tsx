@@ -1,4 +1,5 @@
-import type { AuditFilters, AuditListRow } from '../src/queries/audit.js';
+import type { AuditFilters } from '../src/http/audit-filters.js';
+import type { AuditListRow } from '../src/queries/audit.js';
 import { CELL, CountLine, EmptyState, Pager, ResultsRegion, ResultsTable, RESULTS_ID, type ResultCount } from './components/results.js';
 import { actionWords, fieldWords, valueWords } from './components/audit-words.js';
 import { Time } from './components/time.js';
@@ -97,7 +98,6 @@ export interface AuditResultsProps {
   timeZone: string;
 }
 
-/** The fragment htmx swaps on a filter change; the page renders it inside #results. */
 export function AuditResults({ rows, next, total, filters, query, premium, timeZone }: AuditResultsProps) {
   const filtered = filters.actor || filters.action || filters.target || filters.range || filters.from || filters.to;
   return (

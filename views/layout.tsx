@@ -20,7 +20,6 @@ export interface LayoutProps {
   title: string;
   admin?: LayoutAdmin | null;
   crumbs?: Crumb[];
-  /** The navigation entry to mark as current, by href. */
   current?: string;
   children?: Child;
 }

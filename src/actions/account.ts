@@ -13,7 +13,6 @@ import { ActionError } from './errors.js';
 // An admin's own account: password, two-step verification, timezone. Each change bumps the admin's
 // version (a stale form answers 409) and is audited in the same transaction.
 
-/** Who is changing their account, from which session and address, and when. */
 export interface AccountContext {
   db: Db;
   admin: Admin;
@@ -26,7 +25,6 @@ function requireVersion(admin: Admin, version: number): void {
   if (admin.version !== version) throw new ActionError(409, 'Your account changed since this page was loaded: here is its current state. Try again.');
 }
 
-/** Updates the admin's row if it is still at the version the form was made from. */
 async function updateAtVersion(tx: Queryable, admin: Admin, version: number, values: Partial<typeof admins.$inferInsert>): Promise<Admin> {
   const [updated] = await tx
     .update(admins)
@@ -37,10 +35,7 @@ async function updateAtVersion(tx: Queryable, admin: Admin, version: number, val
   return updated;
 }
 
-/**
- * "Prove it's you" for a sensitive change: the current password, or a second-factor code when
- * allowed. Throttled like sign-in, so a borrowed session cannot be used to guess either.
- */
+/** The current password, or a second-factor code when allowed; throttled like sign-in, so a borrowed session cannot guess. */
 async function proveIdentity(ctx: AccountContext, input: { password?: string; code?: string }): Promise<void> {
   if (!input.password && !input.code) throw new ActionError(400, 'Enter your current password' + (input.code !== undefined ? ' or a code' : ''));
   const attempt = await beginLoginAttempt(ctx.db, ctx.admin.email, ctx.ipAddress, ctx.now);
@@ -107,10 +102,7 @@ async function replaceRecoveryCodes(tx: Queryable, adminId: string): Promise<str
   return codes;
 }
 
-/**
- * Turns on two-step verification with the key shown at enrolment, once a code from the app proves
- * it was saved there. Returns the recovery codes, to be shown this once.
- */
+/** Turns two-step verification on once a code proves the app saved the key; returns the recovery codes, shown this once. */
 export async function enableTotp(ctx: AccountContext, input: { secret: string; code: string; version: number }): Promise<string[]> {
   if (ctx.admin.totpSecret !== null) throw new ActionError(409, 'Two-step verification is already on');
   requireVersion(ctx.admin, input.version);
@@ -128,7 +120,6 @@ export async function enableTotp(ctx: AccountContext, input: { secret: string; c
   });
 }
 
-/** Turns two-step verification off, given the current password or a code (TOTP or recovery). */
 export async function disableTotp(ctx: AccountContext, input: { password: string; code: string; version: number }): Promise<Admin> {
   if (ctx.admin.totpSecret === null) throw new ActionError(409, 'Two-step verification is already off');
   requireVersion(ctx.admin, input.version);

@@ -23,14 +23,10 @@ export function normaliseEmail(value: string | undefined): string {
 
 export interface CreatedAdmin {
   admin: Admin;
-  /** Set when the password was generated: shown once, and must be changed at first sign-in. */
   temporaryPassword?: string;
 }
 
-/**
- * Creates an admin of a tenant. With a password it is permanent; without one a temporary password
- * is generated, shown once, and must be changed at first sign-in.
- */
+/** Without a password the admin gets a temporary one, shown once and to be changed at first sign-in. */
 export async function createAdmin(
   db: Db,
   input: { tenantId: string; email: string | undefined; role: string | undefined; password?: string; displayName?: string },
@@ -182,11 +178,7 @@ export async function resetAdminMfa(db: Db, tenantId: string, input: { adminId: 
   });
 }
 
-/**
- * Requires (or stops requiring) two-step verification of every admin of the tenant. Admins without
- * it are sent to enrol at their next request. The acting admin must have it on first, so they do
- * not lock themselves into enrolment by accident.
- */
+/** The acting admin must have two-step verification on first, so they do not lock themselves into enrolment. */
 export async function setTenantMfaRequired(db: Db, tenant: Tenant, actingAdmin: Admin, required: boolean, actor: Actor): Promise<Tenant> {
   if (required && actingAdmin.totpSecret === null) {
     throw new ActionError(409, 'Turn on two-step verification for your own account first (Settings › Account)');

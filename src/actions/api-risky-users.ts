@@ -1,5 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.js';
+import { URL_SAFE_ID, URL_SAFE_ID_RULE } from '../db/ids.js';
 import { directoryUsers } from '../db/schema.js';
 import type { Actor } from './audit-record.js';
 import { ActionError } from './errors.js';
@@ -26,12 +27,11 @@ const APPLY: Record<RiskyUserAction, (tx: Tx, input: UserActionInput) => Promise
   passwordChanged: recordUserPasswordChange,
 };
 
-/** Validates the body's userIds: 1 to 1000 strings. */
 export function parseUserIds(body: unknown): string[] {
   const ids = typeof body === 'object' && body !== null ? (body as { userIds?: unknown }).userIds : undefined;
   if (!Array.isArray(ids) || ids.length === 0 || ids.length > MAX_USER_IDS) throw new ActionError(400, `userIds must be an array of 1 to ${MAX_USER_IDS} user ids`);
   ids.forEach((id, index) => {
-    if (typeof id !== 'string' || id === '' || id.length > 128 || id.includes('\u0000')) throw new ActionError(400, `userIds[${index}] must be a user id (a non-empty string)`);
+    if (typeof id !== 'string' || !URL_SAFE_ID.test(id)) throw new ActionError(400, `userIds[${index}] ${URL_SAFE_ID_RULE}`);
   });
   return [...new Set(ids as string[])].sort();
 }

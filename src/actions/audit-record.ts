@@ -8,7 +8,6 @@ export type Actor =
   | { type: 'apiKey'; id: string; label: string }
   | { type: 'system'; label: string };
 
-/** An admin acting through the console. */
 export function adminActor(admin: { id: string; email: string }): Actor {
   return { type: 'admin', id: admin.id, label: admin.email };
 }

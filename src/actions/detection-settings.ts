@@ -5,7 +5,7 @@ import { detectionSettingsOf } from '../ingest/settings.js';
 import { recordAudit, type Actor } from './audit-record.js';
 import { ActionError } from './errors.js';
 
-// The thresholds of PRODUCT.md section 6 a premium tenant tunes at /settings/detection.
+// The thresholds a premium tenant tunes at /settings/detection (docs/detection.md).
 
 export interface DetectionSettingField {
   name: keyof DetectionSettings;

@@ -1,6 +1,6 @@
 import type { EventStatus } from '../db/schema.js';
 
-// The event status state machine of PRODUCT.md section 4, in one place and free of the database, so
+// The event status state machine, in one place and free of the database, so
 // views can ask which buttons a status allows. Every change goes through applyFeedback (feedback.ts).
 
 export const FEEDBACK_ACTIONS = ['resolve', 'falsePositive', 'ignore', 'reactivate'] as const;
@@ -10,7 +10,6 @@ export function isFeedbackAction(value: unknown): value is FeedbackAction {
   return typeof value === 'string' && (FEEDBACK_ACTIONS as readonly string[]).includes(value);
 }
 
-/** What an admin sees after the action, e.g. "Marked as false positive". */
 export const FEEDBACK_DONE: Record<FeedbackAction, string> = {
   resolve: 'Resolved',
   falsePositive: 'Marked as false positive',
@@ -18,7 +17,7 @@ export const FEEDBACK_DONE: Record<FeedbackAction, string> = {
   reactivate: 'Reactivated',
 };
 
-/** Actions that close every active event of a user: the user blade's, and the IdP's password change report (PRODUCT.md section 4). */
+/** Actions that close every active event of a user: the user blade's, and the IdP's password change report. */
 export const USER_EVENT_ACTIONS = ['resetPassword', 'dismissAll', 'passwordChanged'] as const;
 export type UserEventAction = (typeof USER_EVENT_ACTIONS)[number];
 export type EventAction = FeedbackAction | UserEventAction;
@@ -37,7 +36,6 @@ const CLOSING: Record<Exclude<EventAction, 'reactivate'>, Transition> = {
   dismissAll: { status: 'dismissedAsIgnore', riskDetail: 'adminDismissedAllRiskForUser' },
 };
 
-/** The status an action leads to from `status`, or null when the action is not allowed from there. */
 export function nextStatus(status: EventStatus, action: EventAction): Transition | null {
   if (action === 'reactivate') return status.startsWith('dismissedAs') ? { status: 'active', riskDetail: 'none' } : null;
   return status === 'active' ? CLOSING[action] : null;

@@ -6,13 +6,12 @@ export interface LearnedPlace {
   city: string | null;
   latitude: number | null;
   longitude: number | null;
-  /** When the user was seen there: the sign-in's time. */
   at: Date;
 }
 
 /**
  * Makes a place familiar to a user because an admin marked a sign-in from there a false positive
- * (PRODUCT.md section 6). Keyed like the detector's own learning: (country, city), '' for a
+ * (docs/detection.md). Keyed like the detector's own learning: (country, city), '' for a
  * missing part. A place already familiar keeps its source and gains coordinates it lacked.
  */
 export async function learnFamiliarLocation(db: Queryable, tenantId: string, userId: string, place: LearnedPlace): Promise<boolean> {

@@ -9,7 +9,6 @@ export const BULK_CHUNK = 500;
 
 export interface BulkFeedbackInput {
   tenantId: string;
-  /** The selected rows. */
   signInIds?: readonly string[];
   /** "All matching the filter": a condition on sign_ins, e.g. the list's filters. */
   filterSql?: SQL;
@@ -20,7 +19,6 @@ export interface BulkFeedbackInput {
 }
 
 export interface BulkFeedbackResult extends FeedbackResult {
-  /** Selected ids that are not risky sign-ins of this tenant. */
   notFound: number;
 }
 

@@ -15,11 +15,7 @@ export interface FeedbackResult {
   skipped: number;
 }
 
-/**
- * Applies an action to every given event that allows it (the caller has locked them), then
- * recomputes the rollups, teaches familiarity for false positives and writes the audit log.
- * Returns the events that changed, as they were before.
- */
+/** Applies the action to the (locked) events that allow it, with rollups, familiarity and audit; returns the changed events as they were. */
 export async function applyFeedback(tx: Tx, tenantId: string, events: RiskEvent[], action: EventAction, actor: Actor, now: Date): Promise<RiskEvent[]> {
   const changed = events.filter((event) => nextStatus(event.status, action) !== null);
   if (changed.length === 0) return [];
@@ -72,7 +68,6 @@ export async function lockRiskySignIns(tx: Tx, tenantId: string, ids: readonly s
     .for('update');
 }
 
-/** The events of the given sign-ins, locked. */
 export async function lockSignInEvents(tx: Tx, tenantId: string, signInIds: readonly string[]) {
   return tx
     .select()
@@ -86,7 +81,6 @@ export interface SignInFeedbackInput {
   tenantId: string;
   signInId: string;
   action: FeedbackAction;
-  /** The sign-in's version the admin saw. */
   version: number;
   actor: Actor;
   now: Date;
@@ -110,13 +104,11 @@ export interface EventStatusInput {
   tenantId: string;
   eventId: string;
   action: FeedbackAction;
-  /** The event's version the admin saw. */
   version: number;
   actor: Actor;
   now: Date;
 }
 
-/** Closes or reactivates one risk event (the premium event blade). */
 export function setRiskEventStatus(db: Db, input: EventStatusInput): Promise<RiskEvent> {
   const { tenantId, eventId, action } = input;
   return db.transaction(async (tx) => {

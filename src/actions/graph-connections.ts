@@ -9,7 +9,6 @@ export interface GraphConnectionInput {
   directoryTenantId: string;
   clientId: string;
   clientSecret: string;
-  /** Minutes between pulls by the server; null for none. */
   scheduleMinutes: number | null;
 }
 

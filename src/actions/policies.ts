@@ -6,7 +6,7 @@ import { getPolicyState, type PolicyState } from '../queries/policies.js';
 import { recordAudit, type Actor } from './audit-record.js';
 import { ActionError } from './errors.js';
 
-// Saving a risk policy (PRODUCT.md section 8): validated whole, written with its audit entry in one
+// Saving a risk policy (docs/api.md, Decisions): validated whole, written with its audit entry in one
 // transaction, and only over the version the form was loaded with.
 
 export const POLICY_CONTROLS: Record<PolicyKind, readonly PolicyRule['control'][]> = {
@@ -17,7 +17,6 @@ export const POLICY_CONTROLS: Record<PolicyKind, readonly PolicyRule['control'][
 const UPN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const MAX_UPNS = 1000;
 
-/** The form as typed, kept to re-render the draft when it is refused. */
 export interface PolicyDraftForm {
   enabled: boolean;
   include: string;

@@ -5,10 +5,8 @@ import { rows } from '../db/client.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Days of sign-ins the reports show and the database keeps (PRODUCT.md section 3). */
 export const RETENTION_DAYS: Record<Edition, number> = { free: 7, basic: 7, premium_p1: 30, premium_p2: 90 };
 
-/** Closed risk events stay this long after they close. */
 export const CLOSED_EVENT_RETENTION_DAYS = 90;
 
 export interface RetentionResult {
@@ -18,11 +16,7 @@ export interface RetentionResult {
   loginAttempts: number;
 }
 
-/**
- * Removes what is past its window: each tenant's sign-ins older than its edition keeps, risk events
- * closed more than 90 days ago, expired sessions and old login attempts. The ids of removed sign-ins
- * stay in sign_in_ids, and the detector's profiles live on directory users, so nothing is re-judged.
- */
+/** sign_in_ids and the profiles on directory users outlive the rows removed here, so nothing is re-judged. */
 export async function runRetention(db: Db, now: Date): Promise<RetentionResult> {
   return db.transaction(async (tx) => {
     const signIns = await count(
@@ -52,7 +46,6 @@ export async function runRetention(db: Db, now: Date): Promise<RetentionResult> 
   });
 }
 
-/** Runs a `delete ... returning 1` and answers how many rows it removed, without fetching them. */
 async function count(db: Tx, deletion: SQL): Promise<number> {
   const [result] = await rows<{ n: number }>(db, sql`with removed as (${deletion}) select count(*)::int as n from removed`);
   return result.n;

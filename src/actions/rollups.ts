@@ -4,7 +4,7 @@ import { directoryUsers } from '../db/schema.js';
 import { enqueueRiskyUsers } from '../webhooks/outbox.js';
 import { recordAudit, type Actor, type AuditRecord } from './audit-record.js';
 
-// Risk rollups (PRODUCT.md section 4), recomputed set-wise from the risk events after any change:
+// Risk rollups (a sign-in's and a user's level and state), recomputed set-wise from the risk events after any change:
 // ingestion, feedback, user actions. Call inside the transaction that changed the events.
 // Both statements aggregate once into a MATERIALIZED CTE and then join: on a fresh tenant the
 // planner's statistics say "one row" and, inlined, it re-ran the aggregate per updated row

@@ -24,7 +24,6 @@ export async function createTenant(db: Queryable, input: { name: string; domain:
   return created;
 }
 
-/** Finds the tenant or throws a 404 that names the domain. */
 export async function requireTenantByDomain(db: Queryable, domain: string | undefined): Promise<Tenant> {
   if (!domain) throw new ActionError(400, '--tenant DOMAIN is required');
   const tenant = await getTenantByDomain(db, domain);

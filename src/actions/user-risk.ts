@@ -10,8 +10,7 @@ import { createPasswordHandoff } from './password-handoff.js';
 import type { UserEventAction } from './event-status.js';
 import { applyFeedback, lockRiskySignIns } from './feedback.js';
 
-// The user blade's actions (PRODUCT.md sections 4 and 5), each one transaction with its audit
-// records; events change through the status machine of feedback.ts.
+// The user blade's actions, each one transaction with its audit records.
 
 export interface UserActionInput {
   tenantId: string;
@@ -22,10 +21,7 @@ export interface UserActionInput {
   now: Date;
 }
 
-/**
- * Locks in the order feedback does (sign-ins, then events, then the user, whose row the rollups
- * update), so a user action and sign-in feedback cannot deadlock; then checks the version.
- */
+/** Locks in feedback's order (sign-ins, events, then the user) so the two cannot deadlock; then checks the version. */
 export async function lockUserAndActiveEvents(tx: Tx, input: UserActionInput): Promise<{ user: DirectoryUser; events: RiskEvent[] }> {
   const { tenantId, userId } = input;
   const active = and(eq(riskEvents.tenantId, tenantId), eq(riskEvents.userId, userId), eq(riskEvents.status, 'active'));
@@ -44,12 +40,7 @@ export async function closeAllActive(tx: Tx, input: UserActionInput, events: Ris
   return changed.length;
 }
 
-/**
- * Reset password by an admin in the console: a temporary password for the admin to hand over; the
- * user must change it, and every active event is remediated. The password is never stored in the
- * clear: it is sealed under a single-use token (password-handoff.ts) that the admin's browser
- * follows once to see it.
- */
+/** Remediates every active event; the temporary password is sealed under a single-use token (password-handoff.ts), never stored in the clear. */
 export function resetUserPassword(db: Db, input: UserActionInput, adminId: string): Promise<{ token: string; remediated: number }> {
   return db.transaction(async (tx) => {
     const { events } = await lockUserAndActiveEvents(tx, input);
@@ -76,7 +67,6 @@ export function resetUserPassword(db: Db, input: UserActionInput, adminId: strin
   });
 }
 
-/** Dismiss all events: every active event is ignored with riskDetail adminDismissedAllRiskForUser. */
 export function dismissUserRisk(db: Db, input: UserActionInput): Promise<{ dismissed: number }> {
   return db.transaction(async (tx) => {
     const { events } = await lockUserAndActiveEvents(tx, input);
@@ -93,7 +83,6 @@ export function confirmUserCompromised(db: Db, input: UserActionInput): Promise<
   });
 }
 
-/** The core of confirm compromised, for a user the caller has locked. */
 export async function confirmLockedUserCompromised(tx: Tx, user: DirectoryUser, input: UserActionInput): Promise<{ eventId: string }> {
   const created = await createUserRiskEvent(
     tx,
@@ -114,10 +103,7 @@ export async function confirmLockedUserCompromised(tx: Tx, user: DirectoryUser, 
   return { eventId: created.id };
 }
 
-/**
- * The identity provider reports that the user changed their password (API passwordChanged): every
- * active event is remediated and a pending password reset clears. Inside the caller's transaction.
- */
+/** The IdP reports a password change (API passwordChanged): active events are remediated and a pending reset clears. */
 export async function recordUserPasswordChange(tx: Tx, input: UserActionInput): Promise<{ remediated: number }> {
   const { events } = await lockUserAndActiveEvents(tx, input);
   const remediated = await closeAllActive(tx, input, events, 'passwordChanged');

@@ -8,7 +8,7 @@ import { problemWithUrl } from '../webhooks/target.js';
 import { recordAudit, type Actor } from './audit-record.js';
 import { ActionError } from './errors.js';
 
-// /settings/webhooks (PRODUCT.md section 8): each change one transaction with its audit entry.
+// /settings/webhooks (docs/api.md, Webhooks): each change one transaction with its audit entry.
 // Signing secrets must sign again later, so they are sealed with SECRETS_KEY; without a key
 // Riskdesk refuses to add or rotate an endpoint rather than keep a secret in the clear.
 
@@ -95,7 +95,6 @@ export function setWebhookEnabled(db: Db, tenantId: string, webhookId: string, v
   });
 }
 
-/** Removes the endpoint with its queue and delivery log. */
 export function removeWebhook(db: Db, tenantId: string, webhookId: string, version: number, actor: Actor, now: Date): Promise<void> {
   return db.transaction(async (tx) => {
     const current = await lockWebhook(tx, tenantId, webhookId, version);
@@ -115,10 +114,7 @@ export function sendTestEvent(db: Db, tenantId: string, webhookId: string, actor
   });
 }
 
-/**
- * Sends a past delivery's payload again as a new delivery: a new Riskdesk-Delivery id, so a receiver
- * that dropped the first as a repeat takes this one, and the same payload id for those who dedupe on it.
- */
+/** A new Riskdesk-Delivery id, so a receiver that dropped the first as a repeat takes it; the same payload id for those who dedupe on it. */
 export function redeliver(db: Db, tenantId: string, webhookId: string, deliveryId: string, actor: Actor, now: Date): Promise<void> {
   return db.transaction(async (tx) => {
     const webhook = await lockWebhook(tx, tenantId, webhookId, null);

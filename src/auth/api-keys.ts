@@ -18,7 +18,6 @@ export type ApiKey = typeof apiKeys.$inferSelect;
 
 export interface CreatedApiKey {
   apiKey: ApiKey;
-  /** The whole key, shown this once. */
   key: string;
 }
 

@@ -6,14 +6,11 @@ import type { AppEnv } from '../app-env.js';
 /** Stands in for the address when there is no socket (app.request() in tests without bindings). */
 export const UNKNOWN_ADDRESS = 'unknown';
 
-/** TRUSTED_PROXIES, parsed: the reverse proxies whose X-Forwarded-For is believed. */
 export interface TrustedProxies {
   list: BlockList;
-  /** The entries as configured, for messages and docs. */
   entries: string[];
 }
 
-/** Parses a comma- or space-separated list of IPs and CIDRs; answers the first bad entry as an error string. */
 export function parseTrustedProxies(text: string): TrustedProxies | string {
   const list = new BlockList();
   const entries = text.split(/[\s,]+/).filter((entry) => entry !== '');

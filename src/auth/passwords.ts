@@ -18,10 +18,7 @@ export async function verifyPassword(passwordHash: string, password: string): Pr
 
 let dummyHash: Promise<string> | null = null;
 
-/**
- * Verifies against the admin's hash, or against a throwaway one when there is no such admin, so an
- * unknown email takes as long as a wrong password and the timing does not tell them apart.
- */
+/** Checks a throwaway hash when there is no such admin, so an unknown email takes as long as a wrong password. */
 export async function verifyPasswordOrDummy(passwordHash: string | null, password: string): Promise<boolean> {
   if (passwordHash) return verifyPassword(passwordHash, password);
   dummyHash ??= hashPassword(generateTemporaryPassword());
@@ -31,7 +28,6 @@ export async function verifyPasswordOrDummy(passwordHash: string | null, passwor
 
 export const MIN_PASSWORD_LENGTH = 12;
 
-/** Names what is wrong with a new password, or returns null when it is acceptable. */
 export function checkNewPassword(password: string): string | null {
   if (password.length < MIN_PASSWORD_LENGTH) return `Password must be at least ${MIN_PASSWORD_LENGTH} characters long`;
   if (password.length > 256) return 'Password must be at most 256 characters long';

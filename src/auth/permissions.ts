@@ -9,7 +9,6 @@ export function isPremium(edition: Edition): boolean {
   return PREMIUM_EDITIONS.includes(edition);
 }
 
-/** Path prefixes only premium tenants may open (PRODUCT.md section 5). */
 export const PREMIUM_PATHS = ['/security/risk-events', '/security/users', '/security/policies', '/settings/detection'] as const;
 
 function underAny(path: string, prefixes: readonly string[]): boolean {
@@ -37,7 +36,6 @@ export function canAdministerTenant(role: Role): boolean {
   return role === 'global_admin';
 }
 
-/** Path prefixes only global admins may open, even to read. */
 export const GLOBAL_ADMIN_PATHS = ['/settings/admins', '/settings/api-keys', '/settings/webhooks'] as const;
 
 export function isGlobalAdminPath(path: string): boolean {

@@ -16,7 +16,6 @@ export function generateRecoveryCodes(): string[] {
   });
 }
 
-/** Case, spaces and dashes do not matter when a code is typed back. */
 export function normaliseRecoveryCode(code: string): string {
   return code.toLowerCase().replace(/[\s-]/g, '');
 }

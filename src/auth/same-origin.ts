@@ -1,10 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../app-env.js';
 
-/**
- * CSRF defence: a state change must come from our own pages. Browsers send Sec-Fetch-Site and
- * Origin on POST; either one naming another site is refused. /api/* uses bearer keys, not cookies.
- */
+/** CSRF defence: a POST whose Sec-Fetch-Site or Origin names another site is refused (/api/* uses bearer keys, not cookies). */
 export function requireSameOrigin(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'OPTIONS' || c.req.path.startsWith('/api/')) return next();

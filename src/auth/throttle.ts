@@ -3,7 +3,7 @@ import { ActionError } from '../actions/errors.js';
 import type { Queryable } from '../db/client.js';
 import { loginAttempts } from '../db/schema.js';
 
-// Login throttling (PRODUCT.md section 7), kept in login_attempts so it holds across instances and
+// Login throttling (docs/security.md), kept in login_attempts so it holds across instances and
 // restarts. Per account (email) and per connecting IP, over a sliding 15-minute window:
 //   failures 1-5 are answered at once; once 5 failures are on record the next attempt must wait
 //   30 s after the last failure, then 1, 2, 4, 8 min, capped at 15 min (30 s × 2^(n-5)).
@@ -14,10 +14,8 @@ export const FREE_FAILURES = 5;
 export const WINDOW_MS = 15 * 60 * 1000;
 export const BASE_DELAY_MS = 30 * 1000;
 export const MAX_DELAY_MS = 15 * 60 * 1000;
-/** Rows older than this no longer matter and may be deleted. */
 export const KEEP_ATTEMPTS_MS = 24 * 60 * 60 * 1000;
 
-/** How long after the last failure the next attempt must wait, given the failures on record. */
 export function delayAfterFailures(failures: number): number {
   if (failures < FREE_FAILURES) return 0;
   return Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (failures - FREE_FAILURES));
@@ -49,7 +47,6 @@ export async function beginLoginAttempt(db: Queryable, email: string, ipAddress:
   return { retryAfterSeconds: Math.ceil(waitMs / 1000) };
 }
 
-/** The attempt succeeded: it resets the account's count. */
 export async function succeedLoginAttempt(db: Queryable, attemptId: number): Promise<void> {
   await db.update(loginAttempts).set({ succeeded: true }).where(eq(loginAttempts.id, attemptId));
 }
@@ -62,10 +59,7 @@ export async function withdrawLoginAttempt(db: Queryable, attemptId: number): Pr
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
 let lastPrunedAt = 0;
 
-/**
- * Deletes attempts too old to matter (the table would otherwise grow with every guess), at most once
- * an hour per process since it scans the table.
- */
+/** At most once an hour per process, since it scans the table. */
 export async function pruneLoginAttempts(db: Queryable, now: Date): Promise<void> {
   if (Math.abs(now.getTime() - lastPrunedAt) < PRUNE_EVERY_MS) return;
   lastPrunedAt = now.getTime();

@@ -8,7 +8,6 @@ import { renderSVG } from 'uqr';
 export const TOTP_PERIOD_SECONDS = 30;
 export const TOTP_DIGITS = 6;
 const KEY_BYTES = 20;
-/** Steps either side of now that are still accepted, for clocks that drift a little. */
 const ALLOWED_DRIFT_STEPS = 1;
 
 export function generateTotpKey(): Uint8Array {
@@ -17,12 +16,10 @@ export function generateTotpKey(): Uint8Array {
   return key;
 }
 
-/** The key as people type it into an app and as the enrolment form carries it. */
 export function encodeTotpKey(key: Uint8Array): string {
   return encodeBase32NoPadding(key);
 }
 
-/** Reads a key back from the enrolment form; null when it is not one of ours. */
 export function decodeTotpKey(text: string | undefined): Uint8Array | null {
   if (!text || !/^[A-Z2-7]{32}$/.test(text)) return null;
   try {
@@ -46,10 +43,7 @@ export function looksLikeTotpCode(code: string): boolean {
   return new RegExp(`^\\d{${TOTP_DIGITS}}$`).test(code);
 }
 
-/**
- * Returns the step counter a code belongs to (now, or one step either side), or null. The caller
- * must refuse a counter at or below the last one used, so a code cannot be replayed.
- */
+/** The step a code belongs to (now or one either side); the caller refuses one at or below the last used, so codes cannot replay. */
 export function matchTotpCode(key: Uint8Array, code: string, now: Date): number | null {
   if (!looksLikeTotpCode(code)) return null;
   const current = totpCounter(now);

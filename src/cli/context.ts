@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { openDatabase, type Database } from '../db/client.js';
 import { assertDataDirFree } from '../db/lock.js';
@@ -34,4 +35,22 @@ export async function openForCommand(env: NodeJS.ProcessEnv = process.env): Prom
   const database = await openDatabase(config);
   await migrate(database);
   return { config, database };
+}
+
+export function str(value: string | boolean | undefined): string {
+  return typeof value === 'string' ? value : '';
+}
+
+export function requireFiles(ctx: CommandContext, count: 'one' | 'many'): string[] {
+  if (ctx.positionals.length === 0) throw new CliError('FILE is required');
+  if (count === 'one' && ctx.positionals.length > 1) throw new CliError(`expected one FILE, got ${ctx.positionals.length}`);
+  return ctx.positionals;
+}
+
+export async function readListFile(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    throw new CliError(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
 }

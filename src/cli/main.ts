@@ -13,7 +13,6 @@ import { CliError, openForCommand, type CommandContext, type CommandResult } fro
 
 type Handler = (sub: string | undefined, ctx: CommandContext) => Promise<CommandResult>;
 
-/** Top-level commands; each area adds its own. */
 export const COMMANDS: Record<string, Handler> = {
   tenant: tenantCommand,
   admin: adminCommand,

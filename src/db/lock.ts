@@ -31,7 +31,6 @@ function holderOf(dataDir: string): number | null {
   }
 }
 
-/** Throws DataDirLockedError when a live server holds the data directory. */
 export function assertDataDirFree(dataDir: string): void {
   const pid = holderOf(dataDir);
   if (pid !== null) throw new DataDirLockedError(dataDir, pid);

@@ -19,7 +19,7 @@ import {
 } from 'drizzle-orm/pg-core';
 
 // Tenant-owned tables carry tenant_id, and every primary, unique and foreign key of theirs starts
-// with it, so they can be distributed by tenant (PRODUCT.md section 12). Install-wide tables
+// with it, so they can be distributed by tenant (docs/scaling.md). Install-wide tables
 // (admins, sessions, recovery codes, API keys, login attempts, global IP lists) are keyed on their own.
 
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
@@ -56,7 +56,7 @@ export const RISK_EVENT_TYPES = [
 ] as const;
 export type RiskEventType = (typeof RISK_EVENT_TYPES)[number];
 
-/** Detection thresholds a premium tenant can tune; defaults are PRODUCT.md section 6. */
+/** Detection thresholds a premium tenant can tune; defaults are in docs/detection.md. */
 export interface DetectionSettings {
   travelMinDistanceKm: number;
   travelMaxSpeedKmh: number;
@@ -167,7 +167,7 @@ export const directoryUsers = pgTable(
     riskLastUpdatedAt: tz('risk_last_updated_at'),
     activeEventCount: integer('active_event_count').notNull().default(0),
     passwordResetRequired: boolean('password_reset_required').notNull().default(false),
-    // The detector's profile (PRODUCT.md section 6); kept here so it outlives sign-in retention.
+    // The detector's profile (docs/detection.md); kept here so it outlives sign-in retention.
     lastCleanSignInId: text('last_clean_sign_in_id'),
     lastCleanAt: tz('last_clean_at'),
     lastCleanCity: text('last_clean_city'),
@@ -223,7 +223,7 @@ export const signIns = pgTable(
     entraRiskState: text('entra_risk_state'),
     // Fields cut to the stored text limit on import (Graph paths), null when none was.
     truncatedFields: text('truncated_fields').array(),
-    // Clean (PRODUCT.md section 6): lets a late-arriving sign-in be judged against the profile as it stood then.
+    // Clean (no risk event): lets a late-arriving sign-in be judged against the profile as it stood then.
     clean: boolean('clean').notNull().default(false),
     // Risk summary: set when the sign-in has at least one risk event (a risky sign-in).
     riskLevel: text('risk_level').$type<RiskLevel>(),
@@ -348,7 +348,6 @@ export const familiarLocations = pgTable(
   ],
 );
 
-/** Global, operator-managed lists of anonymous and malware IPs. */
 export const ipLists = pgTable(
   'ip_lists',
   {
@@ -535,9 +534,7 @@ export const webhookAttempts = pgTable(
     at: tz('at').notNull(),
     statusCode: integer('status_code'),
     durationMs: integer('duration_ms').notNull(),
-    /** The first 1 KB of the response. */
     responseBody: text('response_body'),
-    /** Why no response came: timeout, refused address, connection error. */
     error: text('error'),
   },
   (t) => [

@@ -1,6 +1,6 @@
 import { CITIES, type City } from './cities.js';
 
-/** The documentation ranges PRODUCT.md section 10 pins for the demo's lists. */
+/** Documentation ranges (RFC 5737) for the demo's lists, so no real address is named. */
 export const ANONYMOUS_RANGE = '203.0.113.0/26';
 export const MALWARE_RANGE = '198.51.100.64/28';
 export const SPRAY_RANGE = '192.0.2.0/26';

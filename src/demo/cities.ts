@@ -2,7 +2,6 @@ import { haversineKm } from '../detection/geo.js';
 export interface City {
   name: string;
   state: string;
-  /** ISO 3166 alpha-2. */
   country: string;
   latitude: number;
   longitude: number;
@@ -87,12 +86,7 @@ export function findCity(name: string): City {
   return city;
 }
 
-/** Great-circle distance by the haversine formula, with the Earth radius PRODUCT.md section 6 uses. */
-export function distanceKm(a: City, b: City): number {
-  return haversineKm(a.latitude, a.longitude, b.latitude, b.longitude);
-}
-
 /** Other cities within a day trip or a short flight, for sign-ins that are unfamiliar but not unlikely travel. */
 export function findCitiesNear(home: City, minKm: number, maxKm: number): City[] {
-  return CITIES.filter((city) => city !== home && distanceKm(home, city) >= minKm && distanceKm(home, city) <= maxKm);
+  return CITIES.filter((city) => city !== home && haversineKm(home, city) >= minKm && haversineKm(home, city) <= maxKm);
 }

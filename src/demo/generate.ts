@@ -15,10 +15,7 @@ export type { DemoOptions, DemoTenantData, DemoTenantKind, GraphSignIn, GraphUse
 
 const MAX_SIGN_INS = 50_000_000;
 
-/**
- * A demo tenant (PRODUCT.md section 10), pure and deterministic: the same seed and `now` give the
- * same data, and moving `now` by whole weeks moves every sign-in by exactly that much.
- */
+/** Pure: the same seed and `now` give the same data; moving `now` by whole weeks moves every sign-in by exactly that much. */
 export function generateDemoTenant(kind: DemoTenantKind, options: DemoOptions): DemoTenantData {
   const profile = TENANT_PROFILES[kind];
   const seed = splitSeed(options.seed);

@@ -32,7 +32,6 @@ export function splitSeed(seed: number): [number, number] {
 }
 
 export interface Random {
-  /** A float in [0, 1). */
   next(): number;
   /** An integer in [min, max], both inclusive. */
   int(min: number, max: number): number;
@@ -41,7 +40,6 @@ export interface Random {
   pickWeighted<T>(items: readonly T[], weightOf: (item: T) => number): T;
 }
 
-/** mulberry32 seeded from the hash of its keys. */
 export function createRandom(...keys: number[]): Random {
   let state = hashInts(...keys);
   const next = () => {

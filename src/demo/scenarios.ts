@@ -1,5 +1,6 @@
 import { anonymousIp, makeCityIp, malwareIp, sprayIp } from './addresses.js';
-import { findCitiesNear, findCity, distanceKm, type City } from './cities.js';
+import { findCitiesNear, findCity, type City } from './cities.js';
+import { haversineKm } from '../detection/geo.js';
 import { browserFor, DESKTOP_APPS } from './devices.js';
 import { WRONG_PASSWORD, type Draft } from './draft.js';
 import { createRandom, STREAMS, type Random } from './random.js';
@@ -20,7 +21,7 @@ interface Context {
 }
 
 /**
- * The tenant's incidents (PRODUCT.md section 6), each pinned on its own active user who stays
+ * The tenant's incidents, one per rule of docs/detection.md, each pinned on its own active user who stays
  * home, so that nothing else in the data can tip a rule one way or the other.
  */
 export function draftScenarios(profile: TenantProfile, users: DemoUser[], timeline: Timeline, seed: readonly [number, number]): Draft[] {
@@ -104,7 +105,7 @@ function draftInfectedDevice(host: number, at: number, { random, takeVictim }: C
  * from a place the user never went: unlikelyTravel.
  */
 function draftImpossibleTravel(city: City, index: number, at: number, { random, takeVictim }: Context): Draft[] {
-  const victim = takeVictim((user) => distanceKm(user.home, city) >= 1500);
+  const victim = takeVictim((user) => haversineKm(user.home, city) >= 1500);
   return [
     { ...deskLook(victim, random), at: at - random.int(25, 70) * MINUTE, user: victim, city: victim.home, ip: victim.desktopIp, errorCode: 0 },
     { ...ATTACKER, at, user: victim, city, ip: makeCityIp(city, 'outsider', victim.tenant, index), errorCode: 0 },

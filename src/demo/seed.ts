@@ -29,7 +29,6 @@ const BATCH_SIZE = 5000;
 
 export interface DemoOptions {
   seed?: number;
-  /** Contoso's history length in sign-ins (the generator's default otherwise). */
   signIns?: number;
   force?: boolean;
   nodeEnv?: string;
@@ -48,11 +47,7 @@ export type DemoResult =
   | { created: false; existing: string[] }
   | { created: true; logins: DemoLogin[]; tenants: ({ domain: string; edition: Edition } & IngestResult)[] };
 
-/**
- * Creates the demo tenants (PRODUCT.md section 10) through the same lists, directory and ingestion
- * code as real data. Changes nothing when a demo tenant exists; refuses production without force,
- * since the demo passwords are public.
- */
+/** Through the same lists, directory and ingestion code as real data; refuses production without force, since the demo passwords are public. */
 export async function seedDemo(db: Db, options: DemoOptions = {}): Promise<DemoResult> {
   if (options.nodeEnv === 'production' && !options.force) {
     throw new ActionError(409, 'refusing to create demo tenants with NODE_ENV=production: their passwords are public; add --force to do it anyway');

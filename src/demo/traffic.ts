@@ -23,7 +23,6 @@ export interface TrafficInput {
   trips: Trip[][];
   timeline: Timeline;
   vpnCity: City | null;
-  /** Ordinary sign-ins over the whole timeline, exactly. */
   total: number;
 }
 

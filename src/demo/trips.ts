@@ -1,5 +1,6 @@
 import { makeCityIp } from './addresses.js';
-import { distanceKm, type City } from './cities.js';
+import type { City } from './cities.js';
+import { haversineKm } from '../detection/geo.js';
 import { browserFor, MOBILE_APPS, type App } from './devices.js';
 import type { Draft } from './draft.js';
 import { createRandom, STREAMS, type Random } from './random.js';
@@ -38,7 +39,7 @@ export function planTrips(user: DemoUser, timeline: Timeline, seed: readonly [nu
 }
 
 function planTrip(home: City, city: City, timeline: Timeline, slot: number, nights: number, random: Random): Trip {
-  const flight = Math.round((distanceKm(home, city) / CRUISE_KMH) * HOUR + 90 * MINUTE);
+  const flight = Math.round((haversineKm(home, city) / CRUISE_KMH) * HOUR + 90 * MINUTE);
   const depart = atLocalTime(timeline.windowStart(slot), home.utcOffsetHours, random.int(11 * 60, 15 * 60) * MINUTE);
   const arrive = depart + flight;
   let backDepart = atLocalTime(timeline.windowStart(slot + nights), city.utcOffsetHours, random.int(12 * 60, 17 * 60) * MINUTE);

@@ -20,7 +20,6 @@ export interface GraphSignIn {
   location: {
     city: string;
     state: string;
-    /** ISO 3166 alpha-2. */
     countryOrRegion: string;
     geoCoordinates: { latitude: number; longitude: number } | null;
   };
@@ -31,13 +30,9 @@ export interface DemoTenantData {
   users: GraphUser[];
   /** Strictly time-ordered, oldest first, and lazy: each iteration generates the sign-ins afresh. */
   signIns: Iterable<GraphSignIn>;
-  /** IPs or CIDRs for the global `anonymous` list. */
   anonymousIps: string[];
-  /** IPs or CIDRs for the global `malware` list. */
   malwareIps: string[];
-  /** The tenant's trusted locations. */
   trusted: { name: string; ranges: string[] }[];
-  /** UPNs and mails for the tenant's leak list. */
   leaked: string[];
 }
 
@@ -46,9 +41,6 @@ export type DemoTenantKind = 'contoso' | 'fabrikam';
 export interface DemoOptions {
   seed: number;
   now: Date;
-  /**
-   * How many sign-ins the tenant's history holds, exactly (default 15,000 for Contoso, 8,000 for
-   * Fabrikam); `riskdesk demo --sign-ins N` gives it for Contoso only.
-   */
+  /** Exactly (default 15,000 for Contoso, 8,000 for Fabrikam); `riskdesk demo --sign-ins N` sets Contoso's. */
   signIns?: number;
 }

@@ -1,5 +1,6 @@
 import { makeCityIp } from './addresses.js';
-import { findCity, distanceKm, type City } from './cities.js';
+import { findCity, type City } from './cities.js';
+import { haversineKm } from '../detection/geo.js';
 import { DESKTOPS, MOBILES, type Device } from './devices.js';
 import { makeGuid } from './ids.js';
 import { FIRST_NAMES, LAST_NAMES, toMailPart } from './names.js';
@@ -37,7 +38,7 @@ export function createUsers(profile: TenantProfile, seed: readonly [number, numb
     const mail = random.chance(0.08) && !taken.has(alias) ? `${claimLocalPart(alias, taken)}@${profile.domain}` : upn;
     const home = random.pickWeighted(offices, (office) => office.weight).city;
     const activity = drawActivity(random);
-    const branches = offices.map((office) => office.city).filter((city) => distanceKm(home, city) >= 500);
+    const branches = offices.map((office) => office.city).filter((city) => haversineKm(home, city) >= 500);
     users.push({
       index,
       tenant: profile.index,

@@ -6,7 +6,7 @@ export interface RiskEventKind {
   activity: 'signin' | 'user';
 }
 
-/** Level, timing and activity of each risk event type (PRODUCT.md section 6). */
+/** Level, timing and activity of each risk event type (docs/detection.md). */
 export const RISK_EVENT_KINDS: Record<RiskEventType, RiskEventKind> = {
   leakedCredentials: { riskLevel: 'high', detectionTimingType: 'offline', activity: 'user' },
   anonymizedIPAddress: { riskLevel: 'medium', detectionTimingType: 'realtime', activity: 'signin' },

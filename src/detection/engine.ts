@@ -16,11 +16,9 @@ import type {
 /** Everything the rules need for one batch, loaded beforehand so that judging asks the database nothing. */
 export interface DetectionInput {
   settings: DetectionSettings;
-  /** The batch's new sign-ins. */
   signIns: DetectionSignIn[];
   /** Each user's profile as it stood before that user's earliest sign-in in the batch. */
   profiles: Map<string, UserProfile>;
-  /** Each user's familiar locations at that same point. */
   familiar: Map<string, FamiliarLocation[]>;
   /** Stored clean sign-ins at or after a user's earliest batch sign-in (late arrivals): learned from in order, not judged again. */
   replay: Map<string, CleanSignIn[]>;
@@ -38,9 +36,7 @@ export interface Verdict {
 
 export interface DetectionOutput {
   verdicts: Verdict[];
-  /** Final profiles of the users whose profile changed. */
   profiles: Map<string, UserProfile>;
-  /** Familiar locations added or changed, by user. */
   learned: Map<string, FamiliarLocation[]>;
 }
 

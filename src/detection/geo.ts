@@ -2,12 +2,17 @@ import type { FamiliarLocation, Place } from './types.js';
 
 const EARTH_RADIUS_KM = 6371.0088;
 
-/** Great-circle distance by the haversine formula (PRODUCT.md section 6). */
-export function haversineKm(lat1: number, lon1: number, lat2: number, lon2: number): number {
+export interface Coordinates {
+  latitude: number;
+  longitude: number;
+}
+
+/** Great-circle distance by the haversine formula, on the mean Earth radius. */
+export function haversineKm(from: Coordinates, to: Coordinates): number {
   const rad = Math.PI / 180;
-  const dLat = (lat2 - lat1) * rad;
-  const dLon = (lon2 - lon1) * rad;
-  const a = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(dLon / 2) ** 2;
+  const dLat = (to.latitude - from.latitude) * rad;
+  const dLon = (to.longitude - from.longitude) * rad;
+  const a = Math.sin(dLat / 2) ** 2 + Math.cos(from.latitude * rad) * Math.cos(to.latitude * rad) * Math.sin(dLon / 2) ** 2;
   return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(a)));
 }
 
@@ -15,7 +20,6 @@ export function hasCoordinates(place: Place): place is Place & { latitude: numbe
   return place.latitude !== null && place.longitude !== null;
 }
 
-/** The (country, city) a familiar location is keyed on; null when the place names neither. */
 export function placeKey(place: Pick<Place, 'countryOrRegion' | 'city'>): string | null {
   if (!place.countryOrRegion && !place.city) return null;
   return `${place.countryOrRegion ?? ''}\u0000${place.city ?? ''}`;
@@ -30,10 +34,7 @@ export interface Familiarity {
   nearest: { location: FamiliarLocation; distanceKm: number } | null;
 }
 
-/**
- * A place is familiar when a familiar location has the same (country, city) or lies within the
- * radius (inclusive); without coordinates only the name can match.
- */
+/** Familiar by (country, city), or within the radius (inclusive); without coordinates only the name can match. */
 export function judgeFamiliarity(place: Place, familiar: FamiliarLocation[], radiusKm: number): Familiarity {
   const key = placeKey(place);
   let nearest: Familiarity['nearest'] = null;
@@ -41,7 +42,7 @@ export function judgeFamiliarity(place: Place, familiar: FamiliarLocation[], rad
   for (const location of familiar) {
     if (key !== null && placeKey(location) === key) familiarByName = true;
     if (!hasCoordinates(place) || location.latitude === null || location.longitude === null) continue;
-    const distanceKm = haversineKm(place.latitude, place.longitude, location.latitude, location.longitude);
+    const distanceKm = haversineKm(place, { latitude: location.latitude, longitude: location.longitude });
     if (nearest === null || distanceKm < nearest.distanceKm) nearest = { location, distanceKm };
   }
   return { familiar: familiarByName || (nearest !== null && nearest.distanceKm <= radiusKm), nearest };

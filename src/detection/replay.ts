@@ -5,7 +5,7 @@ import type { CredentialFailure, DetectionSettings, DetectionSignIn, FamiliarLoc
 
 // Replaying a stream of sign-ins chunk by chunk through `detect`, as if each chunk were an ingested
 // batch: the profiles, familiar locations and recent credential failures carry over between chunks,
-// so the result does not depend on the chunk size (detection's batch invariance, PRODUCT.md section 6).
+// so the result does not depend on the chunk size (detection is batch invariant).
 
 const NO_REPLAY = new Map<string, never[]>();
 
@@ -43,7 +43,6 @@ export class RecentFailures {
 
   constructor(private readonly windowMs: number) {}
 
-  /** The failures before a chunk that starts at `from`, dropping the older ones. */
   before(from: number): Map<string, CredentialFailure[]> {
     const oldest = from - this.windowMs;
     for (const [ip, list] of this.byIp) {

@@ -73,7 +73,7 @@ export function judgeUnlikelyTravel(
 ): DetectedEvent | null {
   const previous = profile.lastClean;
   if (!previous || !hasCoordinates(previous) || !hasCoordinates(signIn) || familiarity.familiar) return null;
-  const distanceKm = haversineKm(previous.latitude, previous.longitude, signIn.latitude, signIn.longitude);
+  const distanceKm = haversineKm(previous, signIn);
   if (distanceKm < settings.travelMinDistanceKm) return null;
   const elapsedMs = Math.max(0, signIn.at - previous.at);
   const speedKmh = elapsedMs === 0 ? Infinity : distanceKm / (elapsedMs / 3_600_000);

@@ -20,13 +20,12 @@ export interface DetectionSignIn extends Place {
   errorCode: number;
 }
 
-/** A clean sign-in as the profile remembers it. */
 export interface CleanSignIn extends Place {
   id: string;
   at: number;
 }
 
-/** The detector's per-user profile (PRODUCT.md section 6), as it stands before the sign-in being judged. */
+/** The detector's per-user profile (docs/detection.md), as it stands before the sign-in being judged. */
 export interface UserProfile {
   /** The last clean sign-in with coordinates: where unlikelyTravel measures from. */
   lastClean: CleanSignIn | null;

@@ -10,7 +10,6 @@ export interface GraphEndpoint {
 const MAX_RETRIES = 5;
 const MAX_WAIT_SECONDS = 120;
 
-/** Microsoft Graph or its token endpoint did not give what was asked; the message says what it answered. */
 export class GraphError extends Error {}
 
 /** OAuth2 client-credentials flow against the identity platform's v2.0 token endpoint. */

@@ -18,15 +18,10 @@ export interface PullResult extends IngestResult {
 export interface PullOptions {
   since?: Date;
   actor?: Actor;
-  /** Called after each page is ingested. */
   progress?(result: PullResult): void;
 }
 
-/**
- * Pulls the tenant's sign-ins from `GET /auditLogs/signIns`, oldest first, one page one ingestion
- * transaction. It starts from the latest createdDateTime the tenant has stored (ids are kept past
- * retention), so after a crash it resumes where it stopped; re-fetched sign-ins are duplicates by id.
- */
+/** Oldest first, one ingestion transaction a page, from the latest stored createdDateTime: after a crash it resumes, and re-fetched sign-ins are duplicates by id. */
 export async function pullGraphSignIns(db: Db, config: Config, tenant: Tenant, options: PullOptions = {}): Promise<PullResult> {
   const connection = await requireConnection(db, tenant);
   const endpoint: GraphEndpoint = {

@@ -15,7 +15,6 @@ export function bulkOutcomeQuery(outcome: BulkOutcome): string {
   return new URLSearchParams({ feedback: action, changed: String(changed), skipped: String(skipped), notFound: String(notFound) }).toString();
 }
 
-/** Reads the outcome back from a list's query string; null when there is none or it is malformed. */
 export function parseBulkOutcome(query: URLSearchParams): BulkOutcome | null {
   const action = query.get('feedback');
   if (!isFeedbackAction(action)) return null;

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 
-// CSV per RFC 4180, with spreadsheet formula injection neutralised (PRODUCT.md section 7).
+// CSV per RFC 4180, with spreadsheet formula injection neutralised.
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 const NEEDS_QUOTES = /[",\r\n]/;
@@ -13,7 +13,6 @@ export function csvCell(value: string | number | null | undefined): string {
   return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** One record, CRLF-terminated as RFC 4180 says. */
 export function csvRow(cells: readonly (string | number | null | undefined)[]): string {
   return `${cells.map(csvCell).join(',')}\r\n`;
 }
@@ -24,7 +23,6 @@ export function exportFileName(domain: string, report: string, period: { from: D
   return `${domain}-${report}${period ? `-${day(period.from)}-to-${day(period.to)}` : ''}.${extension}`;
 }
 
-/** A download's headers: its type, its file name, and never cached (it holds tenant data). */
 export function setDownloadHeaders(c: Context, type: string, fileName: string): void {
   c.header('Content-Type', type);
   c.header('Content-Disposition', `attachment; filename="${fileName}"`);

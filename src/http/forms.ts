@@ -3,7 +3,6 @@ import { ActionError } from '../actions/errors.js';
 
 export type Form = Record<string, string | File | (string | File)[]>;
 
-/** Reads a url-encoded or multipart form; a body that is neither is an empty form. */
 export async function readForm(c: Context): Promise<Form> {
   try {
     return await c.req.parseBody({ all: true });
@@ -12,20 +11,18 @@ export async function readForm(c: Context): Promise<Form> {
   }
 }
 
-/** One text field, or '' when absent (or sent as a file). */
 export function field(form: Form, name: string): string {
   const value = form[name];
   const first = Array.isArray(value) ? value[0] : value;
   return typeof first === 'string' ? first : '';
 }
 
-/** Every non-empty text value of a repeated field (checkboxes). */
 export function fields(form: Form, name: string): string[] {
   const value = form[name];
   return (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string' && v !== '');
 }
 
-/** The `version` a form carries back for the row it edits (PRODUCT.md section 4), or null when missing. */
+/** The `version` a form carries back for the row it edits (a stale one is a conflict), or null when missing. */
 export function optionalVersion(form: Form): number | null {
   const text = field(form, 'version');
   return /^\d{1,9}$/.test(text) ? Number(text) : null;

@@ -3,7 +3,6 @@ import type { LayoutAdmin } from '../../views/layout.js';
 import type { AppEnv } from '../app-env.js';
 import { isPremium } from '../auth/permissions.js';
 
-/** The signed-in admin as the layout shows them, or null before sign-in. */
 export function layoutAdmin(c: Context<AppEnv>): LayoutAdmin | null {
   const admin = c.get('admin');
   const tenant = c.get('tenant');

@@ -1,3 +1,4 @@
+import type { Context } from 'hono';
 import { isIP } from 'node:net';
 import { RETENTION_DAYS } from '../actions/retention.js';
 import {
@@ -11,8 +12,11 @@ import {
   type RiskLevel,
   type RiskState,
 } from '../db/schema.js';
+import type { AppEnv } from '../app-env.js';
+import { URL_SAFE_ID, URL_SAFE_ID_RULE } from '../db/ids.js';
+import { parseIso8601 } from '../iso8601.js';
 
-// The list filters of PRODUCT.md section 5, parsed and validated once for every list and export.
+// The list filters (docs/console.md), parsed and validated once for every list and export.
 // A parameter a list does not offer is ignored; a bad value of one it offers is a FilterError.
 
 export const RANGES = { '24h': 1, '7d': 7, '30d': 30, '90d': 90 } as const;
@@ -41,7 +45,6 @@ export type FilterParam =
   | 'cursor'
   | 'limit';
 
-/** What one list accepts: its parameters and its sort orders (the first is the default). */
 export interface ListSpec {
   params: readonly FilterParam[];
   sorts: readonly Sort[];
@@ -50,7 +53,6 @@ export interface ListSpec {
 }
 
 export interface ListFilters {
-  /** The period actually shown, after the retention cap; null on lists without a period. */
   period: { from: Date; to: Date; range: Range | null; capped: boolean; retentionDays: number } | null;
   statuses: EventStatus[];
   level: RiskLevel | null;
@@ -61,17 +63,14 @@ export interface ListFilters {
   ip: string | null;
   country: string | null;
   result: SignInResult | null;
-  /** Application name prefix, case-insensitive. */
   app: string | null;
   states: RiskState[];
-  /** The columns to show, in table order; the list's defaults when the query names none. */
   columns: string[];
   sort: Sort;
   cursor: string | null;
   limit: number;
 }
 
-/** A bad value for a list's query parameter: answered 400, naming the parameter. */
 export class FilterError<P extends string = FilterParam> extends Error {
   readonly status = 400;
 
@@ -90,11 +89,8 @@ export class FilterError<P extends string = FilterParam> extends Error {
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 200;
 const DAY_MS = 86_400_000;
-const ISO_8601 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?)?$/i;
-export const USER_ID = /^[A-Za-z0-9_.@-]{1,200}$/;
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
-/** Days of sign-ins an edition keeps and shows (PRODUCT.md section 3). */
 export function retentionDays(edition: Edition): number {
   return RETENTION_DAYS[edition];
 }
@@ -128,13 +124,10 @@ export const PERIOD_BOUND_HINT = 'an ISO 8601 date or time such as 2026-11-20 or
 
 /** A `from`/`to` value as an instant (UTC unless it says otherwise), or null when it is not ISO 8601. */
 export function parsePeriodBound(name: 'from' | 'to', value: string): Date | null {
-  if (!ISO_8601.test(value)) return null;
-  const dateOnly = value.length === 10;
-  const text = dateOnly ? `${value}T00:00:00Z` : /(Z|[+-]\d{2}:\d{2})$/i.test(value) ? value : `${value}Z`;
-  const time = Date.parse(text);
-  if (Number.isNaN(time)) return null;
+  const parsed = parseIso8601(value);
+  if (!parsed) return null;
   // A date alone as the end of a period means the whole of that day.
-  return new Date(dateOnly && name === 'to' ? time + DAY_MS - 1 : time);
+  return parsed.dateOnly && name === 'to' ? new Date(parsed.at.getTime() + DAY_MS - 1) : parsed.at;
 }
 
 function parseTime(name: 'from' | 'to', value: string): Date {
@@ -187,17 +180,14 @@ function parseLimit(value: string | null): number {
   return limit;
 }
 
-/**
- * Parses a list's query string. Throws FilterError naming the first bad parameter; the caller
- * answers 400 with it.
- */
+/** Throws FilterError naming the first bad parameter. */
 export function parseListFilters(query: URLSearchParams, spec: ListSpec, context: { edition: Edition; now: Date }): ListFilters {
   const has = (name: FilterParam) => spec.params.includes(name);
   const statuses = has('status') ? values(query, 'status').map((v) => oneOf('status', v, [...EVENT_STATUSES, 'all'] as const)) : [];
   const user = has('user') ? single(query, 'user') : null;
   if (user !== null && (user.length > 200 || CONTROL.test(user))) throw new FilterError('user', 'user must be at most 200 characters, without control characters');
   const userId = has('userId') ? single(query, 'userId') : null;
-  if (userId !== null && !USER_ID.test(userId)) throw new FilterError('userId', `userId must be a user's id (letters, digits, - _ . @); got "${clip(userId)}"`);
+  if (userId !== null && !URL_SAFE_ID.test(userId)) throw new FilterError('userId', `userId ${URL_SAFE_ID_RULE}; got "${clip(userId)}"`);
   const ip = has('ip') ? single(query, 'ip') : null;
   const country = has('country') ? single(query, 'country') : null;
   if (country !== null && !/^[A-Za-z]{2}$/.test(country)) throw new FilterError('country', `country must be a two-letter ISO 3166 code such as RU; got "${clip(country)}"`);
@@ -228,7 +218,6 @@ export function parseListFilters(query: URLSearchParams, spec: ListSpec, context
   };
 }
 
-/** `columns=user,time` or `columns=user&columns=time` (what a form of checkboxes sends), in table order. */
 function parseColumns(query: URLSearchParams, spec: ListSpec): string[] {
   const choice = spec.columns;
   if (!choice) return [];
@@ -237,7 +226,6 @@ function parseColumns(query: URLSearchParams, spec: ListSpec): string[] {
   return named.length === 0 ? [...choice.defaults] : choice.all.filter((name) => named.includes(name));
 }
 
-/** The levels a "level at least" filter admits. */
 export function levelsAtLeast(level: RiskLevel): RiskLevel[] {
   return RISK_LEVELS.slice(RISK_LEVELS.indexOf(level));
 }
@@ -258,10 +246,7 @@ export function activeFilterLabels(filters: ListFilters): string[] {
   return labels;
 }
 
-/**
- * A list's query string with only its own, non-empty parameters: what the pager, the downloads,
- * the bulk form and returnTo carry, so stray parameters (a bulk outcome, say) do not travel on.
- */
+/** Only the list's own non-empty parameters, so stray ones (a bulk outcome, say) do not travel on in links and returnTo. */
 export function listQuery(query: URLSearchParams, spec: ListSpec): URLSearchParams {
   const out = new URLSearchParams();
   for (const name of spec.params) {
@@ -280,4 +265,14 @@ function columnsParam(query: URLSearchParams, spec: ListSpec): string | null {
   const chosen = spec.columns.all.filter((name) => named.includes(name));
   if (chosen.length === 0 || chosen.join(',') === spec.columns.defaults.join(',')) return null;
   return chosen.join(',');
+}
+
+export function requestQuery(c: Context<AppEnv>): URLSearchParams {
+  return new URL(c.req.url).searchParams;
+}
+
+export function listUrl(path: string, query: URLSearchParams): string {
+  // Commas need no escaping in a query string, and `columns=user,time` reads better in a bookmark.
+  const search = query.toString().replace(/%2C/gi, ',');
+  return search ? `${path}?${search}` : path;
 }

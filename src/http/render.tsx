@@ -4,38 +4,28 @@ import { ErrorPage, ErrorPanel } from '../../views/errors.js';
 import { FeedbackFlash } from '../../views/security/feedback-flash.js';
 import type { AppEnv } from '../app-env.js';
 import { layoutAdmin } from './layout-admin.js';
+import { FilterError, listUrl, parseListFilters, requestQuery, type ListFilters, type ListSpec } from './list-filters.js';
 
-/** What a hono/jsx element renders to. */
 export type Html = string | Promise<string>;
 
-/**
- * htmx 4 sends HX-Request: true on every request it makes and HX-Request-Type: partial when it swaps
- * less than the whole body. Only such a request gets the fragment; everything else (a plain visit,
- * a boosted navigation with HX-Request-Type: full) gets the whole page.
- */
+/** Only an htmx request that swaps part of the body (HX-Request-Type: partial) gets the fragment; boosted navigations get the page. */
 export function wantsFragment(c: Context): boolean {
   return c.req.header('HX-Request') === 'true' && c.req.header('HX-Request-Type') === 'partial';
 }
 
-/**
- * An htmx request that swaps part of the page (a row, a blade section) rather than a boosted form
- * (HX-Request-Type: full): it gets the changed part back instead of a redirect.
- */
+/** An htmx swap of part of the page (a row, a blade section): it gets the changed part back instead of a redirect. */
 export function wantsSwap(c: Context): boolean {
   return c.req.header('HX-Request') === 'true' && c.req.header('HX-Request-Type') !== 'full';
 }
 
-/** Renders the fragment for htmx partial requests and the page otherwise, and says that it varies. */
 export function renderPageOrFragment(c: Context, page: () => Html, fragment: () => Html, status = 200) {
   c.header('Vary', 'HX-Request, HX-Request-Type', { append: true });
   return c.html(wantsFragment(c) ? fragment() : page(), status as ContentfulStatusCode);
 }
 
 /**
- * Sends the browser on after an action (or to a step it must take first): 303 after a POST, 302 for
- * a GET. fetch follows it, so a plain or boosted form lands on the new page and htmx 4 pushes that
- * URL. Only an htmx request that swaps part of the page gets HX-Redirect instead, so the whole page
- * moves rather than a page landing inside a row; `htmxStatus` lets it say why (401).
+ * 303 after a POST, 302 for a GET: fetch follows it, so a plain or boosted form lands on the new page.
+ * A partial swap gets HX-Redirect instead, so a page never lands inside a row.
  */
 export function redirectTo(c: Context, location: string, htmxStatus: 200 | 401 = 200) {
   c.header('Vary', 'HX-Request, HX-Request-Type', { append: true });
@@ -52,7 +42,6 @@ export type RefusalStatus = 400 | 403 | 404 | 409 | 413 | 414 | 422 | 429 | 500 
 export interface Refusal {
   status: RefusalStatus;
   message: string;
-  /** The error page's heading; the message says what is wrong. */
   title?: string;
   retryAfterSeconds?: number;
 }
@@ -76,11 +65,9 @@ const TITLES: Record<RefusalStatus, string> = {
 };
 
 /**
- * Refuses a request with its status and a message naming the problem. htmx 4 swaps 4xx/5xx, so the
- * answer must be safe to swap: a partial GET (a list's results) gets the error panel in place of
- * what it asked for; a partial action (a row's form) keeps its row (HX-Reswap: none) and shows the
- * message out of band in the page's status region; anything else gets the form page with the
- * message, or the error page.
+ * htmx 4 swaps 4xx/5xx, so a refusal must be safe to swap: a partial GET gets the error panel, a
+ * partial action keeps its row (HX-Reswap: none) with the message out of band, anything else the
+ * form page with the message or the error page.
  */
 export async function refuse(c: Context<AppEnv>, { status, message, title = TITLES[status], retryAfterSeconds }: Refusal, options: RefuseOptions = {}): Promise<Response> {
   c.header('Vary', 'HX-Request, HX-Request-Type', { append: true });
@@ -107,5 +94,35 @@ export function safeLocalPath(value: string | null | undefined, fallback: string
     return url.pathname + url.search + url.hash;
   } catch {
     return fallback;
+  }
+}
+
+/** Pushes the list's own non-empty parameters, not every empty field; the same URL again replaces the entry rather than pushing a second. */
+export function pushListUrl(c: Context<AppEnv>, path: string, query: URLSearchParams): void {
+  if (!wantsFragment(c)) return;
+  const url = listUrl(path, query);
+  const current = c.req.header('HX-Current-URL');
+  let same = false;
+  try {
+    const seen = current ? new URL(current) : null;
+    same = seen !== null && seen.pathname + seen.search === url;
+  } catch {
+    same = false;
+  }
+  c.header(same ? 'HX-Replace-Url' : 'HX-Push-Url', url);
+}
+
+/** A bad value, found while parsing or when the query decodes the cursor, answers 400 naming the parameter. */
+export function withFilters(c: Context<AppEnv>, spec: ListSpec, handle: (filters: ListFilters) => Promise<Response>): Promise<Response> {
+  return withFiltersOf(c, spec, requestQuery(c), handle);
+}
+
+export async function withFiltersOf(c: Context<AppEnv>, spec: ListSpec, query: URLSearchParams, handle: (filters: ListFilters) => Promise<Response>): Promise<Response> {
+  try {
+    const filters = parseListFilters(query, spec, { edition: c.var.tenant.edition, now: c.var.deps.now() });
+    return await handle(filters);
+  } catch (error) {
+    if (!(error instanceof FilterError)) throw error;
+    return refuse(c, error);
   }
 }

@@ -10,15 +10,11 @@ interface RequestContext {
 
 const current = new AsyncLocalStorage<RequestContext>();
 
-/**
- * Keeps the request's client address for the length of the request, so the audit log and the logs
- * record it without every action taking it as an argument.
- */
+/** Keeps the client address for the request, so the audit log and logs record it without every action taking it. */
 export function requestContext(): MiddlewareHandler<AppEnv> {
   return (c, next) => current.run({ clientAddress: clientAddress(c) }, next);
 }
 
-/** The client address of the request being served, or null outside one (the CLI, jobs) or without a socket. */
 export function currentClientAddress(): string | null {
   const address = current.getStore()?.clientAddress;
   return address !== undefined && isIP(address) !== 0 ? address : null;

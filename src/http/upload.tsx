@@ -6,11 +6,9 @@ import type { AppEnv } from '../app-env.js';
 import type { Form } from './forms.js';
 import { layoutAdmin } from './layout-admin.js';
 
-/** The largest list or directory upload the console takes, the same as one API batch. */
 export const UPLOAD_MAX_BYTES = 10 * 1024 * 1024;
 export const UPLOAD_MAX_LABEL = '10 MB';
 
-/** Answers a body over the cap with 413 before anything is parsed or written. */
 export const uploadLimit = bodyLimit({
   maxSize: UPLOAD_MAX_BYTES,
   onError: (c: Context<AppEnv>) =>
@@ -25,10 +23,7 @@ export const uploadLimit = bodyLimit({
     ),
 });
 
-/**
- * The text of an upload form: the chosen file (multipart/form-data) or the pasted text, not both.
- * A byte-order mark is dropped, as spreadsheet tools write one.
- */
+/** The chosen file or the pasted text, not both; a byte-order mark is dropped, as spreadsheet tools write one. */
 export async function uploadedText(form: Form, names = { file: 'file', text: 'text' }): Promise<{ text: string; fileName: string | null }> {
   const value = form[names.file];
   const file = (Array.isArray(value) ? value : [value]).find((item): item is File => typeof item === 'object' && item !== null && item.size > 0);

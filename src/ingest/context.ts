@@ -11,11 +11,7 @@ import {
   loadUsersWithCleanSince,
 } from './load.js';
 
-/**
- * Loads what detection needs for a sorted batch in a few queries. A user whose stored clean
- * sign-ins reach past their earliest sign-in in the batch (a late arrival) gets the profile as it
- * stood before that sign-in, and their later clean sign-ins are replayed rather than judged again.
- */
+/** A late arrival (stored clean sign-ins at or after the user's earliest in the batch) gets the profile as it stood, and its later clean sign-ins are replayed, not judged again. */
 export async function loadDetectionInput(
   db: Queryable,
   tenantId: string,

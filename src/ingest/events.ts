@@ -8,7 +8,7 @@ import { enqueueRiskDetections } from '../webhooks/outbox.js';
 import { recordAuditInBulk } from './audit-bulk.js';
 import { chunk, iso, jsonParam } from './sql.js';
 
-/** A risk event to store; it carries its own copy of the sign-in's time, IP and place (PRODUCT.md section 4). */
+/** A risk event to store; it carries its own copy of the sign-in's time, IP and place, which outlive the sign-in's retention. */
 export interface NewRiskEventRow {
   riskEventType: RiskEventType;
   dedupeKey: string;
@@ -26,6 +26,28 @@ export interface NewRiskEventRow {
   evidence: EvidenceItem[];
 }
 
+/** A risk event of the user rather than of a sign-in: no request, address or place. */
+export function userActivityEvent(
+  user: { id: string; userPrincipalName: string; displayName: string | null },
+  event: { riskEventType: RiskEventType; dedupeKey: string; evidence: EvidenceItem[] },
+  activityDateTime: Date,
+): NewRiskEventRow {
+  return {
+    ...event,
+    requestId: null,
+    userId: user.id,
+    userPrincipalName: user.userPrincipalName,
+    userDisplayName: user.displayName,
+    ipAddress: null,
+    city: null,
+    state: null,
+    countryOrRegion: null,
+    latitude: null,
+    longitude: null,
+    activityDateTime,
+  };
+}
+
 export interface CreatedRiskEvent {
   id: string;
   riskEventType: RiskEventType;
@@ -38,7 +60,6 @@ export function riskEventId(tenantId: string, riskEventType: RiskEventType, dedu
   return createHash('sha256').update(`${tenantId}\u0000${riskEventType}\u0000${dedupeKey}`).digest('hex');
 }
 
-/** Inserts events, skipping any whose (type, dedupe key) exists; returns those created. */
 export async function insertRiskEvents(db: Queryable, tenantId: string, events: NewRiskEventRow[], now: Date): Promise<CreatedRiskEvent[]> {
   const created: CreatedRiskEvent[] = [];
   for (const part of chunk(events, 5000)) {

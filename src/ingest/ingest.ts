@@ -5,7 +5,7 @@ import type { Tenant } from '../db/schema.js';
 import { highestLevel } from '../detection/catalog.js';
 import { compareByTimeAndId, detect, type Verdict } from '../detection/engine.js';
 import type { DetectionSignIn } from '../detection/types.js';
-import { detectLeakedCredentials } from '../lists/leaked-events.js';
+import { detectLeakedCredentials } from './leaked-events.js';
 import { recordAuditInBulk } from './audit-bulk.js';
 import { loadDetectionInput } from './context.js';
 import { auditCreatedEvents, insertRiskEvents, type CreatedRiskEvent, type NewRiskEventRow } from './events.js';

@@ -17,7 +17,6 @@ interface ProfileRow {
   clean_count: number;
 }
 
-/** The current profile of each user (after everything ingested so far). */
 export async function loadProfiles(db: Queryable, tenantId: string, userIds: string[]): Promise<Map<string, UserProfile>> {
   const found = await rows<ProfileRow>(
     db,
@@ -111,7 +110,6 @@ export async function loadCleanHistory(
   return { replay, lastBefore: new Map(before.map((row) => [row.user_id, cleanOf(row)])) };
 }
 
-/** Anonymous and malware list entries containing each IP, in a stable order. */
 export async function loadListMatches(db: Queryable, ips: string[]): Promise<Map<string, ListMatch[]>> {
   const found = await rows<{ ip: string; kind: 'anonymous' | 'malware'; list: string; entry: string }>(
     db,
@@ -137,7 +135,6 @@ export async function loadTrustedMatches(db: Queryable, tenantId: string, ips: s
   return new Map(found.map((row) => [row.ip, { name: row.name, entry: row.entry }]));
 }
 
-/** Stored credential failures from these IPs between `from` and `to` (inclusive). */
 export async function loadCredentialFailures(
   db: Queryable,
   tenantId: string,
@@ -158,7 +155,6 @@ export async function loadCredentialFailures(
   return byIp;
 }
 
-/** Users with a stored clean sign-in (with or without coordinates) at or after the given time. */
 export async function loadUsersWithCleanSince(db: Queryable, tenantId: string, since: Map<string, number>): Promise<Set<string>> {
   const wanted = jsonParam([...since].map(([user_id, at]) => ({ user_id, at: iso(at) })));
   const found = await rows<{ user_id: string }>(

@@ -68,7 +68,6 @@ export const parseGraphJson = (text: string): SignInRecord[] => readJsonDocument
 export const parseNdjson = (text: string): SignInRecord[] => readJsonLines(new SignInReader(), withoutBom(text));
 export const parseCsv = (text: string): SignInRecord[] => readCsv(new SignInReader(), withoutBom(text));
 
-/** The records of a Graph array or page (directory users read these too). */
 export function graphRecordsOf(parsed: unknown): unknown[] {
   if (Array.isArray(parsed)) return parsed;
   if (typeof parsed === 'object' && parsed !== null && Array.isArray((parsed as { value?: unknown }).value)) {

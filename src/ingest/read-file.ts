@@ -9,7 +9,6 @@ import { SignInReader } from './records.js';
 import { containerOf, withoutBom, type Container } from './sniff.js';
 import type { SignInRecord } from './types.js';
 
-/** One batch of a file: its sign-ins, and how many records it read and skipped. */
 export interface FileBatch {
   records: SignInRecord[];
   received: number;
@@ -30,10 +29,7 @@ export async function containerOfFile(path: string): Promise<Container> {
   }
 }
 
-/**
- * Reads a sign-in file in batches: JSON lines and CSV stream, so memory stays bounded whatever the
- * file's size; a JSON document is one value and is parsed whole.
- */
+/** JSON lines and CSV stream, so memory stays bounded; a JSON document is one value and is parsed whole. */
 export async function* readSignInFile(path: string, batchSize: number): AsyncGenerator<FileBatch> {
   const container = await containerOfFile(path);
   const reader = new SignInReader();

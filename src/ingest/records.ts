@@ -4,11 +4,7 @@ import { ParseError, UnknownShapeError } from './errors.js';
 import type { SignInRecord } from './types.js';
 import { validateSignIn } from './validate.js';
 
-/**
- * Turns the records of one input (a file or a request body), whatever their dialect, into validated
- * sign-ins: each is mapped to a Graph signIn by its dialect, then validated as every sign-in is.
- * Non-user records are counted in `skipped`. `received` counts every record, skipped or not.
- */
+/** Maps each record to a Graph signIn by its dialect, then validates it; `received` counts every record, `skipped` the non-user ones. */
 export class SignInReader {
   readonly skipped: SkipCounts = noSkips();
   received = 0;
@@ -29,7 +25,6 @@ export class SignInReader {
     return this.mapped(dialect, value, index, line);
   }
 
-  /** Chooses the CSV dialect from the header row; call before csvRow. */
   csvHeader(columns: string[]): void {
     this.csvDialect = dialectOfCsvHeader(columns);
     if (!this.csvDialect) throw new UnknownShapeError(`a CSV file with columns ${fieldList(columns)}`);

@@ -6,10 +6,7 @@ const BOM = '\uFEFF';
 /** Windows PowerShell 5.1 and Excel write UTF-8 with a byte-order mark; it is not part of the content. */
 export const withoutBom = (text: string): string => (text.startsWith(BOM) ? text.slice(1) : text);
 
-/**
- * A JSON document starts with "[" or "{" and does not end on its first line (pretty-printed, or one
- * line alone); JSON lines have a whole value on the first line and more after it. Anything else is CSV.
- */
+/** A JSON document starts with [ or { and does not end on its first line; JSON lines have a whole value on it; anything else is CSV. */
 export function containerOf(head: string, complete: boolean): Container {
   const text = withoutBom(head).trimStart();
   if (text === '') return 'empty';

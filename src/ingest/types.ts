@@ -1,4 +1,4 @@
-/** One validated sign-in (PRODUCT.md section 4), whatever format it came in. */
+/** One validated sign-in, whatever format it came in (docs/import-formats.md). */
 export interface SignInRecord {
   id: string;
   createdDateTime: Date;
@@ -33,9 +33,7 @@ export interface SignInRecord {
   truncated?: string[];
 }
 
-/** A batch of records as read from a file or request, with where each one came from for error messages. */
 export interface RecordBatch {
   records: SignInRecord[];
-  /** How many records were read before this batch (the index of its first record). */
   offset: number;
 }

@@ -1,7 +1,7 @@
 import type { Actor } from '../actions/audit-record.js';
 import type { Queryable } from '../db/client.js';
 import type { DirectoryUser, EvidenceItem, RiskEventType } from '../db/schema.js';
-import { auditCreatedEvents, insertRiskEvents, type CreatedRiskEvent } from './events.js';
+import { auditCreatedEvents, insertRiskEvents, userActivityEvent, type CreatedRiskEvent } from './events.js';
 import { refreshUserRisk } from '../actions/rollups.js';
 
 /**
@@ -18,24 +18,7 @@ export async function createUserRiskEvent(
   const [created] = await insertRiskEvents(
     db,
     user.tenantId,
-    [
-      {
-        riskEventType: input.riskEventType,
-        dedupeKey: input.dedupeKey,
-        requestId: null,
-        userId: user.id,
-        userPrincipalName: user.userPrincipalName,
-        userDisplayName: user.displayName,
-        ipAddress: null,
-        city: null,
-        state: null,
-        countryOrRegion: null,
-        latitude: null,
-        longitude: null,
-        activityDateTime: now,
-        evidence: input.evidence,
-      },
-    ],
+    [userActivityEvent(user, input, now)],
     now,
   );
   if (!created) return null;

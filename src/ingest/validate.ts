@@ -3,8 +3,8 @@ import { isIP } from 'node:net';
 import { ParseError } from './errors.js';
 import type { SignInRecord } from './types.js';
 import { URL_SAFE_ID, URL_SAFE_ID_RULE } from '../db/ids.js';
+import { parseIso8601 } from '../iso8601.js';
 
-const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
 const COUNTRY = /^[A-Za-z]{2}$/;
 /** Longest stored text, in characters (code points); longer text is cut to it, ending in "…". */
 export const MAX_TEXT = 1024;
@@ -67,10 +67,7 @@ export function validateSignIn(raw: unknown, where: Where): SignInRecord {
   return record;
 }
 
-/**
- * Cuts text to MAX_TEXT code points, the last being "…", so a surrogate pair is never split; a
- * string within the limit once counted in code points is left whole.
- */
+/** Counted in code points, the last being "…", so a surrogate pair is never split. */
 export function cutText(value: string): string {
   if (value.length <= MAX_TEXT) return value;
   let count = 0;
@@ -83,10 +80,7 @@ export function cutText(value: string): string {
   return value;
 }
 
-/**
- * What Entra recorded beyond what detection reads, kept for admins (PRODUCT.md section 4). Absent
- * members stay off the record, so a record without them equals one built before they existed.
- */
+/** Absent members stay off the record, so a record without them equals one built before they existed. */
 function entraDetails(raw: Record<string, unknown>, text: (source: Record<string, unknown>, key: string) => string | null, fail: Fail): Partial<SignInRecord> {
   const details: Partial<SignInRecord> = {};
   for (const key of ['userAgent', 'correlationId', 'appId', 'conditionalAccessStatus', 'authenticationRequirement', 'riskLevelDuringSignIn', 'riskState'] as const) {
@@ -139,10 +133,7 @@ function requiredId(value: unknown, field: string, fail: Fail): string {
 
 const NO_USER = /^(0{8}-0{4}-0{4}-0{4}-0{12})?$/;
 
-/**
- * Graph leaves userId empty (or all zeros) for attempts on accounts that do not exist, as in
- * password spraying; such sign-ins get an id derived from the UPN, the same for every attempt.
- */
+/** Graph leaves userId empty (or zeros) for accounts that do not exist, as in spraying: the id is derived from the UPN, the same for every attempt. */
 function userIdOf(value: unknown, userPrincipalName: string, fail: Fail): string {
   if (value === undefined || value === null || (typeof value === 'string' && NO_USER.test(value))) {
     return `upn-${createHash('sha256').update(userPrincipalName.toLowerCase()).digest('hex').slice(0, 32)}`;
@@ -153,9 +144,9 @@ function userIdOf(value: unknown, userPrincipalName: string, fail: Fail): string
 function time(value: unknown, fail: Fail): Date {
   const text = optionalText(value, 'createdDateTime', fail);
   if (text === null) return fail('createdDateTime', 'is required');
-  const parsed = new Date(text);
-  if (!ISO_TIME.test(text) || Number.isNaN(parsed.getTime())) return fail('createdDateTime', `not an ISO 8601 time with a zone: ${quoted(text)}`);
-  return parsed;
+  const parsed = parseIso8601(text);
+  if (!parsed?.zoned) return fail('createdDateTime', `not an ISO 8601 time with a zone: ${quoted(text)}`);
+  return parsed.at;
 }
 
 function ipAddress(value: unknown, fail: Fail): string | null {

@@ -42,7 +42,6 @@ export async function importIpList(
   });
 }
 
-/** Imports a tenant's named trusted location (IP ranges such as the corporate VPN). */
 export async function importTrustedLocation(
   db: Db,
   tenant: Tenant,

@@ -7,7 +7,7 @@ import { auditCreatedEvents } from '../ingest/events.js';
 import { lockTenantForIngestion } from '../ingest/ingest.js';
 import { refreshUserRisk } from '../actions/rollups.js';
 import { chunk, jsonParam } from '../ingest/sql.js';
-import { detectLeakedCredentials, type LeakUser } from './leaked-events.js';
+import { detectLeakedCredentials, type LeakUser } from '../ingest/leaked-events.js';
 
 export interface LeakImportResult {
   entries: number;

@@ -17,7 +17,6 @@ export interface BadLine {
   text: string;
 }
 
-/** The lines of a list file that are not an IP address or CIDR range. */
 export function badIpLines(text: string): BadLine[] {
   return listLines(text)
     .filter(({ value }) => !isIpOrCidr(value))

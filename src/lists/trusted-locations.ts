@@ -8,14 +8,12 @@ import { badIpLines, listLines, type BadLine } from './parse-list.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** A pasted range list with bad lines: every one is named, and nothing is saved. */
 export class BadLinesError extends ActionError {
   constructor(readonly lines: BadLine[]) {
     super(400, `ranges: ${lines.length} ${lines.length === 1 ? 'line is' : 'lines are'} not an IP address or CIDR range; nothing was saved`);
   }
 }
 
-/** The IPs and CIDR ranges pasted one a line; at least one, and no bad line. */
 export function parseTrustedRanges(text: string): string[] {
   const bad = badIpLines(text);
   if (bad.length > 0) throw new BadLinesError(bad);

@@ -10,8 +10,7 @@ import { graphRecordsOf } from '../ingest/parse.js';
 import { refreshUserRisk } from '../actions/rollups.js';
 import { chunk } from '../ingest/sql.js';
 import { upsertDirectoryUsers } from '../ingest/store.js';
-import { detectLeakedCredentials, type LeakUser } from './leaked-events.js';
-
+import { detectLeakedCredentials, type LeakUser } from '../ingest/leaked-events.js';
 
 /** Graph user objects (id, userPrincipalName, displayName, mail) from a JSON array, a Graph page, NDJSON or CSV with a header row. */
 export function parseDirectoryUsers(text: string): LeakUser[] {

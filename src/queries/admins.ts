@@ -7,7 +7,6 @@ export async function getAdminByEmail(db: Db, email: string): Promise<Admin | nu
   return admin ?? null;
 }
 
-/** Which of these emails belong to an admin (for the demo logins on the login page). */
 export async function findExistingEmails(db: Db, emails: string[]): Promise<string[]> {
   const found = await db.select({ email: admins.email }).from(admins).where(inArray(sql`lower(${admins.email})`, emails));
   return found.map((row) => row.email.toLowerCase());

@@ -43,7 +43,6 @@ const HORIZON = sql`(select coalesce(min(x::text::bigint), pg_snapshot_xmax(pg_c
 
 export interface DeltaPage {
   rows: GraphRiskDetection[];
-  /** Where the next request starts. */
   position: DeltaPosition;
   /** More changes are ready now: follow @odata.nextLink rather than waiting. */
   more: boolean;

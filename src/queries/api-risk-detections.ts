@@ -1,7 +1,7 @@
 import { and, eq, getTableColumns, gte, inArray, lte, ne, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
 import { riskEvents, type RiskEvent, type RiskState } from '../db/schema.js';
-import type { ApiListParams } from './api-list-params.js';
+import type { ApiListParams } from '../http/api-list-params.js';
 import { toGraphRiskDetection, type GraphRiskDetection } from './graph.js';
 import { afterCursor, cursorSelect, orderByKeys, toPage, type Keyset, type Page } from './keyset.js';
 

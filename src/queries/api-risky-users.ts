@@ -1,7 +1,7 @@
 import { and, eq, gte, isNotNull, lte, ne, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
 import { directoryUsers, type DirectoryUser } from '../db/schema.js';
-import type { ApiListParams } from './api-list-params.js';
+import type { ApiListParams } from '../http/api-list-params.js';
 import { afterCursor, cursorSelect, orderByKeys, toPage, type Keyset, type Page } from './keyset.js';
 
 // GET /api/v1/risky-users: every user who ever had risk (riskState other than none), least

@@ -37,9 +37,7 @@ export interface ReplayResult {
   signIns: number;
   from: Date | null;
   to: Date | null;
-  /** Events per type with the saved thresholds (now) and with the draft. */
   types: { riskEventType: RiskEventType; now: number; draft: number }[];
-  /** The latest events the draft adds and removes, newest first. */
   gained: ReplayExample[];
   lost: ReplayExample[];
 }

@@ -2,7 +2,6 @@ import { and, asc, eq, gte } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
 import { riskEvents, type RiskEvent } from '../db/schema.js';
 
-/** A tenant's risk events in detection order, optionally those detected at or after `since`. */
 export async function listRiskEventsDetectedSince(db: Queryable, tenantId: string, since: Date | null): Promise<RiskEvent[]> {
   return db
     .select()

@@ -7,7 +7,6 @@ export interface DirectorySummary {
   atRisk: number;
 }
 
-/** How many directory users the tenant has, how many carry a mail address, and how many are at risk. */
 export async function getDirectorySummary(db: Queryable, tenantId: string): Promise<DirectorySummary> {
   const [summary] = await rows<Record<keyof DirectorySummary, number | string>>(
     db,

@@ -1,6 +1,5 @@
 import type { EventStatus, RiskEvent } from '../db/schema.js';
 
-/** Graph's riskState for an event status (PRODUCT.md section 4). */
 export function graphRiskStateOf(event: Pick<RiskEvent, 'status' | 'riskEventType'>): string {
   const states: Record<EventStatus, string> = {
     active: event.riskEventType === 'adminConfirmedUserCompromised' ? 'confirmedCompromised' : 'atRisk',

@@ -7,7 +7,6 @@ export interface GlobalIpListRow {
   kind: 'anonymous' | 'malware';
   name: string;
   entries: number;
-  /** When an import last wrote the list. */
   updatedAt: Date;
 }
 
@@ -17,7 +16,6 @@ export interface IpLookup {
   trusted: TrustedMatch | null;
 }
 
-/** The operator-managed anonymous and malware lists, with their size and last import. */
 export async function listGlobalIpLists(db: Queryable): Promise<GlobalIpListRow[]> {
   const found = await rows<{ kind: 'anonymous' | 'malware'; name: string; entries: number | string; updatedAt: Date | string }>(
     db,

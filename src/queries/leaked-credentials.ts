@@ -66,7 +66,6 @@ export async function listLeakEntries(db: Queryable, tenantId: string, cursor: s
   return { entries: page, next: found.length > LEAK_ENTRIES_PAGE ? page[page.length - 1].value : null };
 }
 
-/** The newest leakedCredentials events, with the entry each matched. */
 export function listLeakEvents(db: Queryable, tenantId: string): Promise<LeakEventRow[]> {
   return rows<LeakEventRow>(
     db,

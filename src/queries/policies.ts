@@ -3,7 +3,7 @@ import { rows, type Queryable } from '../db/client.js';
 import type { RiskLevel } from '../db/schema.js';
 import { decide, getPolicy, levelsAtLeast, type Decision, type PolicyKind, type PolicyRule } from './api-policy.js';
 
-// The risk policy pages (PRODUCT.md section 8): the saved policy, and the impact of a draft computed
+// The risk policy pages: the saved policy, and the impact of a draft computed
 // by the same `decide` the API answers with, over data read in bounded chunks.
 
 const CHUNK = 1000;
@@ -40,7 +40,6 @@ export interface MatchedUser {
 export interface UserRiskImpact {
   /** Users whose current risk the draft would refuse (block or require a password change). */
   users: number;
-  /** The first few of them by name. */
   sample: MatchedUser[];
 }
 
@@ -82,7 +81,6 @@ export interface SignInRiskImpact {
   /** Risky sign-ins of the last 7 days the draft would have blocked or challenged. */
   signIns: number;
   users: number;
-  /** Those sign-ins' users, the first few by name. */
   sample: MatchedUser[];
   since: Date;
 }

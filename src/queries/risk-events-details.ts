@@ -7,7 +7,6 @@ import { listShownSignInIds, previousSignInIds } from './sign-ins.js';
 
 export type HistoryEntry = Pick<typeof auditLog.$inferSelect, 'id' | 'at' | 'actorType' | 'actorLabel' | 'action' | 'targetType' | 'targetId' | 'before' | 'after'>;
 
-
 export const HISTORY_LIMIT = 50;
 
 /** The audit entries of one target, newest first, on the (tenant, target type, target id, at) index. */
@@ -35,7 +34,6 @@ export function listUserHistory(db: Queryable, tenantId: string, userId: string)
 
 export interface RiskEventDetails {
   event: RiskEvent;
-  /** The sign-in that raised it, while retention keeps it. */
   signIn: SignIn | null;
   /** Sign-ins the evidence names (the travel rule's previous sign-in) that are still stored, for links. */
   linkable: Set<string>;

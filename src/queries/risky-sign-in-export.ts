@@ -26,7 +26,6 @@ export async function* iterateRiskySignIns(db: Queryable, tenantId: string, filt
   } while (cursor);
 }
 
-/** The risk events of these sign-ins, in the order the sign-ins were given. */
 export async function listRiskEventsOfSignIns(db: Queryable, tenantId: string, signInIds: readonly string[]): Promise<RiskEvent[]> {
   if (signInIds.length === 0) return [];
   const events = await db

@@ -17,7 +17,6 @@ export interface SignInEntraDetails {
   riskState: string | null;
 }
 
-/** The details of these sign-ins by id (one query per export page). */
 export async function listEntraDetailsOfSignIns(db: Queryable, tenantId: string, ids: readonly string[]): Promise<Map<string, SignInEntraDetails>> {
   if (ids.length === 0) return new Map();
   const found = await db

@@ -15,13 +15,11 @@ export async function getWebhook(db: Queryable, tenantId: string, webhookId: str
 export interface DeliveryLogEntry {
   deliveryId: number;
   event: string;
-  /** When the attempt was made; null for a delivery still waiting for its first attempt. */
   at: Date | null;
   statusCode: number | null;
   durationMs: number | null;
   responseBody: string | null;
   error: string | null;
-  /** The delivery's state now: pending (queued or retrying), succeeded, failed. */
   deliveryStatus: 'pending' | 'succeeded' | 'failed';
   nextAttemptAt: Date;
 }
@@ -60,7 +58,6 @@ export async function listDeliveryLog(db: Queryable, tenantId: string, webhookId
 
 export interface WebhookQueueStats {
   byStatus: Record<'pending' | 'succeeded' | 'failed', number>;
-  /** Age in seconds of the oldest delivery still pending; 0 when none is. */
   oldestPendingSeconds: number;
 }
 

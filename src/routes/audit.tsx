@@ -2,11 +2,11 @@ import { Hono } from 'hono';
 import { AuditPage, AuditResults } from '../../views/audit.js';
 import type { AppEnv } from '../app-env.js';
 import { isPremium } from '../auth/permissions.js';
-import { requestQuery } from '../http/filters.js';
 import { layoutAdmin } from '../http/layout-admin.js';
 import { refuse, renderPageOrFragment } from '../http/render.js';
-import { listAuditEntries, parseAuditFilters } from '../queries/audit.js';
-import { FilterError } from '../http/list-filters.js';
+import { parseAuditFilters } from '../http/audit-filters.js';
+import { listAuditEntries } from '../queries/audit.js';
+import { FilterError, requestQuery } from '../http/list-filters.js';
 
 export const auditRoutes = new Hono<AppEnv>().get('/audit', async (c) => {
   const { admin, tenant } = c.var;

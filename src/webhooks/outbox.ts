@@ -6,7 +6,7 @@ import { chunk, jsonParam } from '../ingest/sql.js';
 import { toGraphRiskDetection } from '../queries/graph.js';
 import { toGraphRiskyUser } from '../queries/api-risky-users.js';
 
-// The transactional outbox (PRODUCT.md section 8): callers pass the transaction that makes the
+// The transactional outbox: callers pass the transaction that makes the
 // change, so a delivery exists exactly when the change commits. The worker (worker.ts) sends them.
 
 export const RETRY_WINDOW_MS = 24 * 60 * 60 * 1000;

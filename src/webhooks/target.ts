@@ -1,7 +1,7 @@
 import { lookup } from 'node:dns';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
 
-// Safe targets (PRODUCT.md section 8): HTTPS only, and never an address inside the network Riskdesk
+// Safe targets: HTTPS only, and never an address inside the network Riskdesk
 // runs in. The address is checked after DNS, on the address the socket connects to, so a name that
 // resolves to a public address when saved and to 169.254.169.254 later (rebinding) is still refused.
 

@@ -16,7 +16,6 @@ export interface WorkerOptions {
   config: Pick<Config, 'secretsKey' | 'webhookAllowPrivate'>;
   now?: () => Date;
   sleep?: (ms: number) => Promise<void>;
-  /** For backoff jitter: a number in [0, 1). */
   random?: () => number;
   batchSize?: number;
   pollMs?: number;
@@ -139,7 +138,6 @@ async function record(db: Db, delivery: Claimed, result: PostResult, at: Date, o
   return outcome;
 }
 
-/** Delivers one batch of due deliveries; answers how many were attempted. */
 export async function deliverDue(options: WorkerOptions): Promise<number> {
   const now = (options.now ?? (() => new Date()))();
   const timeoutMs = options.timeoutMs ?? TIMEOUT_MS;
@@ -161,7 +159,6 @@ export async function pruneWebhookLog(db: Db, now: Date): Promise<void> {
   await db.execute(sql`delete from webhook_deliveries where status <> 'pending' and created_at < ${before}::timestamptz`);
 }
 
-/** Runs the worker until stopped: a batch, and a pause whenever nothing was due. */
 export function startWebhookWorker(options: WorkerOptions): { stop(): Promise<void> } {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref()));
   const now = options.now ?? (() => new Date());

@@ -5,7 +5,7 @@ import { buildTestApp } from '../helpers/app.js';
 import { launchChromium, listen, newContext, signInThroughForm } from '../helpers/browser.js';
 import { createTestDatabase } from '../helpers/db.js';
 import { seedAdmin, seedTenant } from '../helpers/fixtures.js';
-import { seedEvent } from '../http/premium-fixtures.js';
+import { seedRiskySignIn } from '../helpers/feedback-fixtures.js';
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let server: Awaited<ReturnType<typeof listen>>;
@@ -28,8 +28,8 @@ beforeAll(async () => {
     { key: 'speedKmh', value: '12801' },
   ];
   for (const prefix of ['js', 'nojs']) {
-    await seedEvent(database.db, tenant.id, { id: `${prefix}-1`, userId: `${prefix}-user`, city: 'Tokyo', countryOrRegion: 'JP', latitude: 35.68, longitude: 139.69, events: [{ type: 'unlikelyTravel' }], evidence: travel }, ago(5));
-    await seedEvent(database.db, tenant.id, { id: `${prefix}-2`, userId: `${prefix}-user`, events: [{ type: 'unlikelyTravel', status: 'dismissedAsIgnore' }] }, ago(60));
+    await seedRiskySignIn(database.db, tenant.id, { id: `${prefix}-1`, userId: `${prefix}-user`, city: 'Tokyo', countryOrRegion: 'JP', latitude: 35.68, longitude: 139.69, events: [{ type: 'unlikelyTravel' }], evidence: travel }, ago(5));
+    await seedRiskySignIn(database.db, tenant.id, { id: `${prefix}-2`, userId: `${prefix}-user`, events: [{ type: 'unlikelyTravel', status: 'dismissedAsIgnore' }] }, ago(60));
   }
   server = await listen(buildTestApp(database));
   browser = await launchChromium();

@@ -1,7 +1,7 @@
 import type { GraphSignIn } from '../../src/demo/generate.js';
 
 /**
- * PRODUCT.md section 6's sign-in rules with their default numbers, written out again from the spec
+ * The sign-in rules of docs/detection.md with their default numbers, written out again from the docs
  * on purpose: the demo's own tests check the data against the rules, not against our detector.
  */
 export type SignInRiskType = 'anonymizedIPAddress' | 'malwareInfectedIPAddress' | 'suspiciousIPAddress' | 'unlikelyTravel' | 'unfamiliarFeatures';

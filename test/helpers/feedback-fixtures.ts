@@ -8,6 +8,7 @@ import {
   riskEvents,
   signIns,
   type EventStatus,
+  type EvidenceItem,
   type NewSignIn,
   type RiskEventType,
   type RiskLevel,
@@ -27,6 +28,8 @@ export interface SeedSignIn extends Partial<NewSignIn> {
   id: string;
   userId?: string;
   events: SeedEvent[];
+  /** Given to every event of the sign-in. */
+  evidence?: EvidenceItem[];
 }
 
 const DETAIL: Record<EventStatus, string> = {
@@ -38,7 +41,7 @@ const DETAIL: Record<EventStatus, string> = {
 };
 
 export async function seedRiskySignIn(db: Db, tenantId: string, seed: SeedSignIn, at = new Date('2026-11-26T10:00:00Z')) {
-  const { events, ...row } = seed;
+  const { events, evidence, ...row } = seed;
   const userId = seed.userId ?? 'user-1';
   const upn = seed.userPrincipalName ?? `${userId}@contoso.example`;
   await db
@@ -85,6 +88,7 @@ export async function seedRiskySignIn(db: Db, tenantId: string, seed: SeedSignIn
         status,
         riskDetail: event.riskDetail ?? DETAIL[status],
         closedAt: status === 'active' ? null : at,
+        ...(evidence ? { evidence } : {}),
       };
     }),
   );
@@ -98,7 +102,7 @@ export async function getSignIn(db: Db, tenantId: string, id: string) {
   return row;
 }
 
-export function eventsOf(db: Db, tenantId: string, signInId: string) {
+export function eventsOfSignIn(db: Db, tenantId: string, signInId: string) {
   return db
     .select()
     .from(riskEvents)

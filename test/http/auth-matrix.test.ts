@@ -8,7 +8,7 @@ import { EDITIONS, ROLES, type Admin, type Edition, type Role } from '../../src/
 import { getPage, postForm, sessionFor } from './auth-helpers.js';
 
 // The matrices are generated from the app's own route table (app.routes), so a route added later
-// is checked without anyone remembering to list it here. The URLs of PRODUCT.md section 5 are
+// is checked without anyone remembering to list it here. The console's URLs are
 // added too, so the guards hold even for blades whose handlers are not written yet.
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;

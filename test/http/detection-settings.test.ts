@@ -10,7 +10,7 @@ import { get, post, signIn as signInAs } from '../helpers/session.js';
 import { HOUR, MINUTE, PLACES, signIn, toGraph } from '../helpers/sign-ins.js';
 import { apiPost, keyFor } from './api-helpers.js';
 
-// /settings/detection (PRODUCT.md section 6): thresholds with a replay preview of the retained history.
+// /settings/detection: thresholds with a replay preview of the retained history.
 
 const clock = testClock(new Date('2026-11-27T12:00:00Z'));
 const T = clock.now().getTime() - 3 * 86_400_000;

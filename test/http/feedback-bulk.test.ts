@@ -5,7 +5,7 @@ import { signIns, type Tenant } from '../../src/db/schema.js';
 import { parseBulkOutcome } from '../../src/http/bulk-outcome.js';
 import { buildTestApp, testClock } from '../helpers/app.js';
 import { createTestDatabase } from '../helpers/db.js';
-import { auditCount, eventsOf, seedRiskySignIn } from '../helpers/feedback-fixtures.js';
+import { auditCount, eventsOfSignIn, seedRiskySignIn } from '../helpers/feedback-fixtures.js';
 import { seedAdmin, seedTenant } from '../helpers/fixtures.js';
 import { post, signIn } from '../helpers/session.js';
 
@@ -45,10 +45,10 @@ describe('bulk feedback on selected sign-ins', () => {
     expect(location.searchParams.get('level')).toBe('medium');
     expect(parseBulkOutcome(location.searchParams)).toEqual({ action: 'falsePositive', changed: 2, skipped: 2, notFound: 2 });
 
-    expect((await eventsOf(database.db, tenant.id, 'b-active-1')).map((e) => e.status)).toEqual(['dismissedAsFalsePositive']);
-    expect((await eventsOf(database.db, tenant.id, 'b-active-2')).map((e) => e.status)).toEqual(['dismissedAsFalsePositive', 'remediated']);
-    expect((await eventsOf(database.db, tenant.id, 'b-fixed')).map((e) => e.status)).toEqual(['dismissedAsFixed']);
-    expect((await eventsOf(database.db, other.id, 'b-theirs')).map((e) => e.status)).toEqual(['active']);
+    expect((await eventsOfSignIn(database.db, tenant.id, 'b-active-1')).map((e) => e.status)).toEqual(['dismissedAsFalsePositive']);
+    expect((await eventsOfSignIn(database.db, tenant.id, 'b-active-2')).map((e) => e.status)).toEqual(['dismissedAsFalsePositive', 'remediated']);
+    expect((await eventsOfSignIn(database.db, tenant.id, 'b-fixed')).map((e) => e.status)).toEqual(['dismissedAsFixed']);
+    expect((await eventsOfSignIn(database.db, other.id, 'b-theirs')).map((e) => e.status)).toEqual(['active']);
     expect(await auditCount(database.db, other.id)).toBe(0);
   });
 

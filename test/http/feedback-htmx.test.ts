@@ -3,7 +3,7 @@ import type { Tenant } from '../../src/db/schema.js';
 import { parseBulkOutcome } from '../../src/http/bulk-outcome.js';
 import { buildTestApp, testClock } from '../helpers/app.js';
 import { createTestDatabase } from '../helpers/db.js';
-import { auditCount, eventsOf, getSignIn, seedRiskySignIn } from '../helpers/feedback-fixtures.js';
+import { auditCount, eventsOfSignIn, getSignIn, seedRiskySignIn } from '../helpers/feedback-fixtures.js';
 import { seedAdmin, seedTenant } from '../helpers/fixtures.js';
 import { post, signIn } from '../helpers/session.js';
 
@@ -94,16 +94,16 @@ describe('bulk feedback on all sign-ins matching the filter', () => {
     expect(page).toContain('name="confirm" value="yes"');
     expect(page).toContain('value="country=RU&amp;level=medium&amp;range=7d"');
     expect(await auditCount(database.db, tenant.id)).toBe(audits);
-    expect((await eventsOf(database.db, tenant.id, 'all-1'))[0].status).toBe('active');
+    expect((await eventsOfSignIn(database.db, tenant.id, 'all-1'))[0].status).toBe('active');
 
     const done = await post(app, cookie, '/security/risky-sign-ins/bulk-feedback', { ...form, confirm: 'yes' });
     expect(done.status).toBe(303);
     const location = new URL(done.headers.get('location') ?? '', 'http://x');
     expect(location.searchParams.get('country')).toBe('RU');
     expect(parseBulkOutcome(location.searchParams)).toEqual({ action: 'falsePositive', changed: 1, skipped: 1, notFound: 0 });
-    expect((await eventsOf(database.db, tenant.id, 'all-1'))[0].status).toBe('dismissedAsFalsePositive');
-    expect((await eventsOf(database.db, tenant.id, 'all-3'))[0].status).toBe('active');
-    expect((await eventsOf(database.db, tenant.id, 'all-4'))[0].status).toBe('active');
+    expect((await eventsOfSignIn(database.db, tenant.id, 'all-1'))[0].status).toBe('dismissedAsFalsePositive');
+    expect((await eventsOfSignIn(database.db, tenant.id, 'all-3'))[0].status).toBe('active');
+    expect((await eventsOfSignIn(database.db, tenant.id, 'all-4'))[0].status).toBe('active');
   });
 
   it('offers nothing to confirm when no sign-in matches', async () => {

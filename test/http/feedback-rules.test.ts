@@ -4,7 +4,7 @@ import { ActionError } from '../../src/actions/errors.js';
 import { familiarLocations, type Tenant } from '../../src/db/schema.js';
 import { buildTestApp, testClock } from '../helpers/app.js';
 import { createTestDatabase } from '../helpers/db.js';
-import { auditCount, eventsOf, familiarOf, getSignIn, getUser, seedRiskySignIn } from '../helpers/feedback-fixtures.js';
+import { auditCount, eventsOfSignIn, familiarOf, getSignIn, getUser, seedRiskySignIn } from '../helpers/feedback-fixtures.js';
 import { seedAdmin, seedTenant } from '../helpers/fixtures.js';
 import { post, signIn } from '../helpers/session.js';
 
@@ -37,7 +37,7 @@ describe('feedback refusals', () => {
     expect(res.status).toBe(409);
     expect(await res.text()).toContain('changed since you loaded it');
     expect(await getSignIn(database.db, tenant.id, 'stale-1')).toEqual(row);
-    expect((await eventsOf(database.db, tenant.id, 'stale-1'))[0].status).toBe('active');
+    expect((await eventsOfSignIn(database.db, tenant.id, 'stale-1'))[0].status).toBe('active');
     expect(await auditCount(database.db, tenant.id)).toBe(audits);
   });
 
@@ -48,7 +48,7 @@ describe('feedback refusals', () => {
     expect(foreign.status).toBe(404);
     expect(missing.status).toBe(404);
     expect((await foreign.text()).replaceAll('theirs-1', 'X')).toBe((await missing.text()).replaceAll('no-such-sign-in', 'X'));
-    expect((await eventsOf(database.db, other.id, 'theirs-1'))[0].status).toBe('active');
+    expect((await eventsOfSignIn(database.db, other.id, 'theirs-1'))[0].status).toBe('active');
     expect(await auditCount(database.db, other.id)).toBe(0);
   });
 
@@ -67,7 +67,7 @@ describe('feedback refusals', () => {
       expect(res.status, version).toBe(400);
       expect(await res.text()).toContain('version');
     }
-    expect((await eventsOf(database.db, tenant.id, 'bad-1'))[0].status).toBe('active');
+    expect((await eventsOfSignIn(database.db, tenant.id, 'bad-1'))[0].status).toBe('active');
   });
 
   it('lets only one of two simultaneous actions on the same version through', async () => {
@@ -124,7 +124,7 @@ describe('false positives teach familiarity', () => {
 
     const again = await getSignIn(database.db, tenant.id, 'fp-1');
     expect((await feedback('fp-1', { action: 'reactivate', version: String(again.version) })).status).toBe(303);
-    expect((await eventsOf(database.db, tenant.id, 'fp-1'))[0].status).toBe('active');
+    expect((await eventsOfSignIn(database.db, tenant.id, 'fp-1'))[0].status).toBe('active');
     expect(await familiarOf(database.db, tenant.id, 'fp-user')).toEqual(learned);
   });
 
@@ -155,11 +155,11 @@ describe('a sign-in with events in different statuses', () => {
         { id: 'mix-1-remediated', type: 'anonymizedIPAddress', level: 'high', status: 'remediated' },
       ],
     });
-    const [activeBefore, remediatedBefore] = await eventsOf(database.db, tenant.id, 'mix-1');
+    const [activeBefore, remediatedBefore] = await eventsOfSignIn(database.db, tenant.id, 'mix-1');
     clock.advance(60_000);
     const res = await feedback('mix-1', { action: 'falsePositive', version: String(row.version) });
     expect(res.status).toBe(303);
-    const [active, remediated] = await eventsOf(database.db, tenant.id, 'mix-1');
+    const [active, remediated] = await eventsOfSignIn(database.db, tenant.id, 'mix-1');
     expect(active).toMatchObject({ status: 'dismissedAsFalsePositive', riskDetail: 'adminConfirmedSigninSafe', version: activeBefore.version + 1 });
     expect(remediated).toEqual(remediatedBefore);
     expect(await getSignIn(database.db, tenant.id, 'mix-1')).toMatchObject({ riskStatus: 'dismissedAsFalsePositive', riskLevel: 'high' });
@@ -177,7 +177,7 @@ describe('status of one risk event (the event blade)', () => {
     const base = { tenantId: tenant.id, eventId: 'ev-1-a', actor, now: clock.now() };
     const event = await setRiskEventStatus(database.db, { ...base, action: 'ignore', version: 1 });
     expect(event).toMatchObject({ status: 'dismissedAsIgnore', version: 2 });
-    expect((await eventsOf(database.db, tenant.id, 'ev-1'))[1].status).toBe('active');
+    expect((await eventsOfSignIn(database.db, tenant.id, 'ev-1'))[1].status).toBe('active');
     expect(await getSignIn(database.db, tenant.id, 'ev-1')).toMatchObject({ riskStatus: 'active' });
 
     await expect(setRiskEventStatus(database.db, { ...base, action: 'reactivate', version: 1 })).rejects.toMatchObject({ status: 409 });

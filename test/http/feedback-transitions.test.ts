@@ -3,7 +3,7 @@ import { FEEDBACK_ACTIONS, allowedActions, nextStatus, type FeedbackAction } fro
 import { EVENT_STATUSES, type EventStatus, type Tenant } from '../../src/db/schema.js';
 import { buildTestApp, testClock } from '../helpers/app.js';
 import { createTestDatabase } from '../helpers/db.js';
-import { auditCount, auditOf, eventsOf, getSignIn, getUser, seedRiskySignIn } from '../helpers/feedback-fixtures.js';
+import { auditCount, auditOf, eventsOfSignIn, getSignIn, getUser, seedRiskySignIn } from '../helpers/feedback-fixtures.js';
 import { seedAdmin, seedTenant } from '../helpers/fixtures.js';
 import { post, signIn } from '../helpers/session.js';
 
@@ -21,7 +21,7 @@ beforeAll(async () => {
 });
 afterAll(() => database.destroy());
 
-// PRODUCT.md section 4, written out by hand so the test does not reuse the code it checks.
+// The status machine, written out by hand so the test does not reuse the code it checks.
 const EXPECTED: Record<EventStatus, Partial<Record<FeedbackAction, [EventStatus, string]>>> = {
   active: {
     resolve: ['dismissedAsFixed', 'none'],
@@ -68,7 +68,7 @@ async function seedOne(status: EventStatus) {
 describe('feedback on a risky sign-in, for every status and action', () => {
   it.each(cases.filter((c) => c.to))('$action from $from: the event, the rollups and the audit log change together', async ({ from, action, to }) => {
     const { id, userId, row } = await seedOne(from);
-    const [before] = await eventsOf(database.db, tenant.id, id);
+    const [before] = await eventsOfSignIn(database.db, tenant.id, id);
     const userBefore = await getUser(database.db, tenant.id, userId);
     clock.advance(60_000);
 
@@ -76,7 +76,7 @@ describe('feedback on a risky sign-in, for every status and action', () => {
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe(`/security/risky-sign-ins?level=high&feedback=${action}&changed=1&skipped=0&notFound=0`);
 
-    const [event] = await eventsOf(database.db, tenant.id, id);
+    const [event] = await eventsOfSignIn(database.db, tenant.id, id);
     expect(event).toMatchObject({ status: to![0], riskDetail: to![1], version: before.version + 1 });
     expect(event.lastUpdatedDateTime.toISOString()).toBe(clock.now().toISOString());
     expect(event.closedAt?.toISOString() ?? null).toBe(to![0] === 'active' ? null : clock.now().toISOString());
@@ -107,7 +107,7 @@ describe('feedback on a risky sign-in, for every status and action', () => {
 
   it.each(cases.filter((c) => !c.to))('$action from $from answers 409 and writes nothing', async ({ from, action }) => {
     const { id, userId, row } = await seedOne(from);
-    const [before] = await eventsOf(database.db, tenant.id, id);
+    const [before] = await eventsOfSignIn(database.db, tenant.id, id);
     const userBefore = await getUser(database.db, tenant.id, userId);
     const audits = await auditCount(database.db, tenant.id);
 
@@ -115,7 +115,7 @@ describe('feedback on a risky sign-in, for every status and action', () => {
     expect(res.status).toBe(409);
     expect(await res.text()).toContain('Nothing was changed');
 
-    expect((await eventsOf(database.db, tenant.id, id))[0]).toEqual(before);
+    expect((await eventsOfSignIn(database.db, tenant.id, id))[0]).toEqual(before);
     expect(await getSignIn(database.db, tenant.id, id)).toEqual(row);
     expect(await getUser(database.db, tenant.id, userId)).toEqual(userBefore);
     expect(await auditCount(database.db, tenant.id)).toBe(audits);

@@ -8,7 +8,7 @@ import { seedAdmin, seedTenant } from '../helpers/fixtures.js';
 import { get, post, signIn } from '../helpers/session.js';
 import { apiGet, apiPost, keyFor } from './api-helpers.js';
 
-// The risk policy pages (PRODUCT.md section 8): a change in the console changes what the API answers.
+// The risk policy pages: a change in the console changes what the API answers.
 
 const DAY = 86_400_000;
 const clock = testClock(new Date('2026-11-27T12:00:00Z'));

@@ -4,7 +4,8 @@ import { buildTestApp } from '../helpers/app.js';
 import { createTestDatabase } from '../helpers/db.js';
 import { seedAdmin, seedTenant } from '../helpers/fixtures.js';
 import { get, post, signIn } from '../helpers/session.js';
-import { getEvent, seedEvent } from './premium-fixtures.js';
+import { seedRiskySignIn } from '../helpers/feedback-fixtures.js';
+import { getEvent } from './premium-fixtures.js';
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let app: ReturnType<typeof buildTestApp>;
@@ -32,7 +33,7 @@ afterAll(() => database.destroy());
 describe('premium blades on other editions', () => {
   it.each<Edition>(['free', 'basic'])('answer a %s tenant 403 on every URL, and change nothing', async (edition) => {
     const tenant = await seedTenant(database.db, edition);
-    await seedEvent(database.db, tenant.id, { id: 'acc-1', userId: 'acc-user', events: [{}] }, new Date());
+    await seedRiskySignIn(database.db, tenant.id, { id: 'acc-1', userId: 'acc-user', events: [{}] }, new Date());
     const cookie = await signIn(app, (await seedAdmin(database.db, tenant, 'global_admin')).email);
     for (const path of GETS) {
       const res = await get(app, cookie, path);
@@ -51,7 +52,7 @@ describe('premium blades on other editions', () => {
   it('open on premium P1 and P2', async () => {
     for (const edition of ['premium_p1', 'premium_p2'] as const) {
       const tenant = await seedTenant(database.db, edition);
-      await seedEvent(database.db, tenant.id, { id: 'acc-1', userId: 'acc-user', events: [{}] }, new Date());
+      await seedRiskySignIn(database.db, tenant.id, { id: 'acc-1', userId: 'acc-user', events: [{}] }, new Date());
       const cookie = await signIn(app, (await seedAdmin(database.db, tenant, 'security_reader')).email);
       for (const path of GETS) expect((await get(app, cookie, path)).status, `${edition} ${path}`).toBe(200);
       const blade = await (await get(app, cookie, '/security/users/acc-user')).text();

@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Tenant } from '../../src/db/schema.js';
 import { buildTestApp, testClock } from '../helpers/app.js';
 import { createTestDatabase } from '../helpers/db.js';
-import { auditOf, getSignIn, getUser } from '../helpers/feedback-fixtures.js';
+import { auditOf, getSignIn, getUser, seedRiskySignIn } from '../helpers/feedback-fixtures.js';
 import { seedAdmin, seedTenant } from '../helpers/fixtures.js';
 import { get, post, signIn } from '../helpers/session.js';
-import { DAY, getEvent, seedEvent } from './premium-fixtures.js';
+import { DAY, getEvent } from './premium-fixtures.js';
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let app: ReturnType<typeof buildTestApp>;
@@ -29,7 +29,7 @@ beforeAll(async () => {
 afterAll(() => database.destroy());
 
 async function seedOne(id: string, userId = 'u-status') {
-  await seedEvent(database.db, tenant.id, { id, userId, events: [{ type: 'unfamiliarFeatures' }] }, yesterday);
+  await seedRiskySignIn(database.db, tenant.id, { id, userId, events: [{ type: 'unfamiliarFeatures' }] }, yesterday);
   return getEvent(database.db, tenant.id, `${id}-e1`);
 }
 
@@ -98,7 +98,7 @@ describe('closing and reactivating one event', () => {
   });
 
   it("answers 404 for another tenant's event and for an event under another type, changing nothing", async () => {
-    await seedEvent(database.db, other.id, { id: 'foreign-1', userId: 'u-f', events: [{ type: 'unfamiliarFeatures' }] }, yesterday);
+    await seedRiskySignIn(database.db, other.id, { id: 'foreign-1', userId: 'u-f', events: [{ type: 'unfamiliarFeatures' }] }, yesterday);
     const foreign = await post(app, cookie, path('unfamiliarFeatures', 'foreign-1-e1'), { action: 'resolve', version: '1' });
     expect(foreign.status).toBe(404);
     expect((await getEvent(database.db, other.id, 'foreign-1-e1')).status).toBe('active');
@@ -135,7 +135,7 @@ describe('closing and reactivating one event', () => {
 
 describe('the details blade', () => {
   it('shows every field, the travel evidence with a map, distance and speed, the sign-in and the status history', async () => {
-    await seedEvent(
+    await seedRiskySignIn(
       database.db,
       tenant.id,
       {

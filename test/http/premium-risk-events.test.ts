@@ -6,7 +6,8 @@ import { buildTestApp, testClock } from '../helpers/app.js';
 import { createTestDatabase } from '../helpers/db.js';
 import { seedAdmin, seedTenant } from '../helpers/fixtures.js';
 import { get, signIn } from '../helpers/session.js';
-import { DAY, seedEvent } from './premium-fixtures.js';
+import { seedRiskySignIn } from '../helpers/feedback-fixtures.js';
+import { DAY } from './premium-fixtures.js';
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let app: ReturnType<typeof buildTestApp>;
@@ -26,13 +27,13 @@ beforeAll(async () => {
   cookie = await signIn(app, (await seedAdmin(database.db, tenant, 'security_admin')).email);
   const db = database.db;
   // Travel: 3 events for 2 users, one closed, one 20 days ago; anonymous IP: 1 event; leaked: none.
-  await seedEvent(db, tenant.id, { id: 's-t1', userId: 'alice', userDisplayName: 'Alice', events: [{ type: 'unlikelyTravel' }] }, daysAgo(1));
-  await seedEvent(db, tenant.id, { id: 's-t2', userId: 'alice', userDisplayName: 'Alice', events: [{ type: 'unlikelyTravel', status: 'dismissedAsFixed' }] }, daysAgo(2));
-  await seedEvent(db, tenant.id, { id: 's-t3', userId: 'bob', userDisplayName: 'Bob', events: [{ type: 'unlikelyTravel' }] }, daysAgo(20));
-  await seedEvent(db, tenant.id, { id: 's-a1', userId: 'bob', userDisplayName: 'Bob', events: [{ type: 'anonymizedIPAddress', level: 'medium' }] }, daysAgo(3));
-  await seedEvent(db, tenant.id, { id: 's-m1', userId: 'carol', userDisplayName: 'Carol', events: [{ type: 'malwareInfectedIPAddress', level: 'low' }] }, daysAgo(4));
+  await seedRiskySignIn(db, tenant.id, { id: 's-t1', userId: 'alice', userDisplayName: 'Alice', events: [{ type: 'unlikelyTravel' }] }, daysAgo(1));
+  await seedRiskySignIn(db, tenant.id, { id: 's-t2', userId: 'alice', userDisplayName: 'Alice', events: [{ type: 'unlikelyTravel', status: 'dismissedAsFixed' }] }, daysAgo(2));
+  await seedRiskySignIn(db, tenant.id, { id: 's-t3', userId: 'bob', userDisplayName: 'Bob', events: [{ type: 'unlikelyTravel' }] }, daysAgo(20));
+  await seedRiskySignIn(db, tenant.id, { id: 's-a1', userId: 'bob', userDisplayName: 'Bob', events: [{ type: 'anonymizedIPAddress', level: 'medium' }] }, daysAgo(3));
+  await seedRiskySignIn(db, tenant.id, { id: 's-m1', userId: 'carol', userDisplayName: 'Carol', events: [{ type: 'malwareInfectedIPAddress', level: 'low' }] }, daysAgo(4));
   // Another tenant's events never count.
-  await seedEvent(db, other.id, { id: 'o-t1', userId: 'zed', events: [{ type: 'unlikelyTravel' }] }, daysAgo(1));
+  await seedRiskySignIn(db, other.id, { id: 'o-t1', userId: 'zed', events: [{ type: 'unlikelyTravel' }] }, daysAgo(1));
 });
 afterAll(() => database.destroy());
 

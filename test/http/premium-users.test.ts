@@ -3,10 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, passwordHandoffs, riskEvents, type Tenant } from '../../src/db/schema.js';
 import { buildTestApp, testClock } from '../helpers/app.js';
 import { createTestDatabase } from '../helpers/db.js';
-import { auditOf, getSignIn, getUser } from '../helpers/feedback-fixtures.js';
+import { auditOf, getSignIn, getUser, seedRiskySignIn } from '../helpers/feedback-fixtures.js';
 import { seedAdmin, seedTenant } from '../helpers/fixtures.js';
 import { get, post, signIn } from '../helpers/session.js';
-import { DAY, seedEvent } from './premium-fixtures.js';
+import { DAY } from './premium-fixtures.js';
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let app: ReturnType<typeof buildTestApp>;
@@ -29,9 +29,9 @@ afterAll(() => database.destroy());
 
 /** A user with two active events on two sign-ins and one closed one. */
 async function seedUser(userId: string) {
-  await seedEvent(database.db, tenant.id, { id: `${userId}-s1`, userId, userDisplayName: `Name ${userId}`, events: [{ type: 'unlikelyTravel', level: 'medium' }] }, daysAgo(1));
-  await seedEvent(database.db, tenant.id, { id: `${userId}-s2`, userId, events: [{ type: 'anonymizedIPAddress', level: 'high' }] }, daysAgo(2));
-  await seedEvent(database.db, tenant.id, { id: `${userId}-s3`, userId, events: [{ type: 'malwareInfectedIPAddress', level: 'low', status: 'dismissedAsFixed' }] }, daysAgo(3));
+  await seedRiskySignIn(database.db, tenant.id, { id: `${userId}-s1`, userId, userDisplayName: `Name ${userId}`, events: [{ type: 'unlikelyTravel', level: 'medium' }] }, daysAgo(1));
+  await seedRiskySignIn(database.db, tenant.id, { id: `${userId}-s2`, userId, events: [{ type: 'anonymizedIPAddress', level: 'high' }] }, daysAgo(2));
+  await seedRiskySignIn(database.db, tenant.id, { id: `${userId}-s3`, userId, events: [{ type: 'malwareInfectedIPAddress', level: 'low', status: 'dismissedAsFixed' }] }, daysAgo(3));
   return getUser(database.db, tenant.id, userId);
 }
 
@@ -57,7 +57,7 @@ describe('the user blade', () => {
   });
 
   it("answers 404 for an unknown user and another tenant's user", async () => {
-    await seedEvent(database.db, other.id, { id: 'foreign-s1', userId: 'foreign-user', events: [{}] }, daysAgo(1));
+    await seedRiskySignIn(database.db, other.id, { id: 'foreign-s1', userId: 'foreign-user', events: [{}] }, daysAgo(1));
     expect((await get(app, cookie, '/security/users/nobody')).status).toBe(404);
     expect((await get(app, cookie, '/security/users/foreign-user')).status).toBe(404);
     expect((await post(app, cookie, '/security/users/foreign-user/dismiss', { version: '1' })).status).toBe(404);
@@ -264,7 +264,7 @@ describe('confirm compromised', () => {
 describe('hostile text', () => {
   it('is escaped on the user blade, the type blade and the details blade', async () => {
     const hostile = '<script>alert(1)</script>';
-    await seedEvent(database.db, tenant.id, { id: 'xss-1', userId: 'xss-user', userDisplayName: hostile, userPrincipalName: `"><img src=x onerror=alert(1)>@contoso.example`, city: hostile, appDisplayName: hostile, events: [{ type: 'unlikelyTravel' }], evidence: [{ key: 'previousLocation', value: hostile }, { key: 'previousLatitude', value: '1' }, { key: 'previousLongitude', value: '2' }] }, daysAgo(1));
+    await seedRiskySignIn(database.db, tenant.id, { id: 'xss-1', userId: 'xss-user', userDisplayName: hostile, userPrincipalName: `"><img src=x onerror=alert(1)>@contoso.example`, city: hostile, appDisplayName: hostile, events: [{ type: 'unlikelyTravel' }], evidence: [{ key: 'previousLocation', value: hostile }, { key: 'previousLatitude', value: '1' }, { key: 'previousLongitude', value: '2' }] }, daysAgo(1));
     await database.db.update(riskEvents).set({ userDisplayName: hostile }).where(eq(riskEvents.tenantId, tenant.id));
     for (const path of ['/security/users/xss-user', '/security/risk-events/unlikelyTravel', '/security/risk-events/unlikelyTravel/xss-1-e1', '/security/risk-events']) {
       const html = await (await get(app, cookie, path)).text();

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Tenant } from '../../src/db/schema.js';
 import { buildTestApp } from '../helpers/app.js';
 import { createTestDatabase } from '../helpers/db.js';
-import { eventsOf } from '../helpers/feedback-fixtures.js';
+import { eventsOfSignIn } from '../helpers/feedback-fixtures.js';
 import { seedAdmin, seedTenant } from '../helpers/fixtures.js';
 import { get, post, signIn } from '../helpers/session.js';
 import { NOW, ago, insertRisky } from './report-fixtures.js';
@@ -124,13 +124,13 @@ describe('after feedback on one row', () => {
     expect(body).toMatch(/<template hx="" type="partial" hx-target="#count" hx-swap="outerHTML"><p id="count"[^>]*><strong[^>]*>1<\/strong> risky sign-in<\/p><\/template>/);
     expect(body).toMatch(/<template hx="" type="partial" hx-target="#flash" hx-swap="outerHTML"><div id="flash"[^>]*><span>Resolved<\/span><form method="post" action="\/security\/risky-sign-ins\/d-other\/feedback"/);
     expect(body).toContain('<input type="hidden" name="action" value="reactivate"/>');
-    expect((await eventsOf(database.db, tenant.id, 'd-other'))[0].status).toBe('dismissedAsFixed');
+    expect((await eventsOfSignIn(database.db, tenant.id, 'd-other'))[0].status).toBe('dismissedAsFixed');
 
     const undoVersion = /name="action" value="reactivate"\/><input type="hidden" name="version" value="(\d+)"/.exec(body)![1];
     const undo = await post(app, admin, `${LIST}/d-other/feedback`, { action: 'reactivate', version: undoVersion, returnTo: `${LIST}?status=active` }, PARTIAL);
     expect(undo.status).toBe(200);
     expect(await undo.text()).toMatch(/<strong[^>]*>2<\/strong> risky sign-ins/);
-    expect((await eventsOf(database.db, tenant.id, 'd-other'))[0].status).toBe('active');
+    expect((await eventsOfSignIn(database.db, tenant.id, 'd-other'))[0].status).toBe('active');
   });
 
   it('without JavaScript: a 303 back to the list, whose page then says what was done', async () => {

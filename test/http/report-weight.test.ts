@@ -39,7 +39,7 @@ afterAll(() => database.destroy());
 
 const gzipped = (data: string | Buffer) => gzipSync(data, { level: 6 }).length;
 
-describe('page weight (PRODUCT.md section 11)', () => {
+describe('page weight', () => {
   it('keeps a first visit of 50 rows, with CSS and htmx, under 30 KB compressed, and a swap under 5 KB', async () => {
     const html = await (await get(app, admin, '/security/risky-sign-ins')).text();
     const fragment = await (await get(app, admin, '/security/risky-sign-ins?status=active', { 'HX-Request': 'true', 'HX-Request-Type': 'partial' })).text();

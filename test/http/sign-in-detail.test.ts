@@ -7,7 +7,7 @@ import { seedAdmin, seedTenant } from '../helpers/fixtures.js';
 import { get, signIn } from '../helpers/session.js';
 import { MINUTE, PLACES, signIn as record } from '../helpers/sign-ins.js';
 
-// /security/sign-ins/:signInId (PRODUCT.md section 5): a page without htmx, the lists' side panel
+// /security/sign-ins/:signInId: a page without htmx, the lists' side panel
 // with it; every stored field, the evidence in words, the previous and recent sign-ins.
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;

@@ -14,9 +14,9 @@ function travel(km: number, elapsedMs: number) {
 
 describe('unlikelyTravel', () => {
   it('measures distance by haversine with the mean Earth radius', () => {
-    expect(haversineKm(10, 0, north(500).latitude, 0)).toBeCloseTo(500, 6);
-    expect(haversineKm(0, 0, 0, 1)).toBeCloseTo((6371.0088 * Math.PI) / 180, 9);
-    expect(haversineKm(0, 0, 0, 180)).toBeCloseTo(6371.0088 * Math.PI, 6);
+    expect(haversineKm({ latitude: 10, longitude: 0 }, { latitude: north(500).latitude, longitude: 0 })).toBeCloseTo(500, 6);
+    expect(haversineKm({ latitude: 0, longitude: 0 }, { latitude: 0, longitude: 1 })).toBeCloseTo((6371.0088 * Math.PI) / 180, 9);
+    expect(haversineKm({ latitude: 0, longitude: 0 }, { latitude: 0, longitude: 180 })).toBeCloseTo(6371.0088 * Math.PI, 6);
   });
 
   it('fires at 500 km and stays quiet at 499 km, both reached in no time', () => {

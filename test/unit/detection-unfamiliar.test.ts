@@ -35,7 +35,7 @@ describe('unfamiliarFeatures', () => {
 
   it('treats a place within the radius as familiar, inclusive, and one just beyond it as unfamiliar', () => {
     const near = { city: 'Near', state: null, countryOrRegion: 'AA', ...north(100) };
-    const exact = haversineKm(10, 0, near.latitude, near.longitude);
+    const exact = haversineKm({ latitude: 10, longitude: 0 }, near);
     const next = signIn({ atMs: T0 + 20 * DAY, place: near });
     expect(judgeAfter(history(5, 10), next, { settings: { familiarRadiusKm: exact } })).toEqual([]);
     expect(judgeAfter(history(5, 10), signIn({ atMs: T0 + 20 * DAY, place: { ...near, ...north(100.5) } }))).toEqual(['unfamiliarFeatures']);

@@ -73,7 +73,6 @@ export function actionWords(action: string): string {
   return ACTIONS[action] ?? action;
 }
 
-/** "Risk state" for riskState. */
 export function fieldWords(key: string): string {
   return FIELDS[key] ?? key;
 }

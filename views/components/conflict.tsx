@@ -6,11 +6,8 @@ export interface ConflictPageProps {
   admin: LayoutAdmin | null;
   message: string;
   returnTo: string;
-  /** The list the row belongs to: its nav entry and its name in the breadcrumbs. */
   list: { path: string; label: string };
-  /** The row's table: its caption ("The risk event as it is now") and columns. */
   table: { caption: string; columns: Column[] };
-  /** The row as it is now. */
   children?: Child;
 }
 

@@ -3,7 +3,7 @@ import type { EvidenceItem, RiskEvent } from '../../src/db/schema.js';
 import { signInPath } from './sign-in-link.js';
 import { Time } from './time.js';
 
-// The facts that made a rule fire (PRODUCT.md section 6), said in words; the stored keys stay
+// The facts that made a rule fire, said in words; the stored keys stay
 // available under "Recorded values" and in the Graph export's additionalInfo.
 
 const LINK = 'text-blue-700 underline hover:no-underline dark:text-blue-400';
@@ -53,7 +53,6 @@ function When({ iso, timeZone }: { iso: string | null; timeZone: string }) {
 export interface EvidenceWordsProps {
   event: Pick<RiskEvent, 'riskEventType' | 'evidence' | 'city' | 'state' | 'countryOrRegion'>;
   timeZone: string;
-  /** Sign-in ids still stored, which the previous sign-in may link to. */
   linkable: Set<string>;
 }
 
@@ -141,7 +140,6 @@ export function EvidenceWords({ event, timeZone, linkable }: EvidenceWordsProps)
   );
 }
 
-/** The evidence as stored and exported, for whoever needs the exact values. */
 export function RecordedValues({ evidence }: { evidence: EvidenceItem[] }) {
   return (
     <details class="text-xs">

@@ -10,11 +10,9 @@ export const FEEDBACK_LABELS: Record<FeedbackAction, string> = {
 };
 
 export interface StatusActionsFormProps {
-  /** Where the form posts: a risky sign-in's feedback or one event's status. */
   action: string;
   status: EventStatus;
   version: number;
-  /** The page to come back to without JavaScript. */
   returnTo: string;
   canAct: boolean;
   /** With htmx, swap just the enclosing table row; otherwise a plain (boosted) POST and a 303 back. */
@@ -22,7 +20,7 @@ export interface StatusActionsFormProps {
 }
 
 /**
- * One form, one button per action the status allows (PRODUCT.md section 4): a plain POST that
+ * One form, one button per action the status allows: a plain POST that
  * answers 303, and with htmx a swap of just its row. Readers get no form at all.
  */
 export function StatusActionsForm({ action, status, version, returnTo, canAct, swapRow = true }: StatusActionsFormProps) {
@@ -55,7 +53,6 @@ export interface FeedbackFormProps {
   canAct: boolean;
 }
 
-/** Feedback on a risky sign-in, applied to each of its events that allows it. */
 export function FeedbackForm({ signInId, ...rest }: FeedbackFormProps) {
   return <StatusActionsForm action={`/security/risky-sign-ins/${encodeURIComponent(signInId)}/feedback`} {...rest} />;
 }

@@ -66,16 +66,12 @@ function TextInput({ name, label, value, placeholder, type = 'text', size }: { n
 }
 
 export interface FilterFormProps {
-  /** The list's path; the form reloads it with the new query. */
   path: string;
   spec: ListSpec;
-  /** The request's query, to show the current choices. */
   query: URLSearchParams;
-  /** Label of the user field: lists of users search names, lists of sign-ins too. */
   userLabel?: string;
   /** The table's headers sort it, so the form needs no sort field. */
   headerSort?: boolean;
-  /** Names of the columns `columns=` chooses from, for the Columns drop-down. */
   columnLabels?: Record<string, string>;
 }
 

@@ -47,11 +47,8 @@ export function CountLine({ total, noun, children }: { total: ResultCount; noun:
 
 export interface Column {
   label: string;
-  /** Visually hidden header text, for a column of checkboxes or buttons. */
   srOnly?: boolean;
-  /** The sort key this header toggles (`time` or `level`). */
   sort?: 'time' | 'level';
-  /** Header content instead of the label (the select-all box). */
   content?: Child;
   class?: string;
 }
@@ -155,7 +152,6 @@ export function Pager({ path, query, next, isFirst }: { path: string; query: URL
   );
 }
 
-/** Says why the list is empty and what to do about it. */
 export function EmptyState({ title, children }: { title: string; children?: Child }) {
   return (
     <section class="rounded border border-dashed border-slate-300 bg-white p-6 text-sm dark:border-slate-700 dark:bg-slate-900" data-testid="empty">
@@ -208,7 +204,6 @@ export function RetentionNotice({ period }: { period: { capped: boolean; retenti
   );
 }
 
-/** What a list's results fragment needs: a page of rows and what the filters and pager show. */
 export interface ListResultsProps<Row> {
   rows: Row[];
   next: string | null;

@@ -40,7 +40,6 @@ export function formatDateTime(date: Date, timeZone = 'UTC'): string {
 
 export interface TimeProps {
   date: Date;
-  /** The admin's timezone (admins.timezone). */
   timeZone?: string;
   class?: string;
 }

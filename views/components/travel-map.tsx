@@ -66,7 +66,6 @@ function finite(value: string | null): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
-/** The map of an impossible-travel event, when both sign-ins have coordinates. */
 export function TravelEvidenceMap({ event }: { event: { evidence: EvidenceItem[]; latitude: number | null; longitude: number | null; city: string | null; state: string | null; countryOrRegion: string | null } }) {
   const previousLat = finite(evidenceValue(event.evidence, 'previousLatitude'));
   const previousLon = finite(evidenceValue(event.evidence, 'previousLongitude'));

@@ -13,9 +13,7 @@ export interface BulkConfirmProps {
   admin: LayoutAdmin | null;
   action: FeedbackAction;
   count: number;
-  /** The list's query string the action applies to. */
   filter: string;
-  /** The filters in words, e.g. "level: medium or higher". */
   filterLabels: string[];
   returnTo: string;
 }

@@ -6,7 +6,6 @@ export const FLASH_ID = 'flash';
 export interface FeedbackFlashProps {
   message: string;
   tone?: 'done' | 'refused';
-  /** Out of band: sent next to a row so htmx swaps it into the page's status region. */
   oob?: boolean;
 }
 

@@ -11,7 +11,6 @@ export function describeBulkOutcome({ action, changed, skipped, notFound }: Bulk
   return parts.join(' ');
 }
 
-/** The outcome of a bulk action, for the list page to show above its results. */
 export function BulkFeedbackNotice({ outcome }: { outcome: BulkOutcome }) {
   return <FeedbackFlash message={describeBulkOutcome(outcome)} tone={outcome.changed > 0 ? 'done' : 'refused'} />;
 }

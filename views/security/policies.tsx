@@ -31,7 +31,6 @@ export interface PolicyPageProps {
   admin: LayoutAdmin;
   kind: PolicyKind;
   controls: readonly string[];
-  /** The values in the form: the saved policy, or the draft being previewed or refused. */
   form: PolicyDraftForm;
   version: number;
   updatedAt: Date | null;

@@ -19,7 +19,6 @@ export type PolicyImpact = ({ kind: 'userRisk' } & UserRiskImpact) | ({ kind: 's
 
 export interface PolicyImpactProps {
   impact: PolicyImpact;
-  /** Whether the figures are of an unsaved draft or of the saved policy. */
   draft: boolean;
   enabled: boolean;
   /** The policy's control, which decides whether the sign-ins were blocked or challenged. */

@@ -26,7 +26,6 @@ export interface RiskEventTypeResultsProps extends Page<RiskEvent> {
   returnTo: string;
 }
 
-/** The type's events: the fragment htmx swaps on a filter change or a page turn. */
 export function RiskEventTypeResults(props: RiskEventTypeResultsProps) {
   const { rows, next, total, filters, query, type } = props;
   return (

@@ -1,6 +1,6 @@
 import type { DetectionSettings, RiskEventType } from '../../src/db/schema.js';
 
-// What each risk event type detects and how (PRODUCT.md section 6), with the tenant's thresholds.
+// What each risk event type detects and how (docs/detection.md), with the tenant's thresholds.
 
 /** The names the 2017 console gave the types. */
 export const TYPE_NAMES_2017: Record<RiskEventType, string> = {

@@ -101,7 +101,6 @@ export interface RiskEventDetailsPageProps extends RiskEventDetails {
   admin: LayoutAdmin;
   canAct: boolean;
   timeZone: string;
-  /** This page's own URL: actions come back here. */
   returnTo: string;
 }
 

@@ -3,7 +3,6 @@ import { ChangeWords, changedKeys } from '../audit.js';
 import { actionWords } from '../components/audit-words.js';
 import { Time } from '../components/time.js';
 
-/** Audit entries, newest first: who did what, when, and which values changed. */
 export function History({ entries, showTarget = false, timeZone }: { entries: HistoryEntry[]; showTarget?: boolean; timeZone: string }) {
   if (entries.length === 0) return <p class="text-sm text-slate-600 dark:text-slate-300">No recorded changes.</p>;
   return (

@@ -13,11 +13,9 @@ export interface EventStatusFormProps {
   event: Pick<RiskEvent, 'riskEventType' | 'id' | 'version'> & { status: EventStatus };
   returnTo: string;
   canAct: boolean;
-  /** With htmx, swap just the enclosing table row; otherwise a plain (boosted) POST and a 303 back. */
   swapRow: boolean;
 }
 
-/** Close or reactivate one event (PRODUCT.md section 5). */
 export function EventStatusForm({ event, returnTo, canAct, swapRow }: EventStatusFormProps) {
   return (
     <StatusActionsForm
@@ -38,7 +36,6 @@ export interface RiskEventRowProps {
   returnTo: string;
   /** The user blade lists events of every type; the type blade does not repeat its own. */
   showType?: boolean;
-  /** A short confirmation after an action, e.g. "Resolved". */
   message?: string;
 }
 
@@ -56,7 +53,6 @@ export function riskEventColumns(showType: boolean): Column[] {
   ];
 }
 
-/** One event in a list; the status POST answers with this same row for htmx to swap in. */
 export function RiskEventRow({ event, canAct, timeZone, returnTo, showType = false, message }: RiskEventRowProps) {
   return (
     <tr id={`event-${event.id}`} class="hover:bg-slate-50 dark:hover:bg-slate-800/50">

@@ -35,7 +35,6 @@ function DownloadLink({ query }: { query: URLSearchParams }) {
   );
 }
 
-/** The aggregate for the period: the fragment htmx swaps on a filter change. */
 export function RiskEventsResults({ types, filters, query, timeZone }: RiskEventsResultsProps) {
   const total = types.reduce((sum, t) => sum + t.active + t.closed, 0);
   return (

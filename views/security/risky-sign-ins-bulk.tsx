@@ -15,7 +15,6 @@ export interface BulkFeedbackBarProps {
   query: URLSearchParams;
   total: ResultCount;
   returnTo: string;
-  /** Why the last submission was refused ("select at least one"), shown in place. */
   error?: string;
 }
 

@@ -28,9 +28,7 @@ export interface RowContext {
 
 export interface RiskySignInRowProps extends RowContext {
   row: RiskySignInListRow;
-  /** The columns to show, in table order (RISKY_SIGN_INS_SPEC.columns). */
   columns: readonly string[];
-  /** A short confirmation for screen readers after feedback, e.g. "Marked as false positive". */
   message?: string;
 }
 
@@ -146,11 +144,9 @@ export interface RiskySignInsResultsProps extends RowContext {
   next: string | null;
   total: ResultCount;
   filters: ListFilters;
-  /** The request's query string, for the pager, the downloads and the bulk form. */
   query: URLSearchParams;
   /** Only asked when the list is empty: has the tenant any risky sign-in at all? */
   anyAtAll: boolean;
-  /** Why the last bulk form was refused, shown next to it. */
   bulkError?: string;
 }
 
@@ -158,7 +154,6 @@ export function riskySignInsNoun(total: ResultCount): string {
   return total.count === 1 && !total.more ? 'risky sign-in' : 'risky sign-ins';
 }
 
-/** The fragment htmx swaps on a filter change; the page renders it inside #results. */
 export function RiskySignInsResults(props: RiskySignInsResultsProps) {
   const { rows, next, total, filters, query, canAct } = props;
   const context: RowContext = { premium: props.premium, canAct, timeZone: props.timeZone, returnTo: props.returnTo };

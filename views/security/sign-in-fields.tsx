@@ -8,7 +8,6 @@ import { Time } from '../components/time.js';
 
 export interface SignInField {
   label: string;
-  /** Graph's name for it, shown on hover. */
   graph?: string;
   value: (signIn: SignIn, timeZone: string) => Child | null;
 }

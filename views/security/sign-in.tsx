@@ -19,7 +19,6 @@ const SECTION = 'mb-4 rounded border border-slate-200 bg-white p-3 dark:border-s
 export interface SignInDetailProps extends SignInDetail {
   premium: boolean;
   timeZone: string;
-  /** The filtered list the admin came from. */
   back: string;
   /** Rendered into the list's side panel: links to other sign-ins stay in the panel. */
   inPanel: boolean;

@@ -57,7 +57,6 @@ export interface UserBladeProps extends UserBlade {
   canAct: boolean;
   timeZone: string;
   returnTo: string;
-  /** A word on the action just taken, after a redirect. */
   notice?: string | null;
   /** Why an action was refused (409): the page then shows the fresh state. */
   refusal?: string | null;

@@ -28,7 +28,6 @@ export interface AccountPageProps {
   account: AccountView;
   timeZones: string[];
   now: Date;
-  /** Why the admin was sent here before anything else. */
   required?: 'password' | 'mfa';
   notice?: string;
   error?: string;

@@ -32,7 +32,6 @@ export interface AdminsPageProps {
   timeZone: string;
   notice?: string;
   error?: string;
-  /** Just after adding an admin: their temporary password, shown this once. */
   created?: { email: string; temporaryPassword: string };
 }
 

@@ -17,7 +17,6 @@ export interface ApiKeysPageProps {
   timeZone: string;
   notice?: string;
   error?: string;
-  /** Just after creating a key: the whole key, shown this once. */
   created?: { name: string; key: string };
 }
 

@@ -1,7 +1,5 @@
 import type { Child } from 'hono/jsx';
 
-// Small pieces shared by the settings pages.
-
 export const inputClass =
   'mt-1 block w-full rounded border border-slate-300 bg-white px-3 py-2 dark:border-slate-700 dark:bg-slate-900';
 export const buttonClass = 'rounded bg-blue-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-blue-800';
@@ -35,7 +33,6 @@ export function Section({ title, id, children }: { title: string; id?: string; c
   );
 }
 
-/** Tabs between the settings pages this admin may open. */
 export function SettingsTabs({ current, canAdminister, premium = false }: { current: string; canAdminister: boolean; premium?: boolean }) {
   const tabs = [
     { href: '/settings/account', label: 'Account' },
@@ -57,7 +54,6 @@ export function SettingsTabs({ current, canAdminister, premium = false }: { curr
   );
 }
 
-/** Codes or a password shown this once, in a block that is easy to copy. */
 export function OneTimeSecrets({ items }: { items: string[] }) {
   return (
     <ul class="my-3 grid max-w-md grid-cols-2 gap-2 rounded bg-slate-100 p-3 font-mono text-sm dark:bg-slate-800" data-testid="one-time-secrets">

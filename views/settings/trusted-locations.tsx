@@ -28,7 +28,6 @@ interface Common {
 
 export interface TrustedLocationsPageProps extends Common {
   locations: TrustedLocationView[];
-  /** What the admin typed, shown again when it was refused. */
   draft?: { name: string; ranges: string };
 }
 

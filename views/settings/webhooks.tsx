@@ -27,11 +27,9 @@ export interface WebhooksPageProps {
   canStoreSecrets: boolean;
   notice?: string;
   error?: string;
-  /** The form as sent, kept after a refusal. */
   draft?: { name: string; url: string; events: string[] };
 }
 
-/** The signing secret of an endpoint just added or rotated, shown this once. */
 export function CreatedSecret({ title, secret }: { title: string; secret: string }) {
   return (
     <Section title={title}>

@@ -1,7 +1,6 @@
 import { OPERATOR } from '../../actions/audit-record.js';
 import { createAdminInTenant, resetAdminPassword } from '../../actions/admins.js';
-import { CliError, type CommandContext, type CommandResult } from '../context.js';
-import { str } from './tenant.js';
+import { CliError, str, type CommandContext, type CommandResult } from '../context.js';
 
 export async function adminCommand(sub: string | undefined, ctx: CommandContext): Promise<CommandResult> {
   const { db } = ctx.database;

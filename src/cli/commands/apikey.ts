@@ -1,8 +1,7 @@
 import { OPERATOR } from '../../actions/audit-record.js';
 import { requireTenantByDomain } from '../../actions/tenants.js';
 import { createApiKey } from '../../auth/api-keys.js';
-import { CliError, type CommandContext, type CommandResult } from '../context.js';
-import { str } from './tenant.js';
+import { CliError, str, type CommandContext, type CommandResult } from '../context.js';
 
 /** riskdesk apikey create --tenant DOMAIN --name NAME: {"id","name","key"}, the key shown this once. */
 export async function apikeyCommand(sub: string | undefined, ctx: CommandContext): Promise<CommandResult> {

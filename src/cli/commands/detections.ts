@@ -1,8 +1,8 @@
 import { requireTenantByDomain } from '../../actions/tenants.js';
 import { listRiskEventsDetectedSince } from '../../queries/detections.js';
 import { toGraphRiskDetection } from '../../queries/graph.js';
-import { CliError, type CommandContext, type CommandResult } from '../context.js';
-import { str } from './tenant.js';
+import { parseInstant } from '../../iso8601.js';
+import { CliError, str, type CommandContext, type CommandResult } from '../context.js';
 
 /** riskdesk detections --tenant DOMAIN [--since ISO]: a Graph page of riskDetection (--since filters detectedDateTime). */
 export async function detectionsCommand(sub: string | undefined, ctx: CommandContext): Promise<CommandResult> {
@@ -16,7 +16,7 @@ export async function detectionsCommand(sub: string | undefined, ctx: CommandCon
 
 export function parseSince(value: string | boolean | undefined): Date | null {
   if (value === undefined) return null;
-  const since = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value) ? new Date(value) : null;
-  if (!since || Number.isNaN(since.getTime())) throw new CliError(`--since must be an ISO 8601 time such as 2026-01-31T00:00:00Z, got "${String(value)}"`);
+  const since = typeof value === 'string' ? parseInstant(value) : null;
+  if (!since) throw new CliError(`--since must be an ISO 8601 time such as 2026-01-31T00:00:00Z, got "${String(value)}"`);
   return since;
 }

@@ -6,9 +6,8 @@ import { SealedSecretError, SecretsKeyMissingError } from '../../crypto/secrets.
 import { graphConnections } from '../../db/schema.js';
 import { GraphError } from '../../graph/client.js';
 import { pullGraphSignIns } from '../../graph/pull.js';
-import { CliError, type CommandContext, type CommandResult } from '../context.js';
+import { CliError, str, type CommandContext, type CommandResult } from '../context.js';
 import { parseSince } from './detections.js';
-import { str } from './tenant.js';
 
 /**
  * riskdesk graph connect --tenant DOMAIN --directory-tenant ID --client-id ID [--every MINUTES] < secret
@@ -47,7 +46,6 @@ async function show(ctx: CommandContext, tenantId: string, domain: string): Prom
   return { json, text: `${domain}: app ${connection.clientId} in directory ${connection.directoryTenantId}, secret stored, ${schedule}` };
 }
 
-/** riskdesk pull graph --tenant DOMAIN [--since ISO] */
 export async function pullCommand(sub: string | undefined, ctx: CommandContext): Promise<CommandResult> {
   if (sub !== 'graph') throw new CliError(`unknown command "pull ${sub ?? ''}": use pull graph --tenant DOMAIN [--since ISO]`);
   const { db } = ctx.database;

@@ -1,22 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { OPERATOR } from '../../actions/audit-record.js';
 import { requireTenantByDomain } from '../../actions/tenants.js';
 import { importIpList, importTrustedLocation } from '../../lists/ip-lists.js';
 import { importLeakedCredentials } from '../../lists/leaked.js';
 import { parseIpList, parseLeakList } from '../../lists/parse-list.js';
-import { CliError, type CommandContext, type CommandResult } from '../context.js';
-import { requireFiles } from './import.js';
-import { str } from './tenant.js';
-
-/** Reads a whole list file, naming it in the error when it cannot be read. */
-export async function readListFile(file: string, read: typeof readFile): Promise<string> {
-  try {
-    return await read(file, 'utf8');
-  } catch (error) {
-    throw new CliError(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-  }
-}
+import { CliError, readListFile, requireFiles, str, type CommandContext, type CommandResult } from '../context.js';
 
 /** riskdesk import ip-list --kind anonymous|malware FILE [--replace], or --kind trusted --tenant DOMAIN --name NAME FILE. */
 export async function importIpListCommand(ctx: CommandContext): Promise<CommandResult> {
@@ -25,7 +13,7 @@ export async function importIpListCommand(ctx: CommandContext): Promise<CommandR
   const replace = ctx.options.replace === true;
   const { db } = ctx.database;
   if (kind !== 'anonymous' && kind !== 'malware' && kind !== 'trusted') throw new CliError('--kind must be anonymous, malware or trusted');
-  const text = await readListFile(file, readFile);
+  const text = await readListFile(file);
   const parsed = withFile(file, () => parseIpList(text));
   const result =
     kind === 'trusted'
@@ -39,7 +27,7 @@ export async function importLeakedCommand(ctx: CommandContext): Promise<CommandR
   const [file] = requireFiles(ctx, 'one');
   const { db } = ctx.database;
   const tenant = await requireTenantByDomain(db, str(ctx.options.tenant));
-  const text = await readListFile(file, readFile);
+  const text = await readListFile(file);
   const entries = withFile(file, () => parseLeakList(text));
   const result = await importLeakedCredentials(db, tenant, { entries, source: basename(file), replace: ctx.options.replace === true }, OPERATOR);
   return {

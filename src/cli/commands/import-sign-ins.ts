@@ -5,9 +5,7 @@ import { ingestSignIns, type IngestResult } from '../../ingest/ingest.js';
 import { addSkips, noSkips, skippedTotal } from '../../ingest/dialects/shape.js';
 import { readSignInFile } from '../../ingest/read-file.js';
 import { MAX_TEXT } from '../../ingest/validate.js';
-import { CliError, type CommandContext, type CommandResult } from '../context.js';
-import { requireFiles } from './import.js';
-import { str } from './tenant.js';
+import { CliError, requireFiles, str, type CommandContext, type CommandResult } from '../context.js';
 
 // Per-user work (profiles, familiar places, rollups) is paid once per batch, so large batches ingest faster;
 // two batches (the one ingesting and the one read ahead) stay well under 200 MB of live heap.

@@ -17,9 +17,3 @@ export async function importCommand(sub: string | undefined, ctx: CommandContext
       throw new CliError(`unknown command "import ${sub ?? ''}": use import sign-ins, import users, import ip-list or import leaked`);
   }
 }
-
-export function requireFiles(ctx: CommandContext, count: 'one' | 'many'): string[] {
-  if (ctx.positionals.length === 0) throw new CliError('FILE is required');
-  if (count === 'one' && ctx.positionals.length > 1) throw new CliError(`expected one FILE, got ${ctx.positionals.length}`);
-  return ctx.positionals;
-}

@@ -1,7 +1,7 @@
 import { createTenant, setTenantEdition } from '../../actions/tenants.js';
 import { listTenants } from '../../queries/tenants.js';
 import type { Tenant } from '../../db/schema.js';
-import { CliError, type CommandContext, type CommandResult } from '../context.js';
+import { CliError, str, type CommandContext, type CommandResult } from '../context.js';
 
 const shape = (tenant: Tenant) => ({ id: tenant.id, name: tenant.name, domain: tenant.domain, edition: tenant.edition });
 
@@ -25,8 +25,4 @@ export async function tenantCommand(sub: string | undefined, ctx: CommandContext
     default:
       throw new CliError(`unknown command "tenant ${sub ?? ''}": use tenant create, tenant list or tenant set-edition`);
   }
-}
-
-export function str(value: string | boolean | undefined): string {
-  return typeof value === 'string' ? value : '';
 }

@@ -13,10 +13,7 @@ export function looksLikeAzureMonitor(record: Record<string, unknown>): boolean 
   return 'properties' in record && ['category', 'operationName', 'time', 'resourceId'].some((field) => field in record);
 }
 
-/**
- * A storage account's PT1H.json line or an Event Hub record. `properties` is a Graph beta signIn;
- * the envelope fills what it lacks (its `location` is a country code, `resultType` the error code as text).
- */
+/** `properties` is a Graph beta signIn; the envelope fills what it lacks (`location` a country code, `resultType` the error code as text). */
 export const azureMonitorRecord: Dialect = {
   label: 'Azure Monitor diagnostic records',
   map(record): Mapped {

@@ -7,10 +7,7 @@ export function looksLikeGraph(record: Record<string, unknown>): boolean {
   return GRAPH_FIELDS.some((field) => field in record);
 }
 
-/**
- * Graph signIn, v1.0 and beta: the validator reads Graph's names, so the object passes as is.
- * Beta (and the diagnostic records built from it) says who signed in with `signInEventTypes`.
- */
+/** Passes as is: the validator reads Graph's names. Beta says who signed in with `signInEventTypes`. */
 export const graphSignIn: Dialect = {
   label: 'Graph signIn',
   map(record): Mapped {

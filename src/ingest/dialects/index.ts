@@ -16,7 +16,6 @@ export function dialectOfRecord(record: Record<string, unknown>): Dialect | null
   return null;
 }
 
-/** The dialect of a CSV file, chosen once from its header. */
 export function dialectOfCsvHeader(columns: string[]): Dialect | null {
   if (looksLikePortalCsv(columns)) return portalCsv;
   if (looksLikeSentinel(sentinelColumns(Object.fromEntries(columns.map((column) => [column, ''] as const))))) return sentinelSignIn;

@@ -22,7 +22,6 @@ export function sentinelColumns(row: Record<string, unknown>): Record<string, un
   return Object.fromEntries(Object.entries(row).map(([key, value]) => [key.replace(/\s*\[UTC\]$/i, '').trim(), value]));
 }
 
-/** Sentinel / Log Analytics SigninLogs (and AADNonInteractiveUserSignInLogs) rows, JSON or CSV. */
 export const sentinelSignIn: Dialect = {
   label: 'Sentinel SigninLogs',
   map(raw): Mapped {

@@ -1,7 +1,7 @@
 /** What a dialect makes of one record: a Graph signIn object for validateSignIn, or a reason to skip it. */
 export type Mapped = { signIn: Record<string, unknown> } | { skip: SkipReason };
 
-/** Records that are not user sign-ins: counted, never ingested (PRODUCT.md section 4). */
+/** Records that are not user sign-ins: counted, never ingested (docs/import-formats.md). */
 export const SKIP_REASONS = ['servicePrincipal', 'managedIdentity', 'otherLog'] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
 export type SkipCounts = Record<SkipReason, number>;
@@ -15,7 +15,6 @@ export function addSkips(total: SkipCounts, part: SkipCounts): void {
 export const skippedTotal = (counts: SkipCounts): number => SKIP_REASONS.reduce((sum, reason) => sum + counts[reason], 0);
 
 export interface Dialect {
-  /** As the supported list and docs name it. */
   label: string;
   map(record: Record<string, unknown>): Mapped;
 }
@@ -26,7 +25,6 @@ export function isObject(value: unknown): value is Record<string, unknown> {
 
 const absent = (value: unknown) => value === undefined || value === null || value === '';
 
-/** The first of the keys that has a value. */
 export function pick(record: Record<string, unknown>, ...keys: string[]): unknown {
   for (const key of keys) if (!absent(record[key])) return record[key];
   return undefined;
@@ -68,10 +66,7 @@ export function booleanOf(value: unknown): unknown {
 
 const US_TIME = /^(\d{1,2})\/(\d{1,2})\/(\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?\s*(AM|PM)?$/i;
 
-/**
- * Exports shown in a US locale write UTC times as "1/31/2026, 8:15:00.123 AM"; this gives the ISO
- * form. Text without a zone that is otherwise ISO is UTC in these exports (their headers say so).
- */
+/** US-locale exports write UTC as "1/31/2026, 8:15:00.123 AM"; zone-less ISO text in these exports is UTC too (their headers say so). */
 export function utcTimeOf(value: unknown): unknown {
   if (typeof value !== 'string') return value;
   const text = value.trim();
@@ -86,7 +81,6 @@ export function utcTimeOf(value: unknown): unknown {
   return value;
 }
 
-/** Removes undefined members, so the Graph object carries only what the source had. */
 export function compact(object: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined));
 }

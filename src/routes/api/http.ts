@@ -72,7 +72,6 @@ export function requireApiKey(): MiddlewareHandler<ApiEnv> {
   };
 }
 
-/** The body as JSON; a body that does not parse is a 400 that says so. */
 export async function readJson(c: Context): Promise<unknown> {
   const text = await c.req.text();
   try {

@@ -6,8 +6,8 @@ import { riskDetectionsApiRoutes } from './risk-detections.js';
 import { riskyUsersApiRoutes } from './risky-users.js';
 import { signInsApiRoutes } from './sign-ins.js';
 
-// /api/v1 (PRODUCT.md section 8): bearer API keys instead of sessions, no CSRF check (no cookies),
-// and JSON everywhere, errors and unknown paths included. openapi.json is open (section 7).
+// /api/v1 (docs/api.md): bearer API keys instead of sessions, no CSRF check (no cookies),
+// and JSON everywhere, errors and unknown paths included. openapi.json is open.
 
 export const apiRoutes = new Hono<ApiEnv>()
   .route('/', openApiRoutes)

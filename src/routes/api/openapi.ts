@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { ApiEnv } from './http.js';
 
-// GET /api/v1/openapi.json, open without a key (PRODUCT.md section 7): the API as OpenAPI 3.1.
+// GET /api/v1/openapi.json, open without a key: the API as OpenAPI 3.1.
 
 const error = { $ref: '#/components/responses/Error' };
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { parseApiListParams } from '../../queries/api-list-params.js';
+import { parseApiListParams } from '../../http/api-list-params.js';
 import { listApiRiskDetections } from '../../queries/api-risk-detections.js';
 import { decodeDeltaToken, encodeDeltaToken, latestDeltaPosition, listRiskDetectionChanges } from '../../queries/api-risk-detections-delta.js';
 import type { ApiEnv } from './http.js';

@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { applyToRiskyUsers, parseUserIds, type RiskyUserAction } from '../../actions/api-risky-users.js';
 import { apiKeyActor } from '../../auth/api-keys.js';
-import { parseApiListParams } from '../../queries/api-list-params.js';
+import { parseApiListParams } from '../../http/api-list-params.js';
 import { listApiRiskyUsers } from '../../queries/api-risky-users.js';
 import { readJson, type ApiEnv } from './http.js';
 import { graphPage } from './pages.js';

@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { stream } from 'hono/streaming';
 import type { AppEnv } from '../../app-env.js';
 import { csvRow, exportFileName, setDownloadHeaders } from '../../http/csv.js';
-import { withFilters } from '../../http/filters.js';
+import { withFilters } from '../../http/render.js';
 import { log } from '../../log.js';
 import type { ListFilters } from '../../http/list-filters.js';
 import { toGraphRiskDetection } from '../../queries/graph.js';

@@ -122,7 +122,7 @@ async function renderPreview(c: Ctx, kind: PolicyKind, body: Form) {
 const SAVED = 'Policy saved. The API answers with it from now on.';
 
 export const policiesRoutes = new Hono<AppEnv>()
-  .get('/security/policies', (c) => c.redirect('/security/policies/user-risk', 302))
+  .get('/security/policies', (c) => redirectTo(c, '/security/policies/user-risk'))
   .get('/security/policies/:kind', async (c) => {
     const kind = KINDS.get(c.req.param('kind'));
     if (!kind) return c.notFound();

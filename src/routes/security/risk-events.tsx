@@ -8,21 +8,18 @@ import { canInvestigate } from '../../auth/permissions.js';
 import { URL_SAFE_ID } from '../../db/ids.js';
 import { RISK_EVENT_TYPES, type RiskEventType } from '../../db/schema.js';
 import { csvRow, exportFileName, setDownloadHeaders } from '../../http/csv.js';
-import { listUrl, requestQuery, withFilters } from '../../http/filters.js';
 import { layoutAdmin } from '../../http/layout-admin.js';
-import { renderPageOrFragment } from '../../http/render.js';
+import { renderPageOrFragment, withFilters } from '../../http/render.js';
 import { detectionSettingsOf } from '../../ingest/settings.js';
-import { listQuery } from '../../http/list-filters.js';
+import { listQuery, listUrl, requestQuery } from '../../http/list-filters.js';
 import { getRiskEventDetails } from '../../queries/risk-events-details.js';
 import { countRiskEventsByType, getRiskEventTypePage, RISK_EVENT_TYPE_SPEC, RISK_EVENTS_EXPORT_SPEC, RISK_EVENTS_SPEC } from '../../queries/risk-events.js';
-
 
 export function isRiskEventType(value: string): value is RiskEventType {
   return (RISK_EVENT_TYPES as readonly string[]).includes(value);
 }
 
 const CSV_HEADER = ['Risk event type', 'Name', 'Risk level', 'Active', 'Closed', 'Users affected', 'Last detected'];
-
 
 export const riskEventsRoutes = new Hono<AppEnv>()
   .get('/security/risk-events', (c) =>

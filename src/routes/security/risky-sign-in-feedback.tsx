@@ -15,8 +15,7 @@ import { layoutAdmin } from '../../http/layout-admin.js';
 import { field, fields, readForm, type Form } from '../../http/forms.js';
 import { redirectTo, refuse, safeLocalPath } from '../../http/render.js';
 import { countBulkFeedbackTargets } from '../../queries/feedback.js';
-import { activeFilterLabels, FilterError, listQuery, parseListFilters } from '../../http/list-filters.js';
-import { listUrl } from '../../http/filters.js';
+import { activeFilterLabels, FilterError, listQuery, listUrl, parseListFilters } from '../../http/list-filters.js';
 import { countRiskySignIns, getRiskySignInRow, riskySignInConditions, RISKY_SIGN_INS_SPEC } from '../../queries/risky-sign-ins.js';
 import { renderRiskySignIns } from './risky-sign-ins.js';
 import { answerRowAction, isRefusal, parseStatusForm } from './row-action.js';
@@ -26,12 +25,10 @@ const MAX_SELECTED = 10_000;
 const ACTION_MESSAGE = `action must be one of ${FEEDBACK_ACTIONS.join(', ')}`;
 type Ctx = Context<AppEnv>;
 
-
 function badField(c: Ctx, name: string, message: string) {
   return refuse(c, { status: 400, title: `Bad value for ${name}`, message });
 }
 
-/** The list's filters as returnTo carries them, or null when it leads elsewhere or does not parse. */
 function returnToFilters(c: Ctx, returnTo: string) {
   const url = new URL(returnTo, 'http://local.invalid');
   if (url.pathname !== LIST) return null;

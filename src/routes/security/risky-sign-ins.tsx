@@ -3,10 +3,9 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { RISKY_SIGN_INS_PATH, RiskySignInsPage, RiskySignInsResults } from '../../../views/security/risky-sign-ins.js';
 import type { AppEnv } from '../../app-env.js';
 import { canInvestigate, isPremium } from '../../auth/permissions.js';
-import { listUrl, pushListUrl, requestQuery, withFiltersOf } from '../../http/filters.js';
 import { layoutAdmin } from '../../http/layout-admin.js';
-import { renderPageOrFragment } from '../../http/render.js';
-import { listQuery } from '../../http/list-filters.js';
+import { pushListUrl, renderPageOrFragment, withFiltersOf } from '../../http/render.js';
+import { listQuery, listUrl, requestQuery } from '../../http/list-filters.js';
 import { getRiskySignInsPage, RISKY_SIGN_INS_SPEC } from '../../queries/risky-sign-ins.js';
 import { parseBulkOutcome } from '../../http/bulk-outcome.js';
 

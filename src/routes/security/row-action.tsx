@@ -29,12 +29,9 @@ export function isRefusal(value: StatusForm | Refusal): value is Refusal {
 
 export interface RowAction {
   form: StatusForm;
-  /** The list the row sits in, for the conflict page. */
   list: { path: string; label: string };
   run: () => Promise<unknown>;
-  /** The row as it stands now, with a word on what happened to it; null when it is gone. */
   freshRow: (message: string) => Promise<Html | null>;
-  /** The row's table on the conflict page. */
   table: ConflictPageProps['table'];
   /** What a row swap gets after success, when more than the row changes (a count, a notice). */
   swapped?: () => Promise<Html | null>;

@@ -3,10 +3,9 @@ import { SignInPage, SignInPanel } from '../../../views/security/sign-in.js';
 import { SignInsPage, SignInsResults } from '../../../views/security/sign-ins.js';
 import type { AppEnv } from '../../app-env.js';
 import { isPremium } from '../../auth/permissions.js';
-import { pushListUrl, requestQuery, withFilters } from '../../http/filters.js';
 import { layoutAdmin } from '../../http/layout-admin.js';
-import { renderPageOrFragment, safeLocalPath } from '../../http/render.js';
-import { listQuery } from '../../http/list-filters.js';
+import { pushListUrl, renderPageOrFragment, safeLocalPath, withFilters } from '../../http/render.js';
+import { listQuery, requestQuery } from '../../http/list-filters.js';
 import { getSignInDetail, getSignInsPage, SIGN_INS_SPEC } from '../../queries/sign-ins.js';
 import { URL_SAFE_ID } from '../../db/ids.js';
 

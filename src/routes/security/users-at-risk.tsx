@@ -2,10 +2,9 @@ import { Hono } from 'hono';
 import { UsersAtRiskPage, UsersAtRiskResults } from '../../../views/security/users-at-risk.js';
 import type { AppEnv } from '../../app-env.js';
 import { isPremium } from '../../auth/permissions.js';
-import { pushListUrl, requestQuery, withFilters } from '../../http/filters.js';
 import { layoutAdmin } from '../../http/layout-admin.js';
-import { renderPageOrFragment } from '../../http/render.js';
-import { listQuery } from '../../http/list-filters.js';
+import { pushListUrl, renderPageOrFragment, withFilters } from '../../http/render.js';
+import { listQuery, requestQuery } from '../../http/list-filters.js';
 import { getUsersAtRiskPage, USERS_AT_RISK_SPEC } from '../../queries/users-at-risk.js';
 
 export const usersAtRiskRoutes = new Hono<AppEnv>().get('/security/users-at-risk', (c) =>

@@ -7,17 +7,15 @@ import { ActionError } from '../../actions/errors.js';
 import { HANDOFF_TOKEN, takePasswordHandoff } from '../../actions/password-handoff.js';
 import { confirmUserCompromised, dismissUserRisk, resetUserPassword, type UserActionInput } from '../../actions/user-risk.js';
 import type { AppEnv } from '../../app-env.js';
+import { URL_SAFE_ID } from '../../db/ids.js';
 import { forbidden } from '../../auth/middleware.js';
 import { canInvestigate } from '../../auth/permissions.js';
 import { optionalVersion, readForm } from '../../http/forms.js';
 import { layoutAdmin } from '../../http/layout-admin.js';
-// The userId filter's rule, so the blade can list the user's sign-ins by it.
-import { USER_ID } from '../../http/list-filters.js';
 import { getDirectoryUser, getUserBlade } from '../../queries/users.js';
 import { redirectTo, refuse, renderPageOrFragment } from '../../http/render.js';
 
 type Ctx = Context<AppEnv>;
-
 
 const DONE: Record<string, string> = {
   dismissed: "All the user's active risk events were dismissed.",
@@ -32,10 +30,9 @@ async function renderBlade(c: Ctx, userId: string, extra: { notice?: string | nu
   return c.html(page, status);
 }
 
-/** Validates the path and the version, runs the action, and maps its refusals to 404 and 409. */
 async function runUserAction<T>(c: Ctx, run: (input: UserActionInput) => Promise<T>, done: (result: T, userId: string) => Response | Promise<Response>) {
   const userId = c.req.param('userId') ?? '';
-  if (!USER_ID.test(userId)) return c.notFound();
+  if (!URL_SAFE_ID.test(userId)) return c.notFound();
   const version = optionalVersion(await readForm(c));
   if (version === null) {
     return refuse(c, { status: 400, title: 'Bad value for version', message: 'version must be the whole number the form was loaded with' });
@@ -53,13 +50,13 @@ async function runUserAction<T>(c: Ctx, run: (input: UserActionInput) => Promise
 export const usersRoutes = new Hono<AppEnv>()
   .get('/security/users/:userId', (c) => {
     const userId = c.req.param('userId');
-    if (!USER_ID.test(userId)) return c.notFound();
+    if (!URL_SAFE_ID.test(userId)) return c.notFound();
     return renderBlade(c, userId, { notice: DONE[c.req.query('done') ?? ''] ?? null });
   })
   .get('/security/users/:userId/:action{reset-password|dismiss|confirm-compromised}', async (c) => {
     const userId = c.req.param('userId');
     const action = c.req.param('action') as UserAction;
-    if (!USER_ID.test(userId) || !USER_ACTIONS.includes(action)) return c.notFound();
+    if (!URL_SAFE_ID.test(userId) || !USER_ACTIONS.includes(action)) return c.notFound();
     if (!canInvestigate(c.var.admin.role)) return forbidden(c, 'Security readers can view and download, but not change anything.');
     const user = await getDirectoryUser(c.var.deps.database.db, c.var.tenant.id, userId);
     if (!user) return c.notFound();
@@ -72,7 +69,7 @@ export const usersRoutes = new Hono<AppEnv>()
   .get('/security/users/:userId/temporary-password/:token', async (c) => {
     const userId = c.req.param('userId');
     const token = c.req.param('token');
-    if (!USER_ID.test(userId) || !HANDOFF_TOKEN.test(token)) return c.notFound();
+    if (!URL_SAFE_ID.test(userId) || !HANDOFF_TOKEN.test(token)) return c.notFound();
     const { tenant, admin } = c.var;
     const user = await getDirectoryUser(c.var.deps.database.db, tenant.id, userId);
     if (!user) return c.notFound();

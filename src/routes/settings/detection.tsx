@@ -33,7 +33,6 @@ interface Shown {
   error?: string;
 }
 
-/** The tenant as the session check read it for this request. */
 function savedSettings(c: Ctx): { settings: DetectionSettings; version: number } {
   const { tenant } = c.var;
   return { settings: detectionSettingsOf(tenant.detectionSettings), version: tenant.detectionSettingsVersion };

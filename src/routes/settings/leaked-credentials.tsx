@@ -13,7 +13,7 @@ import { importLeakedCredentials, removeLeakEntries } from '../../lists/leaked.j
 import { parseLeakList } from '../../lists/parse-list.js';
 import { getLeakSummary, listLeakEntries, listLeakEvents } from '../../queries/leaked-credentials.js';
 
-// Global and security admins upload and remove leak entries (lists, PRODUCT.md section 3); readers
+// Global and security admins upload and remove leak entries (docs/settings-lists.md); readers
 // see the counts only, so the addresses are not even read for them.
 
 const COUNT = /^\d{1,9}$/;

@@ -11,7 +11,7 @@ import { addTrustedLocation, BadLinesError, editTrustedLocation, removeTrustedLo
 import { COVERAGE_DAYS, getTrustedLocation, listTrustedLocations } from '../../queries/trusted-locations.js';
 import { ErrorPage } from '../../../views/errors.js';
 
-// Global and security admins change trusted locations (lists, PRODUCT.md section 3); readers read.
+// Global and security admins change trusted locations (docs/settings-lists.md); readers read.
 // The auth middleware answers a reader's POST with 403 before these handlers run.
 
 type Extra = Pick<TrustedLocationPageProps, 'error' | 'badLines' | 'draft'>;

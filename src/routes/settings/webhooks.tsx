@@ -39,7 +39,6 @@ async function listPage(c: Context<AppEnv>, extra: Pick<WebhooksPageProps, 'erro
   );
 }
 
-/** The endpoint's page, or null when the tenant has no such endpoint. */
 async function detailPage(c: Context<AppEnv>, webhookId: string, extra: { error?: string; rotatedSecret?: string } = {}) {
   const { db } = c.var.deps.database;
   const webhook = await getWebhook(db, c.var.tenant.id, webhookId);

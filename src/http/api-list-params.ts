@@ -1,11 +1,11 @@
 import { ActionError } from '../actions/errors.js';
 import { RISK_EVENT_TYPES, RISK_STATES, type RiskEventType, type RiskState } from '../db/schema.js';
+import { parseInstant } from '../iso8601.js';
 
-// The query parameters of the API's Graph-shaped lists (PRODUCT.md section 8), validated once for both.
+// The query parameters of the API's Graph-shaped lists (docs/api.md), validated once for both.
 
 export const DEFAULT_TOP = 100;
 export const MAX_TOP = 1000;
-const ISO_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2}))?$/i;
 
 export interface ApiListParams {
   since: Date | null;
@@ -14,7 +14,6 @@ export interface ApiListParams {
   riskState: RiskState | null;
   userPrincipalName: string | null;
   top: number;
-  /** The keyset cursor of the next page, as the previous page's @odata.nextLink carried it. */
   skipToken: string | null;
 }
 
@@ -24,8 +23,8 @@ function bad(message: string): never {
 
 function time(name: string, value: string | undefined): Date | null {
   if (value === undefined || value === '') return null;
-  const parsed = ISO_TIME.test(value) ? new Date(value) : null;
-  if (!parsed || Number.isNaN(parsed.getTime())) bad(`${name} must be an ISO 8601 time such as 2026-01-31T00:00:00Z, got "${value}"`);
+  const parsed = parseInstant(value);
+  if (!parsed) bad(`${name} must be an ISO 8601 time such as 2026-01-31T00:00:00Z, got "${value}"`);
   return parsed;
 }
 

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { rows, type Queryable } from '../db/client.js';
 import { matchLeakedCredentials, type LeakCandidate } from '../detection/leaked.js';
-import { insertRiskEvents, type CreatedRiskEvent } from '../ingest/events.js';
-import { jsonParam } from '../ingest/sql.js';
+import { insertRiskEvents, userActivityEvent, type CreatedRiskEvent } from './events.js';
+import { jsonParam } from './sql.js';
 
 export interface LeakUser extends LeakCandidate {
   displayName: string | null;
@@ -29,27 +29,19 @@ export async function detectLeakedCredentials(
   if (entries.length === 0) return [];
   const sourceOf = new Map(entries.map((entry) => [entry.value, entry.source]));
   const byId = new Map(users.map((user) => [user.id, user]));
-  const events = matchLeakedCredentials(users, entries.map((entry) => entry.value)).map(({ userId, entry }) => {
-    const user = byId.get(userId)!;
-    return {
-      riskEventType: 'leakedCredentials' as const,
-      dedupeKey: `${userId}:${entry}`,
-      requestId: null,
-      userId,
-      userPrincipalName: user.userPrincipalName,
-      userDisplayName: user.displayName,
-      ipAddress: null,
-      city: null,
-      state: null,
-      countryOrRegion: null,
-      latitude: null,
-      longitude: null,
-      activityDateTime: activityAt(userId),
-      evidence: [
-        { key: 'list', value: sourceOf.get(entry) ?? 'leaked credentials' },
-        { key: 'matchedEntry', value: entry },
-      ],
-    };
-  });
+  const events = matchLeakedCredentials(users, entries.map((entry) => entry.value)).map(({ userId, entry }) =>
+    userActivityEvent(
+      byId.get(userId)!,
+      {
+        riskEventType: 'leakedCredentials',
+        dedupeKey: `${userId}:${entry}`,
+        evidence: [
+          { key: 'list', value: sourceOf.get(entry) ?? 'leaked credentials' },
+          { key: 'matchedEntry', value: entry },
+        ],
+      },
+      activityAt(userId),
+    ),
+  );
   return insertRiskEvents(db, tenantId, events, now);
 }
