@@ -4,12 +4,12 @@ import { rows } from '../../src/db/client.js';
 import { riskEvents, type Tenant } from '../../src/db/schema.js';
 import { buildTestApp } from '../helpers/app.js';
 import { createTestDatabase } from '../helpers/db.js';
-import { auditOf, eventsOf, getSignIn, getUser, seedRiskySignIn } from '../helpers/feedback-fixtures.js';
+import { auditOf, eventsOfSignIn, getSignIn, getUser, seedRiskySignIn } from '../helpers/feedback-fixtures.js';
 import { seedAdmin, seedTenant } from '../helpers/fixtures.js';
 import { post, signIn as logIn } from '../helpers/session.js';
 import { DAY, HOUR, PLACES, T0, signIn, toGraph } from '../helpers/sign-ins.js';
 import { apiPost, keyFor } from '../http/api-helpers.js';
-import { getEvent, seedEvent } from '../http/premium-fixtures.js';
+import { getEvent } from '../http/premium-fixtures.js';
 
 // Two admins acting at the same instant, and the same sign-ins arriving twice at once, through HTTP.
 // On PostgreSQL the requests run on separate connections of the pool; on PGlite they interleave on one.
@@ -52,7 +52,7 @@ describe('two admins giving different feedback on the same risky sign-in at the 
       const loser = answers[statuses.indexOf(409)];
       expect(await loser.text()).toContain('Nothing was changed');
 
-      const [event] = await eventsOf(database.db, tenant.id, id);
+      const [event] = await eventsOfSignIn(database.db, tenant.id, id);
       expect(event).toMatchObject({ status: EVENT_STATUS[winner], version: 2 });
       expect(await getSignIn(database.db, tenant.id, id)).toMatchObject({ riskStatus: EVENT_STATUS[winner], version: row.version + 1 });
       expect(await getUser(database.db, tenant.id, userId)).toMatchObject({
@@ -76,7 +76,7 @@ describe('two admins setting the status of the same risk event (premium blade) a
     for (let round = 0; round < ROUNDS; round++) {
       const id = `event-race-${round}`;
       const userId = `event-race-user-${round}`;
-      await seedEvent(database.db, tenant.id, { id, userId, events: [{ type: 'unfamiliarFeatures' }] }, new Date(Date.now() - DAY));
+      await seedRiskySignIn(database.db, tenant.id, { id, userId, events: [{ type: 'unfamiliarFeatures' }] }, new Date(Date.now() - DAY));
       const event = await getEvent(database.db, tenant.id, `${id}-e1`);
       const answers = await Promise.all(
         actions.map((action, i) => post(app, cookies[i], `/security/risk-events/unfamiliarFeatures/${event.id}/status`, { action, version: String(event.version) })),
