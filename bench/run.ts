@@ -35,7 +35,7 @@ const METRICS_TOKEN = 'bench-metrics-token';
 type Result = Record<string, unknown>;
 const freshDatabase = (name: string) => freshDatabaseOn(baseUrl, name);
 const dropDatabase = (url: string) => dropDatabaseOn(baseUrl, url);
-const startServer = (databaseUrl: string, port: number, checkout = root) => startServerOf(databaseUrl, port, { METRICS_TOKEN }, checkout);
+const startServer = (databaseUrl: string, port: number, checkout = root, env: NodeJS.ProcessEnv = {}) => startServerOf(databaseUrl, port, { METRICS_TOKEN, ...env }, checkout);
 
 /**
  * Measures the steady state, not the minute after a bulk load: autovacuum would soon analyze the new
@@ -200,6 +200,9 @@ async function measureSize(label: string, size: number, port: number, extras: bo
     result.api = await measureApi(server, url);
     result.serverRssMegabytes = rssMegabytes(server);
     result.weight = await pageWeight(server.origin, cookie);
+    await stopServer(server);
+    result.twoWorkers = await measureTwoWorkers(url, port);
+    Object.assign(server, await startServer(url, port));
     if (BASELINE) {
       await stopServer(server);
       result.baseline = await measureBaseline(url, port);
@@ -210,6 +213,19 @@ async function measureSize(label: string, size: number, port: number, extras: bo
   } finally {
     await stopServer(server);
     await dropDatabase(url);
+  }
+}
+
+/** WEB_CONCURRENCY=2: the list and /healthz at full load, two server processes sharing the port. */
+async function measureTwoWorkers(url: string, port: number): Promise<Result> {
+  const server = await startServer(url, port, root, { WEB_CONCURRENCY: '2' });
+  try {
+    const headers = { Cookie: await signIn(server.origin), 'Accept-Encoding': 'gzip' };
+    const list = await loaded(server, () => ({ url: `${server.origin}/security/risky-sign-ins`, headers }));
+    const healthz = await loaded(server, () => ({ url: `${server.origin}/healthz` }));
+    return { list, healthz, serverRssMegabytes: rssMegabytes(server) };
+  } finally {
+    await stopServer(server);
   }
 }
 
@@ -472,6 +488,7 @@ function renderMarkdown(r: Results, targets: Target[]): string {
   const list = r.large.list as Load;
   const healthz = r.large.healthz as Load;
   const w = r.large.weight as Record<string, number>;
+  const two = r.large.twoWorkers as { list: Load; healthz: Load };
   const ingest = r.ingest as { signIns: number; seconds: number; signInsPerSecond: number; riskDetections: number; copy: { rows: number; seconds: number; rowsPerSecond: number }; api: { signIns: number; seconds: number; signInsPerSecond: number } };
   return `# Benchmarks
 
@@ -499,6 +516,8 @@ ${baseline ? `\n"Before" is commit \`${baseline.commit}\` served from the same d
 |---|---|---${baseline ? '|---|---' : ''}|
 | risky sign-ins list | ${fmt(list.perSecond, 0)} | ${fmt(list.cpuMsPerRequest)}${baseline ? ` | ${fmt(baseline.list.perSecond, 0)} | ${fmt(baseline.list.cpuMsPerRequest)}` : ''} |
 | /healthz (floor) | ${fmt(healthz.perSecond, 0)} | ${fmt(healthz.cpuMsPerRequest)}${baseline ? ` | ${fmt(baseline.healthz.perSecond, 0)} | ${fmt(baseline.healthz.cpuMsPerRequest)}` : ''} |
+| risky sign-ins list, \`WEB_CONCURRENCY=2\` | ${fmt(two.list.perSecond, 0)} | ${fmt(two.list.cpuMsPerRequest)}${baseline ? ' | | ' : ''} |
+| /healthz, \`WEB_CONCURRENCY=2\` | ${fmt(two.healthz.perSecond, 0)} | ${fmt(two.healthz.cpuMsPerRequest)}${baseline ? ' | | ' : ''} |
 
 ## Ingestion (PostgreSQL)
 

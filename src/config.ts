@@ -30,6 +30,8 @@ export interface Config {
   /** MAX_CONCURRENT_REQUESTS and MAX_QUEUED_REQUESTS: requests served at once, and waiting, before 503. */
   maxConcurrentRequests: number;
   maxQueuedRequests: number;
+  /** WEB_CONCURRENCY: server processes sharing the port (default 1); above 1 needs PostgreSQL. */
+  webConcurrency: number;
 }
 
 export class ConfigError extends Error {}
@@ -109,6 +111,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dbPoolSize = integer(env, 'DB_POOL_SIZE', 10, 1, 1000);
   const maxConcurrentRequests = integer(env, 'MAX_CONCURRENT_REQUESTS', 64, 1, 100_000);
   const maxQueuedRequests = integer(env, 'MAX_QUEUED_REQUESTS', 256, 0, 1_000_000);
+  const webConcurrency = integer(env, 'WEB_CONCURRENCY', 1, 1, 64);
+  if (webConcurrency > 1 && !databaseUrl) {
+    throw new ConfigError('WEB_CONCURRENCY above 1 needs DATABASE_URL: the embedded database belongs to one process');
+  }
 
   return {
     databaseUrl,
@@ -128,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbPoolSize,
     maxConcurrentRequests,
     maxQueuedRequests,
+    webConcurrency,
   };
 }
 

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliEnvironment, runCli, startServer } from '../helpers/cli.js';
 
@@ -38,6 +39,25 @@ describe('the compiled server that npm start runs', () => {
       const sign = await fetch(`${server.url}${detail!.replaceAll('&amp;', '&')}`, { headers: { Cookie: cookie } });
       expect(sign.status).toBe(200);
       expect(await sign.text()).toMatch(/<svg[^>]*>[\s\S]*<path/);
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
+  });
+
+  it.runIf(!!process.env.DATABASE_URL)('with WEB_CONCURRENCY=2 serves from two workers, replaces one that dies, and stops both on SIGTERM', async () => {
+    const server = await startServer({ ...cli.env, NODE_ENV: 'development', LOG_LEVEL: 'info', WEB_CONCURRENCY: '2' }, { compiled: true });
+    let output = '';
+    for (const stream of [server.child.stdout!, server.child.stderr!]) stream.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    const workers = () => readFileSync(`/proc/${server.child.pid}/task/${server.child.pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+    try {
+      expect(workers()).toHaveLength(2);
+      for (let i = 0; i < 4; i++) expect((await fetch(`${server.url}/healthz`, { headers: { Connection: 'close' } })).status).toBe(200);
+      const [victim] = workers();
+      process.kill(victim, 'SIGKILL');
+      await expect.poll(() => workers().filter((pid) => pid !== victim).length, { timeout: 20_000, interval: 200 }).toBe(2);
+      await expect.poll(() => output, { timeout: 20_000 }).toMatch(/worker exited; starting another/);
+      await expect.poll(() => output, { timeout: 20_000 }).toMatch(/"message":"listening".*"worker":3/);
+      expect((await fetch(`${server.url}/healthz`, { headers: { Connection: 'close' } })).status).toBe(200);
     } finally {
       expect(await server.stop()).toBe(0);
     }

@@ -59,3 +59,12 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig(env)).toThrowError(name);
   });
 });
+
+describe('WEB_CONCURRENCY', () => {
+  it('defaults to one process, takes more on PostgreSQL, and names itself when the embedded database would be shared', () => {
+    expect(loadConfig({}).webConcurrency).toBe(1);
+    expect(loadConfig({ DATABASE_URL: 'postgres://localhost/riskdesk', WEB_CONCURRENCY: '2' }).webConcurrency).toBe(2);
+    expect(() => loadConfig({ WEB_CONCURRENCY: '2' })).toThrow(/WEB_CONCURRENCY above 1 needs DATABASE_URL/);
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://localhost/riskdesk', WEB_CONCURRENCY: 'two' })).toThrow(ConfigError);
+  });
+});
