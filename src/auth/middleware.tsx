@@ -7,7 +7,7 @@ import { deleteSessionCookie, getSessionCookie, setSessionCookie } from './cooki
 import { canAdministerTenant, isGlobalAdminPath, isPremium, isPremiumPath, isReaderAllowedPost } from './permissions.js';
 import { sessionExpiresAt, validateSessionToken } from './sessions.js';
 
-/** Open without a session (PRODUCT.md section 7); /api/* and /metrics authenticate on their own. */
+/** Open without a session (login, health, static files); /api/* and /metrics authenticate on their own. */
 export function isPublicPath(path: string): boolean {
   return (
     path === '/login' ||

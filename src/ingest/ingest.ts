@@ -44,7 +44,7 @@ export async function lockTenantForIngestion(db: Queryable, tenantId: string): P
 }
 
 /**
- * Ingests one batch in one transaction (PRODUCT.md sections 4 and 6): drops duplicates (first one
+ * Ingests one batch in one transaction (docs/import-formats.md, docs/detection.md): drops duplicates (first one
  * wins), creates or renames directory users, judges the new sign-ins in (time, id) order against
  * the history before each, and stores sign-ins, risk events, profiles and rollups with their audit.
  */

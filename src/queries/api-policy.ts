@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
 import { directoryUsers, policies, type RiskLevel, type RiskState } from '../db/schema.js';
 
-// The decisions of the risk policies (PRODUCT.md section 8). The API, the evaluate path, the user
+// The decisions of the risk policies (docs/api.md, GET /api/v1/risk/users/:upn). The API, the evaluate path, the user
 // blade and the policy pages' impact preview all ask `decide`, so a preview cannot drift from the API.
 
 export type Policy = typeof policies.$inferSelect;

@@ -57,7 +57,7 @@ export async function getSignInsPage(db: Queryable, tenantId: string, filters: L
   return { ...page, total, anyAtAll };
 }
 
-/** The detail of one sign-in (PRODUCT.md section 5): the row, its risk events, the user's sign-ins around it. */
+/** The detail of one sign-in (/security/sign-ins/:signInId): the row, its risk events, the user's sign-ins around it. */
 export interface SignInDetail {
   signIn: SignIn;
   events: RiskEvent[];
