@@ -5,8 +5,8 @@ import { levelsAtLeast, type ListFilters, type ListSpec } from '../http/list-fil
 import { afterCursor, boundedCount, cursorSelect, orderByKeys, textArray, toPage, type Keyset, type Page } from './keyset.js';
 import { userPrefix } from './risky-sign-ins.js';
 
-// The premium risk event blades (/security/risk-events and /security/risk-events/:type): the aggregate of types for a period, one
-// type's timeline, users and events.
+// The premium risk event blades (/security/risk-events and /security/risk-events/:type): the
+// aggregate of types for a period, one type's timeline, users and events.
 
 export const RISK_EVENTS_SPEC: ListSpec = { params: ['range', 'from', 'to', 'status', 'level'], sorts: ['-time'] };
 
