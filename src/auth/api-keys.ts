@@ -1,8 +1,9 @@
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { recordAudit, type Actor } from '../actions/audit-record.js';
 import { ActionError } from '../actions/errors.js';
 import type { Db, Queryable } from '../db/client.js';
+import { builtOnce } from '../db/prepared.js';
 import { apiKeys, tenants, type Tenant } from '../db/schema.js';
 import { generateSecureRandomString, hashSecret } from './sessions.js';
 
@@ -43,13 +44,17 @@ export function createApiKey(db: Db, input: { tenantId: string; name: string | u
   });
 }
 
+const keyQuery = builtOnce((db) =>
+  db.select({ apiKey: apiKeys, tenant: tenants }).from(apiKeys).innerJoin(tenants, eq(tenants.id, apiKeys.tenantId)).where(eq(apiKeys.id, sql.placeholder('id'))).prepare('api_key'),
+);
+
 /** The tenant behind a key, or null when the key is malformed, unknown, wrong or revoked. */
 export async function validateApiKey(db: Queryable, key: string, now: Date): Promise<{ apiKey: ApiKey; tenant: Tenant } | null> {
   if (!key.startsWith(PREFIX)) return null;
   const parts = key.slice(PREFIX.length).split('.');
   if (parts.length !== 2 || parts[0].length !== 24 || parts[1].length !== 24) return null;
   const [id, secret] = parts;
-  const [row] = await db.select({ apiKey: apiKeys, tenant: tenants }).from(apiKeys).innerJoin(tenants, eq(tenants.id, apiKeys.tenantId)).where(eq(apiKeys.id, id));
+  const [row] = await keyQuery(db).execute({ id });
   if (!row || row.apiKey.revokedAt !== null) return null;
   if (!constantTimeEqual(hashSecret(secret), row.apiKey.secretHash)) return null;
   const lastUsed = row.apiKey.lastUsedAt?.getTime() ?? 0;

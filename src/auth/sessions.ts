@@ -1,7 +1,8 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
-import { and, eq, ne } from 'drizzle-orm';
+import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
+import { builtOnce } from '../db/prepared.js';
 import { admins, sessions, tenants, type Admin, type Session, type Tenant } from '../db/schema.js';
 
 // Sessions as Lucia's guide describes them: a token "id.secret"; the database keeps the id and the
@@ -50,17 +51,22 @@ export interface ValidatedSession {
   renewed: boolean;
 }
 
+const sessionQuery = builtOnce((db) =>
+  db
+    .select({ session: sessions, admin: admins, tenant: tenants })
+    .from(sessions)
+    .innerJoin(admins, eq(admins.id, sessions.adminId))
+    .innerJoin(tenants, eq(tenants.id, admins.tenantId))
+    .where(eq(sessions.id, sql.placeholder('id')))
+    .prepare('session'),
+);
+
 /** Returns the session behind a token, or null when it is unknown, wrong, idle too long or too old. */
 export async function validateSessionToken(db: Queryable, token: string, now: Date): Promise<ValidatedSession | null> {
   const parts = token.split('.');
   if (parts.length !== 2 || parts[0].length !== 24 || parts[1].length !== 24) return null;
   const [id, secret] = parts;
-  const [row] = await db
-    .select({ session: sessions, admin: admins, tenant: tenants })
-    .from(sessions)
-    .innerJoin(admins, eq(admins.id, sessions.adminId))
-    .innerJoin(tenants, eq(tenants.id, admins.tenantId))
-    .where(eq(sessions.id, id));
+  const [row] = await sessionQuery(db).execute({ id });
   if (!row) return null;
   if (!constantTimeEqual(hashSecret(secret), row.session.secretHash)) return null;
 

@@ -1,4 +1,5 @@
 import type postgres from 'postgres';
+import type { Db, Queryable } from './client.js';
 
 type Client = postgres.Sql | postgres.TransactionSql;
 
@@ -25,4 +26,21 @@ export function namedStatements<T extends Client>(client: T): T {
       return Reflect.get(target, key, receiver);
     },
   });
+}
+
+/**
+ * A query built once per database (or transaction) with `sql.placeholder`s and `.prepare()`d, then
+ * only bound per call: for the hottest reads (the session, the API key, a risk decision), where
+ * assembling Drizzle's SQL tree each time cost more than running the statement.
+ */
+export function builtOnce<Q>(build: (db: Db) => Q): (db: Queryable) => Q {
+  const built = new WeakMap<object, Q>();
+  return (db) => {
+    let query = built.get(db);
+    if (query === undefined) {
+      query = build(db as Db);
+      built.set(db, query);
+    }
+    return query;
+  };
 }

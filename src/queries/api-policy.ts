@@ -1,5 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
+import { builtOnce } from '../db/prepared.js';
 import { directoryUsers, policies, type RiskLevel, type RiskState } from '../db/schema.js';
 
 // The decisions of the risk policies (docs/api.md, GET /api/v1/risk/users/:upn). The API, the evaluate path, the user
@@ -13,8 +14,16 @@ export type PolicyRule = Pick<Policy, 'enabled' | 'includeAll' | 'includeUpns' |
 
 const RANK: Record<RiskLevel | 'none', number> = { none: 0, low: 1, medium: 2, high: 3 };
 
+const policyQuery = builtOnce((db) =>
+  db
+    .select()
+    .from(policies)
+    .where(and(eq(policies.tenantId, sql.placeholder('tenantId')), eq(policies.kind, sql.placeholder('kind'))))
+    .prepare('policy'),
+);
+
 export async function getPolicy(db: Queryable, tenantId: string, kind: PolicyKind): Promise<Policy | null> {
-  const [policy] = await db.select().from(policies).where(and(eq(policies.tenantId, tenantId), eq(policies.kind, kind)));
+  const [policy] = await policyQuery(db).execute({ tenantId, kind });
   return policy ?? null;
 }
 
@@ -40,13 +49,19 @@ export interface UserRiskAnswer {
   decision: Decision;
 }
 
-/** A user's risk and the user risk policy's decision; an unknown user has no risk and is allowed. */
-export async function getUserRiskDecision(db: Queryable, tenantId: string, userPrincipalName: string): Promise<UserRiskAnswer> {
-  const [user] = await db
+const userRiskQuery = builtOnce((db) =>
+  db
     .select({ userPrincipalName: directoryUsers.userPrincipalName, riskLevel: directoryUsers.riskLevel, riskState: directoryUsers.riskState })
     .from(directoryUsers)
-    .where(and(eq(directoryUsers.tenantId, tenantId), sql`lower(${directoryUsers.userPrincipalName}) = lower(${userPrincipalName})`))
-    .limit(1);
+    .where(and(eq(directoryUsers.tenantId, sql.placeholder('tenantId')), sql`lower(${directoryUsers.userPrincipalName}) = lower(${sql.placeholder('upn')})`))
+    .limit(1)
+    .prepare('user_risk'),
+);
+
+/** A user's risk and the user risk policy's decision; an unknown user has no risk and is allowed. */
+export async function getUserRiskDecision(db: Queryable, tenantId: string, userPrincipalName: string): Promise<UserRiskAnswer> {
+  // Both reads go out together: one round trip.
+  const [[user], policy] = await Promise.all([userRiskQuery(db).execute({ tenantId, upn: userPrincipalName }), getPolicy(db, tenantId, 'userRisk')]);
   const found = user ?? { userPrincipalName, riskLevel: 'none' as const, riskState: 'none' as const };
-  return { ...found, decision: decide(await getPolicy(db, tenantId, 'userRisk'), found.userPrincipalName, found.riskLevel) };
+  return { ...found, decision: decide(policy, found.userPrincipalName, found.riskLevel) };
 }
