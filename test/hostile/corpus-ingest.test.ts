@@ -162,7 +162,7 @@ describe.each(DIALECTS)('the hostile corpus in %s', (dialect) => {
     const paths = await pagesOf(tenant);
     expect(paths.length).toBeGreaterThan(HOSTILE_SMALL.length * 3);
     for (const path of paths) {
-      for (const headers of [{}, { 'HX-Request': 'true' }]) {
+      for (const headers of [{}, { 'HX-Request': 'true' }] as Record<string, string>[]) {
         const res = await get(app, cookie, path, headers);
         const where = `${path} ${JSON.stringify(headers)}`;
         expect(res.status, where).toBe(200);
