@@ -4,6 +4,8 @@ import { auditLog, riskEvents } from '../db/schema.js';
 import { FilterError, parsePeriodBound, PERIOD_BOUND_HINT, RANGES, type Range } from '../http/list-filters.js';
 
 const DAY_MS = 86_400_000;
+// PostgreSQL text cannot hold NUL (a query with one fails), and no label or id has control characters.
+const CONTROL = /[\u0000-\u001f\u007f]/;
 import { afterCursor, boundedCount, cursorSelect, orderByKeys, toPage, type Keyset, type Page } from './keyset.js';
 
 // The audit log as a list (PRODUCT.md section 5): filters actor, action, target and period, newest
@@ -42,11 +44,11 @@ function parseTime(name: 'from' | 'to', value: string | null): Date | null {
 
 export function parseAuditFilters(query: URLSearchParams): AuditFilters {
   const actor = single(query, 'actor');
-  if (actor !== null && actor.length > 200) throw new FilterError('actor', 'actor must be at most 200 characters');
+  if (actor !== null && (actor.length > 200 || CONTROL.test(actor))) throw new FilterError('actor', 'actor must be at most 200 characters, without control characters');
   const action = single(query, 'action');
   if (action !== null && !/^[A-Za-z0-9_.-]{1,100}$/.test(action)) throw new FilterError('action', 'action must be an action name such as riskEvent.falsePositive, or its first part such as riskEvent');
   const target = single(query, 'target');
-  if (target !== null && target.length > 200) throw new FilterError('target', 'target must be at most 200 characters');
+  if (target !== null && (target.length > 200 || CONTROL.test(target))) throw new FilterError('target', 'target must be at most 200 characters, without control characters');
   const range = single(query, 'range');
   if (range !== null && !(range in RANGES)) throw new FilterError('range', `range must be one of ${Object.keys(RANGES).join(', ')}`);
   const from = parseTime('from', single(query, 'from'));
