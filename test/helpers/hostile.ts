@@ -64,8 +64,14 @@ const UNIT = `<img src=x onerror=${RUN} ${MARK}>`;
 export const TEN_KB = repeatTo(UNIT, 10 * 1024);
 export const ONE_MB = repeatTo(UNIT, 1024 * 1024);
 
+/** 1,024 characters of CJK are 3,072 bytes: more than a PostgreSQL index entry holds (2,704). */
+const CJK = [...Array(4000)].map((_, i) => String.fromCodePoint(0x4e00 + ((i * 7919) % 0x5000))).join('');
+const EMOJI = [...Array(2000)].map((_, i) => String.fromCodePoint(0x1f300 + ((i * 31) % 0x2ff))).join('');
+
 const long: Payload[] = [
   { name: '10 KB of markup', value: TEN_KB, kind: 'long' },
+  { name: '4,000 CJK characters', value: CJK, kind: 'long' },
+  { name: '2,000 emoji', value: EMOJI, kind: 'long' },
   { name: '1 MB of markup', value: ONE_MB, kind: 'long' },
 ];
 
@@ -174,9 +180,20 @@ export function expectEscaped(html: string, where: string, payloads: readonly Pa
   expect(injections(html, payloads), where).toEqual([]);
 }
 
-/** Text as Riskdesk stores it: lone surrogates as U+FFFD (no UTF-8 form), then cut to 1,024 characters ending in "…". */
-export function storedForm(text: string, max = 1024): string {
+/**
+ * Text as Riskdesk stores it: lone surrogates as U+FFFD (no UTF-8 form), then cut to 1,024
+ * characters and 1,536 bytes of UTF-8, the last character "…".
+ */
+export function storedForm(text: string, max = 1024, maxBytes = 1536): string {
   const clean = text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
   const chars = [...clean];
-  return chars.length <= max ? clean : `${chars.slice(0, max - 1).join('')}…`;
+  if (chars.length <= max && Buffer.byteLength(clean) <= maxBytes) return clean;
+  const kept: string[] = [];
+  let bytes = 0;
+  for (const char of chars.slice(0, max - 1)) {
+    if (bytes + Buffer.byteLength(char) > maxBytes - 3) break;
+    bytes += Buffer.byteLength(char);
+    kept.push(char);
+  }
+  return `${kept.join('')}…`;
 }
