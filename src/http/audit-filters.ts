@@ -2,6 +2,9 @@ import { FilterError, parsePeriodBound, PERIOD_BOUND_HINT, RANGES, type Range } 
 
 // The audit log's query string: actor, action, target and period, cursor and limit.
 
+// PostgreSQL text cannot hold NUL (a query with one fails), and no label or id has control characters.
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
 export const AUDIT_PARAMS = ['actor', 'action', 'target', 'range', 'from', 'to', 'cursor', 'limit'] as const;
 export type AuditParam = (typeof AUDIT_PARAMS)[number];
 
@@ -32,11 +35,11 @@ function parseTime(name: 'from' | 'to', value: string | null): Date | null {
 
 export function parseAuditFilters(query: URLSearchParams): AuditFilters {
   const actor = single(query, 'actor');
-  if (actor !== null && actor.length > 200) throw new FilterError('actor', 'actor must be at most 200 characters');
+  if (actor !== null && (actor.length > 200 || CONTROL.test(actor))) throw new FilterError('actor', 'actor must be at most 200 characters, without control characters');
   const action = single(query, 'action');
   if (action !== null && !/^[A-Za-z0-9_.-]{1,100}$/.test(action)) throw new FilterError('action', 'action must be an action name such as riskEvent.falsePositive, or its first part such as riskEvent');
   const target = single(query, 'target');
-  if (target !== null && target.length > 200) throw new FilterError('target', 'target must be at most 200 characters');
+  if (target !== null && (target.length > 200 || CONTROL.test(target))) throw new FilterError('target', 'target must be at most 200 characters, without control characters');
   const range = single(query, 'range');
   if (range !== null && !(range in RANGES)) throw new FilterError('range', `range must be one of ${Object.keys(RANGES).join(', ')}`);
   const from = parseTime('from', single(query, 'from'));

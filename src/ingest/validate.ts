@@ -67,15 +67,32 @@ export function validateSignIn(raw: unknown, where: Where): SignInRecord {
   return record;
 }
 
-/** Counted in code points, the last being "…", so a surrogate pair is never split. */
+/**
+ * At most this many bytes of UTF-8 are kept too: PostgreSQL's B-tree indexes (the prefix searches
+ * on lower(name) and lower(UPN)) refuse an entry over 2,704 bytes, so 1,024 characters of CJK
+ * (3,072 bytes) or emoji would fail the whole import. 1,536 leaves room for lower() to lengthen text.
+ */
+export const MAX_TEXT_BYTES = 1536;
+const ELLIPSIS_BYTES = 3;
+
+/**
+ * Cuts text to MAX_TEXT code points and MAX_TEXT_BYTES bytes of UTF-8, the last character being
+ * "…", so a surrogate pair is never split; text within both limits is left whole.
+ */
 export function cutText(value: string): string {
-  if (value.length <= MAX_TEXT) return value;
+  if (value.length <= MAX_TEXT && Buffer.byteLength(value) <= MAX_TEXT_BYTES) return value;
   let count = 0;
+  let bytes = 0;
   let kept = 0;
+  let fits = 0;
   for (const char of value) {
+    const size = Buffer.byteLength(char);
     count += 1;
-    if (count > MAX_TEXT) return value.slice(0, kept) + ELLIPSIS;
-    if (count < MAX_TEXT) kept += char.length;
+    bytes += size;
+    if (count > MAX_TEXT || bytes > MAX_TEXT_BYTES) return value.slice(0, fits) + ELLIPSIS;
+    kept += char.length;
+    // The longest prefix that still leaves room for the ellipsis, in characters and in bytes.
+    if (count < MAX_TEXT && bytes <= MAX_TEXT_BYTES - ELLIPSIS_BYTES) fits = kept;
   }
   return value;
 }

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../src/db/client.js';
 import type { Tenant } from '../../src/db/schema.js';
-import { cutText, MAX_TEXT, validateSignIn } from '../../src/ingest/validate.js';
+import { cutText, MAX_TEXT, MAX_TEXT_BYTES, validateSignIn } from '../../src/ingest/validate.js';
 import { buildTestApp } from '../helpers/app.js';
 import { createTestDatabase } from '../helpers/db.js';
 import { seedAdmin, seedTenant } from '../helpers/fixtures.js';
@@ -46,9 +46,13 @@ describe('over-long text in imported sign-ins', () => {
     expect(codePoints(cut)).toBe(MAX_TEXT);
     expect(cut.endsWith('A😀…') || cut.endsWith('A…')).toBe(true);
     expect(cut).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
-    expect(cutText('é'.repeat(MAX_TEXT))).toBe('é'.repeat(MAX_TEXT));
-    // 1024 emoji are 2048 UTF-16 units but exactly the limit in characters: kept whole.
-    expect(cutText('😀'.repeat(MAX_TEXT))).toBe('😀'.repeat(MAX_TEXT));
+    // Within both limits (700 characters, 1,400 bytes): kept whole.
+    expect(cutText('é'.repeat(700))).toBe('é'.repeat(700));
+    // 1,024 emoji are within the limit in characters but 4,096 bytes, more than an index entry holds:
+    // cut to MAX_TEXT_BYTES, never splitting a pair.
+    const emoji = cutText('😀'.repeat(MAX_TEXT));
+    expect(emoji).toBe(`${'😀'.repeat(383)}…`);
+    expect(Buffer.byteLength(emoji)).toBeLessThanOrEqual(MAX_TEXT_BYTES);
   });
 
   it('replaces a lone surrogate, which PostgreSQL cannot store, rather than refusing the record', () => {

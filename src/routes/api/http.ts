@@ -47,7 +47,11 @@ export const onApiError: ErrorHandler = (error, c) => {
   if (error instanceof ApiError) return apiErrorResponse(c, error.status, error.message, error.details);
   if (error instanceof ParseError) return apiErrorResponse(c, 400, error.message, { code: 'invalidRecord', index: error.index, field: error.field });
   if (error instanceof ActionError) return apiErrorResponse(c, error.status, error.message);
-  if (error instanceof FilterError) return apiErrorResponse(c, 400, error.message, { parameter: error.parameter });
+  if (error instanceof FilterError) {
+    // The keyset cursor is the API's $skiptoken: name the parameter the client sent.
+    if (error.parameter === 'cursor') return apiErrorResponse(c, 400, error.message.replace(/^cursor\b/, () => '$skiptoken'), { parameter: '$skiptoken' });
+    return apiErrorResponse(c, 400, error.message, { parameter: error.parameter });
+  }
   if (isDatabaseUnavailable(error)) {
     log.warn('database unavailable', { method: c.req.method, path: c.req.path, error: String((error as Error)?.message ?? error) });
     c.header('Retry-After', '1');

@@ -54,8 +54,10 @@ async function leakedPage(c: Context<AppEnv>, error?: string) {
 
 export const leakedCredentialsRoutes = new Hono<AppEnv>()
   .get('/settings/leaked-credentials', async (c) => {
-    if ((c.req.query('cursor') ?? '').length > 320) {
-      return c.html(<ErrorPage status={400} title="Bad request" message="cursor: must be a leak entry of at most 320 characters." admin={layoutAdmin(c)} />, 400);
+    const cursor = c.req.query('cursor') ?? '';
+    // A NUL would fail the query (PostgreSQL text cannot hold it): refused like an over-long cursor.
+    if (cursor.length > 320 || cursor.includes('\u0000')) {
+      return c.html(<ErrorPage status={400} title="Bad request" message="cursor: must be a leak entry of at most 320 characters, without NUL." admin={layoutAdmin(c)} />, 400);
     }
     return c.html(await leakedPage(c));
   })
