@@ -119,12 +119,14 @@ async function measureApi(server: Server, databaseUrl: string): Promise<Result> 
   const users = await db<DemoUser[]>`select distinct s.user_id, s.user_principal_name from sign_ins s join tenants t on t.id = s.tenant_id where t.domain = 'contoso.com' limit 200`;
   await db.end();
   const auth = { Authorization: `Bearer ${key}` };
-  const start = Date.now();
-  const evaluation = (prefix: string) => (i: number): RequestSpec => {
+  // Each series later than the one before, as an identity provider sends them: a sign-in older than
+  // one already judged for its user is a late arrival, which replays that user's history.
+  const series = { one: Date.now() - 2 * 3600_000, loaded: Date.now() - 3600_000 };
+  const evaluation = (prefix: keyof typeof series) => (i: number): RequestSpec => {
     const user = users[i % users.length];
     const body = {
       id: `bench-${prefix}-${i}`,
-      createdDateTime: new Date(start + i).toISOString(),
+      createdDateTime: new Date(series[prefix] + i).toISOString(),
       userId: user.user_id,
       userPrincipalName: user.user_principal_name,
       ipAddress: `198.51.100.${(i % 250) + 1}`,

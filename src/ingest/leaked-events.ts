@@ -23,8 +23,8 @@ export async function detectLeakedCredentials(
   const values = [...new Set(users.flatMap((user) => [user.userPrincipalName, user.mail]).filter((v): v is string => !!v).map((v) => v.toLowerCase()))];
   const entries = await rows<{ value: string; source: string }>(
     db,
-    sql`select value, source from leak_list_entries
-        where tenant_id = ${tenantId}::uuid and value in (select json_array_elements_text(${jsonParam(values)}))`,
+    sql`select e.value, e.source from json_array_elements_text(${jsonParam(values)}) as k(value)
+        join leak_list_entries e on e.tenant_id = ${tenantId}::uuid and e.value = k.value`,
   );
   if (entries.length === 0) return [];
   const sourceOf = new Map(entries.map((entry) => [entry.value, entry.source]));

@@ -1,5 +1,4 @@
 import { Hono, type Context } from 'hono';
-import { ErrorPage } from '../../../views/errors.js';
 import { LeakedCredentialsPage } from '../../../views/settings/leaked-credentials.js';
 import type { AppEnv } from '../../app-env.js';
 import { adminActor } from '../../actions/audit-record.js';
@@ -57,7 +56,7 @@ export const leakedCredentialsRoutes = new Hono<AppEnv>()
     const cursor = c.req.query('cursor') ?? '';
     // A NUL would fail the query (PostgreSQL text cannot hold it): refused like an over-long cursor.
     if (cursor.length > 320 || cursor.includes('\u0000')) {
-      return c.html(<ErrorPage status={400} title="Bad request" message="cursor: must be a leak entry of at most 320 characters, without NUL." admin={layoutAdmin(c)} />, 400);
+      return refuse(c, { status: 400, message: 'cursor: must be a leak entry of at most 320 characters, without NUL.' });
     }
     return c.html(await leakedPage(c));
   })

@@ -68,7 +68,7 @@ export const trustedLocationsRoutes = new Hono<AppEnv>()
   })
   .get('/settings/trusted-locations/:locationId', async (c) => {
     const page = await locationPage(c);
-    return page ? c.html(page) : c.html(notFoundPage(c), 404);
+    return page ? c.html(page) : refuse(c, { status: 404, message: 'There is no such trusted location.' });
   })
   .post('/settings/trusted-locations/:locationId', async (c) => {
     const form = await readForm(c);
