@@ -119,11 +119,13 @@ async function measureApi(server: Server, databaseUrl: string): Promise<Result> 
   const users = await db<DemoUser[]>`select distinct s.user_id, s.user_principal_name from sign_ins s join tenants t on t.id = s.tenant_id where t.domain = 'contoso.com' limit 200`;
   await db.end();
   const auth = { Authorization: `Bearer ${key}` };
-  // Each series later than the one before, as an identity provider sends them: a sign-in older than
-  // one already judged for its user is a late arrival, which replays that user's history.
-  const series = { one: Date.now() - 2 * 3600_000, loaded: Date.now() - 3600_000 };
-  const evaluation = (prefix: keyof typeof series) => (i: number): RequestSpec => {
+  // Each series starts when it starts, after the demo's history and the series before, as an identity
+  // provider sends sign-ins: one older than a sign-in already judged for its user is a late arrival,
+  // which replays that user's history (measured apart, below).
+  const series: Record<string, number> = {};
+  const evaluation = (prefix: string) => (i: number): RequestSpec => {
     const user = users[i % users.length];
+    series[prefix] ??= Date.now();
     const body = {
       id: `bench-${prefix}-${i}`,
       createdDateTime: new Date(series[prefix] + i).toISOString(),
@@ -135,9 +137,15 @@ async function measureApi(server: Server, databaseUrl: string): Promise<Result> 
     };
     return { url: `${server.origin}/api/v1/sign-ins/evaluate`, method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify(body) };
   };
+  // A sign-in two hours old for a user with later sign-ins: judged against the history before it.
+  const late = evaluation('late');
+  const lateArrival = (i: number): RequestSpec => {
+    series.late ??= Date.now() - 2 * 3600_000;
+    return late(i);
+  };
   const decision = (i: number): RequestSpec => ({ url: `${server.origin}/api/v1/risk/users/${encodeURIComponent(users[i % users.length].user_principal_name)}`, headers: auth });
   return {
-    evaluate: { one: await measured(server, evaluation('one')), loaded: await loaded(server, evaluation('loaded')) },
+    evaluate: { one: await measured(server, evaluation('one')), loaded: await loaded(server, evaluation('loaded')), lateArrival: await measured(server, lateArrival, 20) },
     decision: { one: await measured(server, decision), loaded: await loaded(server, decision) },
   };
 }
@@ -453,8 +461,8 @@ function checkTargets(r: Results): Target[] {
   const list = r.large.list as Load;
   const healthz = r.large.healthz as Load;
   add(`risky sign-ins list at ${CONNECTIONS} connections`, '> 1,000 req/s and ≥ ½ of /healthz', `${fmt(list.perSecond, 0)} req/s, ${fmt(list.perSecond / healthz.perSecond)} of /healthz (${fmt(healthz.perSecond, 0)})`, list.perSecond > 1000 && list.perSecond >= healthz.perSecond / 2);
-  const api = r.large.api as { evaluate: { one: Latency; loaded: Load }; decision: { one: Latency; loaded: Load } };
-  add('POST /api/v1/sign-ins/evaluate, one client', 'p50 < 3 ms', `p50 ${fmt(api.evaluate.one.median)} ms, ${fmt(api.evaluate.one.cpuMsPerRequest)} ms CPU`, api.evaluate.one.median < 3);
+  const api = r.large.api as { evaluate: { one: Latency; loaded: Load; lateArrival: Latency }; decision: { one: Latency; loaded: Load } };
+  add('POST /api/v1/sign-ins/evaluate, one client', 'p50 < 3 ms', `p50 ${fmt(api.evaluate.one.median)} ms, ${fmt(api.evaluate.one.cpuMsPerRequest)} ms CPU (a late arrival: p50 ${fmt(api.evaluate.lateArrival.median)} ms)`, api.evaluate.one.median < 3);
   add(`POST /api/v1/sign-ins/evaluate at ${CONNECTIONS} connections`, '> 1,500/s', `${fmt(api.evaluate.loaded.perSecond, 0)}/s`, api.evaluate.loaded.perSecond > 1500);
   add('GET /api/v1/risk/users/:upn, one client', 'p50 < 1 ms', `p50 ${fmt(api.decision.one.median)} ms, ${fmt(api.decision.one.cpuMsPerRequest)} ms CPU`, api.decision.one.median < 1);
   add(`GET /api/v1/risk/users/:upn at ${CONNECTIONS} connections`, '> 3,000/s', `${fmt(api.decision.loaded.perSecond, 0)}/s`, api.decision.loaded.perSecond > 3000);
