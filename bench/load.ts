@@ -106,13 +106,3 @@ export async function throughputOf(next: (i: number) => RequestSpec, connections
   if (failed > 0) throw new Error(`${failed} of ${done + failed} requests failed, the first with ${firstFailure}`);
   return { perSecond: done / seconds, requests: done };
 }
-
-/** Sequential GETs of one URL from one client. */
-export function latency(url: string, headers: Record<string, string>, count: number) {
-  return latencyOf(() => ({ url, headers }), count);
-}
-
-/** GETs of one URL from `connections` clients in parallel: requests per second. */
-export async function throughput(url: string, headers: Record<string, string>, connections: number, seconds: number): Promise<number> {
-  return (await throughputOf(() => ({ url, headers }), connections, seconds)).perSecond;
-}
