@@ -1,3 +1,4 @@
+import { html } from './html.js';
 import { allowedActions, type FeedbackAction } from '../../src/actions/event-status.js';
 import type { EventStatus } from '../../src/db/schema.js';
 
@@ -26,23 +27,13 @@ export interface StatusActionsFormProps {
 export function StatusActionsForm({ action, status, version, returnTo, canAct, swapRow = true }: StatusActionsFormProps) {
   const actions = canAct ? allowedActions(status) : [];
   if (actions.length === 0) return null;
-  const htmx = swapRow ? { 'hx-post': action, 'hx-target': 'closest tr', 'hx-swap': 'outerHTML' } : {};
-  return (
-    <form method="post" action={action} {...htmx} class="flex flex-wrap gap-1">
-      <input type="hidden" name="version" value={String(version)} />
-      <input type="hidden" name="returnTo" value={returnTo} />
-      {actions.map((value) => (
-        <button
-          type="submit"
-          name="action"
-          value={value}
-          class="rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
-        >
-          {FEEDBACK_LABELS[value]}
-        </button>
-      ))}
-    </form>
+  // A template rather than JSX: each row of the event lists has one.
+  const htmx = swapRow ? html` hx-post="${action}" hx-target="closest tr" hx-swap="outerHTML"` : '';
+  const buttons = actions.map(
+    (value) =>
+      html`<button type="submit" name="action" value="${value}" class="rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800">${FEEDBACK_LABELS[value]}</button>`,
   );
+  return html`<form method="post" action="${action}"${htmx} class="flex flex-wrap gap-1"><input type="hidden" name="version" value="${String(version)}"/><input type="hidden" name="returnTo" value="${returnTo}"/>${buttons}</form>`;
 }
 
 export interface FeedbackFormProps {
@@ -68,18 +59,7 @@ export function CompactFeedbackForm({ signInId, status, version, returnTo, canAc
   const actions = canAct ? allowedActions(status) : [];
   if (actions.length === 0) return null;
   const action = `/security/risky-sign-ins/${encodeURIComponent(signInId)}/feedback`;
-  return (
-    <form method="post" action={action} hx-post={action} hx-target="closest tr" hx-swap="outerHTML">
-      <input type="hidden" name="version" value={String(version)} />
-      <input type="hidden" name="returnTo" value={returnTo} />
-      <select name="action" aria-label="Feedback">
-        {actions.map((value) => (
-          <option value={value}>{COMPACT_LABELS[value]}</option>
-        ))}
-      </select>
-      <button type="submit" class="btn">
-        Apply
-      </button>
-    </form>
-  );
+  // A template rather than JSX: every row of the risky sign-ins list has one.
+  const options = actions.map((value) => html`<option value="${value}">${COMPACT_LABELS[value]}</option>`);
+  return html`<form method="post" action="${action}" hx-post="${action}" hx-target="closest tr" hx-swap="outerHTML"><input type="hidden" name="version" value="${String(version)}"/><input type="hidden" name="returnTo" value="${returnTo}"/><select name="action" aria-label="Feedback">${options}</select><button type="submit" class="btn">Apply</button></form>`;
 }

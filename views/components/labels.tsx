@@ -1,3 +1,4 @@
+import { html } from './html.js';
 import type { EventStatus, RiskLevel, RiskState } from '../../src/db/schema.js';
 
 // The words the console shows for stored values; Graph's own names stay in exports and URLs.
@@ -32,6 +33,8 @@ export const TYPE_LABELS: Record<string, string> = {
 export const LEVEL_LABELS: Record<RiskLevel | 'none', string> = { none: 'None', low: 'Low', medium: 'Medium', high: 'High' };
 
 // Colour and text together, so the badge still reads without colour; classes live in styles.css.
+// The badges and the note are `html` templates, not JSX: list rows call them 50 times a page, and a
+// template costs a tenth of a JSX node (BENCHMARKS.md); JSX uses them as components all the same.
 const STATUS_BADGES: Record<EventStatus, string> = {
   active: 'b-active',
   dismissedAsFixed: 'b-resolved',
@@ -42,11 +45,11 @@ const STATUS_BADGES: Record<EventStatus, string> = {
 
 export function LevelBadge({ level }: { level: RiskLevel | 'none' | null }) {
   const value = level ?? 'none';
-  return <span class={`badge b-${value}`}>{LEVEL_LABELS[value]}</span>;
+  return html`<span class="badge b-${value}">${LEVEL_LABELS[value]}</span>`;
 }
 
 export function StatusBadge({ status }: { status: EventStatus }) {
-  return <span class={`badge ${STATUS_BADGES[status] ?? 'b-none'}`}>{STATUS_LABELS[status] ?? status}</span>;
+  return html`<span class="badge ${STATUS_BADGES[status] ?? 'b-none'}">${STATUS_LABELS[status] ?? status}</span>`;
 }
 
 export function location(row: { city: string | null; state: string | null; countryOrRegion: string | null }): string {
@@ -56,9 +59,5 @@ export function location(row: { city: string | null; state: string | null; count
 /** Says which imported fields were cut to the stored limit, so an admin knows the "…" is ours. */
 export function TruncatedNote({ fields }: { fields: string[] }) {
   if (fields.length === 0) return null;
-  return (
-    <div class="text-xs text-amber-800 dark:text-amber-300" data-truncated={fields.join(',')}>
-      Cut on import: {fields.join(', ')}
-    </div>
-  );
+  return html`<div class="text-xs text-amber-800 dark:text-amber-300" data-truncated="${fields.join(',')}">Cut on import: ${fields.join(', ')}</div>`;
 }

@@ -1,3 +1,4 @@
+import { html } from './html.js';
 import type { Child } from 'hono/jsx';
 
 // Every row of the risky sign-ins list and the sign-in log leads to the sign-in's detail: with htmx
@@ -5,18 +6,20 @@ import type { Child } from 'hono/jsx';
 
 export const SIGN_IN_PANEL_ID = 'sign-in-panel';
 
+// A list's rows all carry the same `back`: its query string is encoded once, not once a row.
+let lastBack = { back: '', query: '' };
+
 export function signInPath(signInId: string, back?: string): string {
   const path = `/security/sign-ins/${encodeURIComponent(signInId)}`;
-  return back ? `${path}?${new URLSearchParams({ back })}` : path;
+  if (!back) return path;
+  if (lastBack.back !== back) lastBack = { back, query: String(new URLSearchParams({ back })) };
+  return `${path}?${lastBack.query}`;
 }
 
 export function SignInDetailLink({ signInId, back, label, children }: { signInId: string; back: string; label: string; children?: Child }) {
   const href = signInPath(signInId, back);
-  return (
-    <a href={href} hx-get={href} hx-target={`#${SIGN_IN_PANEL_ID}`} hx-swap="innerHTML" hx-push-url="true" title={label} class="link" data-testid="sign-in-link">
-      {children}
-    </a>
-  );
+  // A template rather than JSX: every list row has one.
+  return html`<a href="${href}" hx-get="${href}" hx-target="#${SIGN_IN_PANEL_ID}" hx-swap="innerHTML" hx-push-url="true" title="${label}" class="link" data-testid="sign-in-link">${children}</a>`;
 }
 
 /** Where the detail opens with htmx; empty (and hidden) until a row asks for it. */

@@ -1,3 +1,5 @@
+import { html } from './html.js';
+
 // Times render in the signed-in admin's timezone (a per-admin setting, default UTC), with the exact
 // instant in the datetime attribute so nothing is lost and the browser could reformat it.
 
@@ -44,11 +46,8 @@ export interface TimeProps {
   class?: string;
 }
 
-/** <time datetime="2026-11-27T12:05:09.000Z">2026-11-27 13:05:09 CET</time> */
+/** <time datetime="2026-11-27T12:05:09.000Z">2026-11-27 13:05:09 CET</time>, as a template: list rows render one each. */
 export function Time({ date, timeZone = 'UTC', class: className }: TimeProps) {
-  return (
-    <time datetime={date.toISOString()} class={className}>
-      {formatDateTime(date, timeZone)}
-    </time>
-  );
+  const classes = className === undefined ? '' : html` class="${className}"`;
+  return html`<time datetime="${date.toISOString()}"${classes}>${formatDateTime(date, timeZone)}</time>`;
 }

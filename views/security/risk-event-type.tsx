@@ -36,9 +36,7 @@ export function RiskEventTypeResults(props: RiskEventTypeResultsProps) {
         <FilteredOutState noun="events" active={activeFilterLabels(filters)} clearHref={riskEventTypePath(type)} />
       ) : (
         <ResultsTable caption={`${TYPE_NAMES_2017[type]}: events`} columns={riskEventColumns(false)}>
-          {rows.map((event) => (
-            <RiskEventRow event={event} canAct={props.canAct} timeZone={props.timeZone} returnTo={props.returnTo} />
-          ))}
+          {rows.map((event) => RiskEventRow({ event, canAct: props.canAct, timeZone: props.timeZone, returnTo: props.returnTo }))}
         </ResultsTable>
       )}
       <Pager path={riskEventTypePath(type)} query={query} next={next} isFirst={filters.cursor === null} />

@@ -1,4 +1,5 @@
 import type { EventStatus, RiskEvent } from '../../src/db/schema.js';
+import { html } from '../components/html.js';
 import { StatusActionsForm } from '../components/feedback-form.js';
 import { LevelBadge, TYPE_LABELS, location } from '../components/labels.js';
 import { CELL, StatusCell, type Column } from '../components/results.js';
@@ -17,16 +18,7 @@ export interface EventStatusFormProps {
 }
 
 export function EventStatusForm({ event, returnTo, canAct, swapRow }: EventStatusFormProps) {
-  return (
-    <StatusActionsForm
-      action={`${riskEventPath(event)}/status`}
-      status={event.status}
-      version={event.version}
-      returnTo={returnTo}
-      canAct={canAct}
-      swapRow={swapRow}
-    />
-  );
+  return StatusActionsForm({ action: `${riskEventPath(event)}/status`, status: event.status, version: event.version, returnTo, canAct, swapRow });
 }
 
 export interface RiskEventRowProps {
@@ -53,30 +45,10 @@ export function riskEventColumns(showType: boolean): Column[] {
   ];
 }
 
+/** A row of an event list, as a template (components/html.ts says why). */
 export function RiskEventRow({ event, canAct, timeZone, returnTo, showType = false, message }: RiskEventRowProps) {
-  return (
-    <tr id={`event-${event.id}`} class="hover:bg-slate-50 dark:hover:bg-slate-800/50">
-      <td class={CELL}>
-        <UserCell userId={event.userId} displayName={event.userDisplayName} userPrincipalName={event.userPrincipalName} premium />
-      </td>
-      {showType ? <td class={`${CELL} text-xs`}>{TYPE_LABELS[event.riskEventType] ?? event.riskEventType}</td> : null}
-      <td class={`${CELL} font-mono text-xs`}>{event.ipAddress ?? ''}</td>
-      <td class={CELL}>{location(event)}</td>
-      <td class={`${CELL} whitespace-nowrap`}>
-        <Time date={event.activityDateTime} timeZone={timeZone} />
-      </td>
-      <td class={CELL}>
-        <LevelBadge level={event.riskLevel} />
-      </td>
-      <StatusCell status={event.status} message={message} />
-      <td class={CELL}>
-        <a href={riskEventPath(event)} class="text-blue-700 hover:underline dark:text-blue-400">
-          Details<span class="sr-only"> of event {event.id}</span>
-        </a>
-      </td>
-      <td class={CELL}>
-        <EventStatusForm event={event} returnTo={returnTo} canAct={canAct} swapRow={!showType} />
-      </td>
-    </tr>
-  );
+  const user = UserCell({ userId: event.userId, displayName: event.userDisplayName, userPrincipalName: event.userPrincipalName, premium: true });
+  const type = showType ? html`<td class="${CELL} text-xs">${TYPE_LABELS[event.riskEventType] ?? event.riskEventType}</td>` : '';
+  const form = EventStatusForm({ event, returnTo, canAct, swapRow: !showType });
+  return html`<tr id="event-${event.id}" class="hover:bg-slate-50 dark:hover:bg-slate-800/50"><td class="${CELL}">${user}</td>${type}<td class="${CELL} font-mono text-xs">${event.ipAddress ?? ''}</td><td class="${CELL}">${location(event)}</td><td class="${CELL} whitespace-nowrap">${Time({ date: event.activityDateTime, timeZone })}</td><td class="${CELL}">${LevelBadge({ level: event.riskLevel })}</td>${StatusCell({ status: event.status, message })}<td class="${CELL}"><a href="${riskEventPath(event)}" class="text-blue-700 hover:underline dark:text-blue-400">Details<span class="sr-only"> of event ${event.id}</span></a></td><td class="${CELL}">${form}</td></tr>`;
 }

@@ -1,11 +1,11 @@
 import { activeFilterLabels } from '../../src/http/list-filters.js';
 import { SIGN_INS_SPEC, type SignInLogRow } from '../../src/queries/sign-ins.js';
 import { FILTER_FORM_ID, FilterForm } from '../components/filter-form.js';
-import { LevelBadge, TruncatedNote, location } from '../components/labels.js';
+import { html, type Html } from '../components/html.js';
+import { LevelBadge, location } from '../components/labels.js';
+import { signInTimeCell, userNameCell } from '../components/row-cells.js';
 import { CountLine, ListState, EmptyState, FilteredOutState, Pager, ResultsRegion, ResultsTable, RetentionNotice, type Column, type ListResultsProps } from '../components/results.js';
-import { Time } from '../components/time.js';
-import { SignInDetailLink, SignInPanelRegion } from '../components/sign-in-link.js';
-import { userHref } from '../components/user-link.js';
+import { SignInPanelRegion } from '../components/sign-in-link.js';
 import { Layout, type LayoutAdmin } from '../layout.js';
 
 export const SIGN_INS_PATH = '/security/sign-ins';
@@ -14,37 +14,17 @@ const COLUMNS: Column[] = [{ label: 'Sign-in time', sort: 'time' }, { label: 'Us
 
 export type SignInsProps = ListResultsProps<SignInLogRow>;
 
-function SignInLogRowView({ row, premium, timeZone, back }: { row: SignInLogRow; premium: boolean; timeZone: string; back: string }) {
+/** A row of the log, as a template (components/html.ts says why). */
+function signInLogRow(row: SignInLogRow, premium: boolean, timeZone: string, back: string): Html {
   const where = location(row);
-  return (
-    <tr id={`sign-in-${row.id}`}>
-      <td>
-        <SignInDetailLink signInId={row.id} back={back} label={`Details of the sign-in of ${row.userDisplayName || row.userPrincipalName}`}>
-          <Time date={row.createdDateTime} timeZone={timeZone} />
-        </SignInDetailLink>
-      </td>
-      <td class="cut key">
-        <a href={userHref(row.userId, premium)} title={row.userPrincipalName} class="link font-medium">
-          {row.userDisplayName || row.userPrincipalName}
-        </a>
-        <TruncatedNote fields={row.truncatedFields} />
-      </td>
-      <td class="cut" title={row.clientAppUsed ?? undefined}>
-        {row.appDisplayName ?? ''}
-      </td>
-      <td class="mono">{row.ipAddress ?? ''}</td>
-      <td class="cut" title={where}>
-        {where}
-      </td>
-      <td class="cut" title={row.failureReason ?? undefined}>
-        {row.errorCode === 0 ? 'Success' : <span class="text-red-800 dark:text-red-300">Failure ({row.errorCode}){row.failureReason ? `: ${row.failureReason}` : ''}</span>}
-      </td>
-      <td>{row.riskLevel ? <LevelBadge level={row.riskLevel} /> : null}</td>
-    </tr>
-  );
+  const app = row.clientAppUsed === null ? '' : html` title="${row.clientAppUsed}"`;
+  const reason = row.failureReason === null ? '' : html` title="${row.failureReason}"`;
+  const result = row.errorCode === 0 ? 'Success' : html`<span class="text-red-800 dark:text-red-300">Failure (${row.errorCode})${row.failureReason ? `: ${row.failureReason}` : ''}</span>`;
+  return html`<tr id="sign-in-${row.id}">${signInTimeCell(row, timeZone, back)}${userNameCell(row, premium)}<td class="cut"${app}>${row.appDisplayName ?? ''}</td><td class="mono">${row.ipAddress ?? ''}</td><td class="cut" title="${where}">${where}</td><td class="cut"${reason}>${result}</td><td>${row.riskLevel ? LevelBadge({ level: row.riskLevel }) : ''}</td></tr>`;
 }
 
 export function SignInsResults({ rows, next, total, filters, query, anyAtAll, premium, timeZone }: SignInsProps) {
+  const back = query.size > 0 ? `${SIGN_INS_PATH}?${query}` : SIGN_INS_PATH;
   return (
     <>
       <RetentionNotice period={filters.period} />
@@ -52,9 +32,7 @@ export function SignInsResults({ rows, next, total, filters, query, anyAtAll, pr
       <CountLine total={total} noun={total.count === 1 && !total.more ? 'sign-in' : 'sign-ins'} />
       {rows.length > 0 ? (
         <ResultsTable caption="Sign-ins" columns={COLUMNS} dense sorting={{ path: SIGN_INS_PATH, query, current: filters.sort }}>
-          {rows.map((row) => (
-            <SignInLogRowView row={row} premium={premium} timeZone={timeZone} back={query.size > 0 ? `${SIGN_INS_PATH}?${query}` : SIGN_INS_PATH} />
-          ))}
+          {rows.map((row) => signInLogRow(row, premium, timeZone, back))}
         </ResultsTable>
       ) : anyAtAll ? (
         <FilteredOutState noun="sign-ins" active={activeFilterLabels(filters)} clearHref={SIGN_INS_PATH} />

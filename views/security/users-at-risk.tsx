@@ -1,5 +1,6 @@
 import { activeFilterLabels } from '../../src/http/list-filters.js';
 import { USERS_AT_RISK_SPEC, type UserAtRiskRow } from '../../src/queries/users-at-risk.js';
+import { html, type Html } from '../components/html.js';
 import { FILTER_FORM_ID, FilterForm } from '../components/filter-form.js';
 import { LevelBadge, STATE_LABELS } from '../components/labels.js';
 import { CountLine, ListState, EmptyState, FilteredOutState, Pager, ResultsRegion, ResultsTable, type Column, type ListResultsProps } from '../components/results.js';
@@ -13,28 +14,9 @@ const COLUMNS: Column[] = [{ label: 'User' }, { label: 'Risk level', sort: 'leve
 
 export type UsersAtRiskProps = ListResultsProps<UserAtRiskRow>;
 
-function UserAtRiskRowView({ row, premium, timeZone }: { row: UserAtRiskRow; premium: boolean; timeZone: string }) {
-  return (
-    <tr id={`user-${row.id}`}>
-      <td class="cut key">
-        <a href={userHref(row.id, premium)} class="link font-medium">
-          {row.displayName || row.userPrincipalName}
-        </a>{' '}
-        <span class="sub">{row.userPrincipalName}</span>
-      </td>
-      <td>
-        <LevelBadge level={row.riskLevel} />
-      </td>
-      <td>{STATE_LABELS[row.riskState] ?? row.riskState}</td>
-      <td>
-        <Time date={row.riskLastUpdatedAt} timeZone={timeZone} />
-      </td>
-      <td>
-        {row.activeEventCount}
-        <span class="sr-only"> active events</span>
-      </td>
-    </tr>
-  );
+/** A row of the list, as a template (components/html.ts says why). */
+function userAtRiskRow(row: UserAtRiskRow, premium: boolean, timeZone: string): Html {
+  return html`<tr id="user-${row.id}"><td class="cut key"><a href="${userHref(row.id, premium)}" class="link font-medium">${row.displayName || row.userPrincipalName}</a> <span class="sub">${row.userPrincipalName}</span></td><td>${LevelBadge({ level: row.riskLevel })}</td><td>${STATE_LABELS[row.riskState] ?? row.riskState}</td><td>${Time({ date: row.riskLastUpdatedAt, timeZone })}</td><td>${row.activeEventCount}<span class="sr-only"> active events</span></td></tr>`;
 }
 
 export function UsersAtRiskResults({ rows, next, total, filters, query, anyAtAll, premium, timeZone }: UsersAtRiskProps) {
@@ -44,9 +26,7 @@ export function UsersAtRiskResults({ rows, next, total, filters, query, anyAtAll
       <CountLine total={total} noun={total.count === 1 && !total.more ? 'user' : 'users'} />
       {rows.length > 0 ? (
         <ResultsTable caption="Users flagged for risk" columns={COLUMNS} dense sorting={{ path: USERS_AT_RISK_PATH, query, current: filters.sort }}>
-          {rows.map((row) => (
-            <UserAtRiskRowView row={row} premium={premium} timeZone={timeZone} />
-          ))}
+          {rows.map((row) => userAtRiskRow(row, premium, timeZone))}
         </ResultsTable>
       ) : anyAtAll ? (
         <FilteredOutState noun="users flagged for risk" active={activeFilterLabels(filters)} clearHref={USERS_AT_RISK_PATH} />

@@ -119,9 +119,7 @@ export function UserBladePage({ admin, user, activeEvents, riskySignIns, history
           <p class="text-sm text-slate-600 dark:text-slate-300">No active risk event.</p>
         ) : (
           <ResultsTable caption="Active risk events" columns={riskEventColumns(true)}>
-            {activeEvents.map((event) => (
-              <RiskEventRow event={event} canAct={canAct} timeZone={timeZone} returnTo={returnTo} showType />
-            ))}
+            {activeEvents.map((event) => RiskEventRow({ event, canAct, timeZone, returnTo, showType: true }))}
           </ResultsTable>
         )}
       </section>
