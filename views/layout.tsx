@@ -1,6 +1,7 @@
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import { assetUrl } from './assets.js';
+import { html } from './components/html.js';
 
 export interface Crumb {
   label: string;
@@ -122,23 +123,11 @@ const ADMIN_NAV: NavItem[] = [
   { href: '/settings/directory', label: 'Directory' },
 ];
 
+/** Both menus list the same links: a template (components/html.ts), since every page renders it twice. */
 function NavLists({ admin, current }: { admin: LayoutAdmin; current?: string }) {
   const item = (entry: NavItem) =>
-    entry.premium && !admin.premium ? null : (
-      <li>
-        <a href={entry.href} aria-current={current === entry.href ? 'page' : undefined} class="nav-link">
-          {entry.label}
-        </a>
-      </li>
-    );
-  return (
-    <>
-      <h2 class="px-2 pb-1 text-xs font-semibold uppercase text-slate-600 dark:text-slate-400">Security</h2>
-      <ul class="space-y-0.5">{SECURITY_NAV.map(item)}</ul>
-      <h2 class="px-2 pt-4 pb-1 text-xs font-semibold uppercase text-slate-600 dark:text-slate-400">Manage</h2>
-      <ul class="space-y-0.5">{ADMIN_NAV.map(item)}</ul>
-    </>
-  );
+    entry.premium && !admin.premium ? '' : html`<li><a href="${entry.href}"${current === entry.href ? html` aria-current="page"` : ''} class="nav-link">${entry.label}</a></li>`;
+  return html`<h2 class="px-2 pb-1 text-xs font-semibold uppercase text-slate-600 dark:text-slate-400">Security</h2><ul class="space-y-0.5">${SECURITY_NAV.map(item)}</ul><h2 class="px-2 pt-4 pb-1 text-xs font-semibold uppercase text-slate-600 dark:text-slate-400">Manage</h2><ul class="space-y-0.5">${ADMIN_NAV.map(item)}</ul>`;
 }
 
 function Nav({ admin, current }: { admin: LayoutAdmin; current?: string }) {

@@ -1,6 +1,7 @@
 import { EVENT_STATUSES, RISK_EVENT_TYPES, RISK_LEVELS, RISK_STATES } from '../../src/db/schema.js';
 import type { FilterParam, ListSpec, Sort } from '../../src/http/list-filters.js';
 import { LEVEL_LABELS, STATE_LABELS, STATUS_LABELS, TYPE_LABELS } from './labels.js';
+import { html } from './html.js';
 import { RESULTS_ID } from './results.js';
 
 // One real GET form for every list: it works without JavaScript, and with htmx a change swaps
@@ -17,20 +18,15 @@ interface Option {
   label: string;
 }
 
+// The fields are templates rather than JSX (html.ts says why): the form is on every list page, and
+// its options are most of its markup.
+const SELECTED = html` selected=""`;
+const CHECKED = html` checked=""`;
+
 function Select({ name, label, options, selected, anyLabel }: { name: FilterParam; label: string; options: Option[]; selected: string[]; anyLabel?: string }) {
-  return (
-    <label class={FIELD}>
-      {label}
-      <select name={name} class={CONTROL} multiple={selected.length > 1 ? true : undefined}>
-        {anyLabel ? <option value="">{anyLabel}</option> : null}
-        {options.map((option) => (
-          <option value={option.value} selected={selected.includes(option.value) ? true : undefined}>
-            {option.label}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
+  const any = anyLabel ? html`<option value="">${anyLabel}</option>` : '';
+  const choices = options.map((option) => html`<option value="${option.value}"${selected.includes(option.value) ? SELECTED : ''}>${option.label}</option>`);
+  return html`<label class="${FIELD}">${label}<select name="${name}" class="${CONTROL}"${selected.length > 1 ? html` multiple=""` : ''}>${any}${choices}</select></label>`;
 }
 
 /**
@@ -38,31 +34,17 @@ function Select({ name, label, options, selected, anyLabel }: { name: FilterPara
  * URL says is exactly what is ticked, so a bookmark round-trips. Nothing ticked means any.
  */
 function Checkboxes({ name, label, options, selected }: { name: FilterParam; label: string; options: Option[]; selected: string[] }) {
-  return (
-    <details class="relative text-xs font-medium text-slate-700 dark:text-slate-300">
-      <summary class={`${CONTROL} cursor-pointer list-none`}>
-        {label} <span aria-hidden="true">▾</span>
-      </summary>
-      <fieldset class="absolute z-10 mt-1 flex min-w-48 flex-col gap-1 rounded border border-slate-300 bg-white p-2 text-sm font-normal shadow dark:border-slate-600 dark:bg-slate-900">
-        <legend class="sr-only">{label}</legend>
-        {options.map((option) => (
-          <label class="flex items-center gap-2 whitespace-nowrap text-slate-900 dark:text-slate-100">
-            <input type="checkbox" name={name} value={option.value} checked={selected.includes(option.value) ? true : undefined} />
-            {option.label}
-          </label>
-        ))}
-      </fieldset>
-    </details>
+  const boxes = options.map(
+    (option) =>
+      html`<label class="flex items-center gap-2 whitespace-nowrap text-slate-900 dark:text-slate-100"><input type="checkbox" name="${name}" value="${option.value}"${selected.includes(option.value) ? CHECKED : ''}/>${option.label}</label>`,
   );
+  return html`<details class="relative text-xs font-medium text-slate-700 dark:text-slate-300"><summary class="${CONTROL} cursor-pointer list-none">${label} <span aria-hidden="true">▾</span></summary><fieldset class="absolute z-10 mt-1 flex min-w-48 flex-col gap-1 rounded border border-slate-300 bg-white p-2 text-sm font-normal shadow dark:border-slate-600 dark:bg-slate-900"><legend class="sr-only">${label}</legend>${boxes}</fieldset></details>`;
 }
 
 function TextInput({ name, label, value, placeholder, type = 'text', size }: { name: FilterParam; label: string; value: string; placeholder?: string; type?: string; size?: number }) {
-  return (
-    <label class={FIELD}>
-      {label}
-      <input type={type} name={name} value={value} placeholder={placeholder} size={size} class={CONTROL} />
-    </label>
-  );
+  const hint = placeholder === undefined ? '' : html` placeholder="${placeholder}"`;
+  const width = size === undefined ? '' : html` size="${size}"`;
+  return html`<label class="${FIELD}">${label}<input type="${type}" name="${name}" value="${value}"${hint}${width} class="${CONTROL}"/></label>`;
 }
 
 export interface FilterFormProps {
