@@ -31,10 +31,13 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
+/** "2026-11-27 12:05:09 UTC" from "2026-11-27T12:05:09.000Z". */
+const utcText = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
+
 /** "2026-11-27 13:05:09 CET": sortable and unambiguous, in the given IANA timezone (UTC if unknown). */
 export function formatDateTime(date: Date, timeZone = 'UTC'): string {
   // The default timezone needs no Intl at all, and list pages format a time per row.
-  if (timeZone === 'UTC') return `${date.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+  if (timeZone === 'UTC') return utcText(date.toISOString());
   const parts: Record<string, string> = {};
   for (const part of formatterFor(timeZone).formatToParts(date)) parts[part.type] = part.value;
   return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second} ${parts.timeZoneName}`;
@@ -49,5 +52,6 @@ export interface TimeProps {
 /** <time datetime="2026-11-27T12:05:09.000Z">2026-11-27 13:05:09 CET</time>, as a template: list rows render one each. */
 export function Time({ date, timeZone = 'UTC', class: className }: TimeProps) {
   const classes = className === undefined ? '' : html` class="${className}"`;
-  return html`<time datetime="${date.toISOString()}"${classes}>${formatDateTime(date, timeZone)}</time>`;
+  const iso = date.toISOString();
+  return html`<time datetime="${iso}"${classes}>${timeZone === 'UTC' ? utcText(iso) : formatDateTime(date, timeZone)}</time>`;
 }

@@ -76,7 +76,8 @@ const CELLS: Record<string, Cell> = {
 
 export function RiskySignInRow({ row, columns, message, ...context }: RiskySignInRowProps): Html {
   const select = context.canAct ? html`<td><input type="checkbox" name="signInId" value="${row.id}" form="${BULK_FORM_ID}" aria-label="Select"/></td>` : '';
-  const cells = columns.map((column) => CELLS[column]?.(row, { ...context, message }));
+  const cellContext = { ...context, message };
+  const cells = columns.map((column) => CELLS[column]?.(row, cellContext));
   const feedback = context.canAct
     ? html`<td>${CompactFeedbackForm({ signInId: row.id, status: row.riskStatus, version: row.version, returnTo: context.returnTo, canAct: true })}</td>`
     : '';
