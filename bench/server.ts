@@ -126,3 +126,23 @@ export function cpuSeconds(server: Server): number {
   }
   return ticks / CLOCK_TICKS;
 }
+
+/**
+ * CPU seconds every PostgreSQL process on this machine has used so far: the share of a request the
+ * database costs, beside the server's own. Read on a quiet machine; other databases' work counts too.
+ */
+export function postgresCpuSeconds(): number {
+  let ticks = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (!stat.includes('(postgres)')) continue;
+      const fields = stat.split(') ')[1].split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // Gone.
+    }
+  }
+  return ticks / CLOCK_TICKS;
+}
