@@ -36,14 +36,16 @@ export interface UserBlade {
 
 /** Everything the user blade shows, or null when the tenant has no such user. */
 export async function getUserBlade(db: Queryable, tenantId: string, userId: string, context: { edition: Edition; now: Date }): Promise<UserBlade | null> {
-  const user = await getDirectoryUser(db, tenantId, userId);
-  if (!user) return null;
   const filters = parseListFilters(new URLSearchParams({ userId, limit: String(BLADE_ROWS) }), RISKY_SIGN_INS_SPEC, context);
-  const [activeEvents, riskySignIns, history, policy] = await Promise.all([
+  // All five reads at once, the user's among them: one round trip instead of two. For an unknown
+  // user the other four find nothing of the tenant's and are thrown away.
+  const [user, activeEvents, riskySignIns, history, policy] = await Promise.all([
+    getDirectoryUser(db, tenantId, userId),
     listActiveEventsOfUser(db, tenantId, userId),
     listRiskySignIns(db, tenantId, filters),
     listUserHistory(db, tenantId, userId),
     getPolicy(db, tenantId, 'userRisk'),
   ]);
+  if (!user) return null;
   return { user, activeEvents, riskySignIns, history, policyDecision: decide(policy, user.userPrincipalName, user.riskLevel) };
 }
