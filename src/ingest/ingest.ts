@@ -1,13 +1,13 @@
-import { sql } from 'drizzle-orm';
 import { SYSTEM, type Actor } from '../actions/audit-record.js';
 import type { Db, Queryable } from '../db/client.js';
 import type { Tenant } from '../db/schema.js';
 import { highestLevel } from '../detection/catalog.js';
-import { compareByTimeAndId, detect, type Verdict } from '../detection/engine.js';
+import { compareByTimeAndId, detect, type DetectionOutput, type Verdict } from '../detection/engine.js';
 import type { DetectionSignIn } from '../detection/types.js';
 import { detectLeakedCredentials } from './leaked-events.js';
 import { recordAuditInBulk } from './audit-bulk.js';
 import { loadDetectionInput } from './context.js';
+import { lockTenantForIngestion } from './locks.js';
 import { auditCreatedEvents, insertRiskEvents, type CreatedRiskEvent, type NewRiskEventRow } from './events.js';
 import { refreshUserRisk } from '../actions/rollups.js';
 import { detectionSettingsOf } from './settings.js';
@@ -35,14 +35,6 @@ export interface IngestResult {
   truncated: number;
 }
 
-/** Takes the tenant's ingestion lock until the transaction ends, so batches of one tenant never interleave. */
-export async function lockTenantForIngestion(db: Queryable, tenantId: string): Promise<void> {
-  // Waiting for another batch of the tenant is not a slow query: the wait gets its own, longer bound.
-  await db.execute(sql`set local statement_timeout = '120s'`);
-  await db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`riskdesk:ingest:${tenantId}`}, 0))`);
-  await db.execute(sql`set local statement_timeout to default`);
-}
-
 /**
  * Ingests one batch in one transaction (docs/import-formats.md, docs/detection.md): drops duplicates (first one
  * wins), creates or renames directory users, judges the new sign-ins in (time, id) order against
@@ -63,28 +55,43 @@ export async function ingestSignIns(db: Db, tenant: Tenant, records: SignInRecor
 
     const users = latestUsers(fresh);
     const createdUsers = await upsertDirectoryUsers(tx, tenant.id, users);
-    const signIns = fresh.map(detectionSignInOf);
-    const output = detect(await loadDetectionInput(tx, tenant.id, detectionSettingsOf(tenant.detectionSettings), signIns));
-    const byId = new Map(fresh.map((record) => [record.id, record]));
-
-    // Independent writes, sent together: postgres.js pipelines them on the connection.
-    const [, created] = await Promise.all([
-      insertSignIns(tx, tenant.id, output.verdicts.map((verdict) => storedOf(verdict, byId.get(verdict.signIn.id)!)), now),
-      insertRiskEvents(tx, tenant.id, output.verdicts.flatMap((verdict) => eventRowsOf(verdict, byId.get(verdict.signIn.id)!)), now),
-      updateProfiles(tx, tenant.id, output.profiles),
-      upsertFamiliarLocations(tx, tenant.id, output.learned),
-    ]);
-
-    const firstSeen = new Map<string, Date>();
-    for (const record of fresh) if (!firstSeen.has(record.userId)) firstSeen.set(record.userId, record.createdDateTime);
-    const isCreated = new Set(createdUsers);
-    const newUsers = users.filter((user) => isCreated.has(user.id)).map((user) => ({ ...user, mail: null }));
-    created.push(...(await detectLeakedCredentials(tx, tenant.id, newUsers, now, (userId) => firstSeen.get(userId) ?? now)));
-
-    await auditIngestion(tx, tenant.id, actor, createdUsers, created, now);
-    await refreshUserRisk(tx, tenant.id, created.map((event) => event.userId), now, actor);
+    const output = detect(await loadDetectionInput(tx, tenant.id, detectionSettingsOf(tenant.detectionSettings), fresh.map(detectionSignInOf)));
+    const created = await storeVerdicts(tx, tenant.id, fresh, output, now);
+    await finishIngestion(tx, tenant.id, fresh, users, createdUsers, created, { now, actor });
     return { ...result, riskDetections: created.length };
   });
+}
+
+/** Stores the judged sign-ins, their risk events, and what their users' profiles learned; answers the events created. */
+export async function storeVerdicts(tx: Queryable, tenantId: string, fresh: SignInRecord[], output: DetectionOutput, now: Date): Promise<CreatedRiskEvent[]> {
+  const byId = new Map(fresh.map((record) => [record.id, record]));
+  // Independent writes, sent together: postgres.js pipelines them on the connection.
+  const [, created] = await Promise.all([
+    insertSignIns(tx, tenantId, output.verdicts.map((verdict) => storedOf(verdict, byId.get(verdict.signIn.id)!)), now),
+    insertRiskEvents(tx, tenantId, output.verdicts.flatMap((verdict) => eventRowsOf(verdict, byId.get(verdict.signIn.id)!)), now),
+    updateProfiles(tx, tenantId, output.profiles),
+    upsertFamiliarLocations(tx, tenantId, output.learned),
+  ]);
+  return created;
+}
+
+/** After the sign-ins are stored: users created by them judged against the leak list, the audit, and the users' risk rollups. */
+export async function finishIngestion(
+  tx: Queryable,
+  tenantId: string,
+  fresh: SignInRecord[],
+  users: { id: string; userPrincipalName: string; displayName: string | null }[],
+  createdUsers: string[],
+  created: CreatedRiskEvent[],
+  { now, actor }: { now: Date; actor: Actor },
+): Promise<void> {
+  const firstSeen = new Map<string, Date>();
+  for (const record of fresh) if (!firstSeen.has(record.userId)) firstSeen.set(record.userId, record.createdDateTime);
+  const isCreated = new Set(createdUsers);
+  const newUsers = users.filter((user) => isCreated.has(user.id)).map((user) => ({ ...user, mail: null }));
+  created.push(...(await detectLeakedCredentials(tx, tenantId, newUsers, now, (userId) => firstSeen.get(userId) ?? now)));
+  await auditIngestion(tx, tenantId, actor, createdUsers, created, now);
+  await refreshUserRisk(tx, tenantId, created.map((event) => event.userId), now, actor);
 }
 
 /** Sorts on keys computed once per record rather than once per comparison. */
@@ -99,7 +106,7 @@ function firstOfEachId(records: SignInRecord[]): SignInRecord[] {
 }
 
 /** Each user of the batch, named as in their latest sign-in of it. */
-function latestUsers(sorted: SignInRecord[]): { id: string; userPrincipalName: string; displayName: string | null }[] {
+export function latestUsers(sorted: SignInRecord[]): { id: string; userPrincipalName: string; displayName: string | null }[] {
   const users = new Map<string, { id: string; userPrincipalName: string; displayName: string | null }>();
   for (const record of sorted) users.set(record.userId, { id: record.userId, userPrincipalName: record.userPrincipalName, displayName: record.userDisplayName });
   return [...users.values()];
