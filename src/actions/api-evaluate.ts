@@ -20,17 +20,17 @@ export interface Evaluation {
 
 export async function evaluateSignIn(db: Db, tenant: Tenant, record: SignInRecord, actor: Actor, now: Date): Promise<Evaluation> {
   return db.transaction(async (tx) => {
-    // A repeated id is a duplicate to ingestion, so the stored events of the first call answer.
-    const { fresh, created } = await ingestEvaluatedSignIn(tx, tenant, record, { now, actor });
-    const judged = !fresh || created.some((event) => event.requestId === record.id);
-    // The answer's reads, sent together: one round trip.
-    const [events, userRisk, signInPolicy] = await Promise.all([
-      judged
-        ? tx.select().from(riskEvents).where(and(eq(riskEvents.tenantId, tenant.id), eq(riskEvents.requestId, record.id))).orderBy(asc(riskEvents.riskEventType), asc(riskEvents.id))
-        : [],
-      getUserRiskDecision(tx, tenant.id, record.userPrincipalName),
-      getPolicy(tx, tenant.id, 'signInRisk'),
-    ]);
+    // The answer's reads, sent together; ingestion pipelines them with its own (ingest/evaluate.ts).
+    // A repeated id is a duplicate to ingestion, so the events stored by the first call answer.
+    const read = () =>
+      Promise.all([
+        tx.select().from(riskEvents).where(and(eq(riskEvents.tenantId, tenant.id), eq(riskEvents.requestId, record.id))).orderBy(asc(riskEvents.riskEventType), asc(riskEvents.id)),
+        getUserRiskDecision(tx, tenant.id, record.userPrincipalName),
+        getPolicy(tx, tenant.id, 'signInRisk'),
+      ]);
+    const {
+      answer: [events, userRisk, signInPolicy],
+    } = await ingestEvaluatedSignIn(tx, tenant, record, { now, actor }, read);
     const riskLevel = highestLevel(events.map((event) => event.riskLevel)) ?? 'none';
     return {
       signIn: { id: record.id },

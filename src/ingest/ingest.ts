@@ -57,7 +57,15 @@ export async function ingestSignIns(db: Db, tenant: Tenant, records: SignInRecor
     const createdUsers = await upsertDirectoryUsers(tx, tenant.id, users);
     const output = detect(await loadDetectionInput(tx, tenant.id, detectionSettingsOf(tenant.detectionSettings), fresh.map(detectionSignInOf)));
     const created = await storeVerdicts(tx, tenant.id, fresh, output, now);
-    await finishIngestion(tx, tenant.id, fresh, users, createdUsers, created, { now, actor });
+
+    const firstSeen = new Map<string, Date>();
+    for (const record of fresh) if (!firstSeen.has(record.userId)) firstSeen.set(record.userId, record.createdDateTime);
+    const isCreated = new Set(createdUsers);
+    const newUsers = users.filter((user) => isCreated.has(user.id)).map((user) => ({ ...user, mail: null }));
+    created.push(...(await detectLeakedCredentials(tx, tenant.id, newUsers, now, (userId) => firstSeen.get(userId) ?? now)));
+
+    await auditIngestion(tx, tenant.id, actor, createdUsers, created, now);
+    await refreshUserRisk(tx, tenant.id, created.map((event) => event.userId), now, actor);
     return { ...result, riskDetections: created.length };
   });
 }
@@ -75,25 +83,6 @@ export async function storeVerdicts(tx: Queryable, tenantId: string, fresh: Sign
   return created;
 }
 
-/** After the sign-ins are stored: users created by them judged against the leak list, the audit, and the users' risk rollups. */
-export async function finishIngestion(
-  tx: Queryable,
-  tenantId: string,
-  fresh: SignInRecord[],
-  users: { id: string; userPrincipalName: string; displayName: string | null }[],
-  createdUsers: string[],
-  created: CreatedRiskEvent[],
-  { now, actor }: { now: Date; actor: Actor },
-): Promise<void> {
-  const firstSeen = new Map<string, Date>();
-  for (const record of fresh) if (!firstSeen.has(record.userId)) firstSeen.set(record.userId, record.createdDateTime);
-  const isCreated = new Set(createdUsers);
-  const newUsers = users.filter((user) => isCreated.has(user.id)).map((user) => ({ ...user, mail: null }));
-  created.push(...(await detectLeakedCredentials(tx, tenantId, newUsers, now, (userId) => firstSeen.get(userId) ?? now)));
-  await auditIngestion(tx, tenantId, actor, createdUsers, created, now);
-  await refreshUserRisk(tx, tenantId, created.map((event) => event.userId), now, actor);
-}
-
 /** Sorts on keys computed once per record rather than once per comparison. */
 function sortedByTimeAndId(records: SignInRecord[]): SignInRecord[] {
   const keyed = records.map((record) => ({ at: record.createdDateTime.getTime(), id: record.id, record }));
@@ -106,7 +95,7 @@ function firstOfEachId(records: SignInRecord[]): SignInRecord[] {
 }
 
 /** Each user of the batch, named as in their latest sign-in of it. */
-export function latestUsers(sorted: SignInRecord[]): { id: string; userPrincipalName: string; displayName: string | null }[] {
+function latestUsers(sorted: SignInRecord[]): { id: string; userPrincipalName: string; displayName: string | null }[] {
   const users = new Map<string, { id: string; userPrincipalName: string; displayName: string | null }>();
   for (const record of sorted) users.set(record.userId, { id: record.userId, userPrincipalName: record.userPrincipalName, displayName: record.userDisplayName });
   return [...users.values()];
@@ -157,7 +146,7 @@ function eventRowsOf(verdict: Verdict, record: SignInRecord): NewRiskEventRow[] 
   }));
 }
 
-async function auditIngestion(db: Queryable, tenantId: string, actor: Actor, createdUsers: string[], events: CreatedRiskEvent[], now: Date) {
+export async function auditIngestion(db: Queryable, tenantId: string, actor: Actor, createdUsers: string[], events: CreatedRiskEvent[], now: Date) {
   await recordAuditInBulk(db, actor, createdUsers.map((userId) => ({ tenantId, action: 'user.create', targetType: 'user', targetId: userId })), now);
   await auditCreatedEvents(db, tenantId, actor, events, now);
 }

@@ -22,9 +22,9 @@ export function evaluationLocks(tenantId: string, signIn: LockedSignIn): { key: 
 }
 
 /** The tenant's lock may be waited on for a whole batch: that wait is not a slow query and gets its own, longer bound. */
-async function withLockTimeout(db: Queryable, ...locks: SQL[]): Promise<void> {
+async function withLockTimeout(db: Queryable, lock: SQL): Promise<void> {
   // Sent together: postgres.js pipelines them, and PostgreSQL runs them in this order.
-  await Promise.all([sql`set local statement_timeout = '120s'`, ...locks, sql`set local statement_timeout to default`].map((statement) => db.execute(statement)));
+  await Promise.all([sql`set local statement_timeout = '120s'`, lock, sql`set local statement_timeout to default`].map((statement) => db.execute(statement)));
 }
 
 /** Takes the tenant's ingestion lock exclusively, so batches of one tenant never interleave with any other ingestion of it. */
@@ -42,13 +42,14 @@ export async function lockTenantForIngestion(db: Queryable, tenantId: string): P
  * evaluation and every evaluation for a batch.
  */
 export async function lockForEvaluation(db: Queryable, tenantId: string, signIn: LockedSignIn): Promise<void> {
-  const keys = evaluationLocks(tenantId, signIn);
+  // The tenant's first (a batch waiting for it must not wait for an evaluation that waits for it), then by key.
+  const keys = [{ key: tenantKey(tenantId), shared: true, first: true }, ...evaluationLocks(tenantId, signIn).map((lock) => ({ ...lock, first: false }))];
   await withLockTimeout(
     db,
-    sql`select pg_advisory_xact_lock_shared(hashtextextended(${tenantKey(tenantId)}, 0))`,
     sql`select count(l.done) from (
           select (case when x.shared then pg_advisory_xact_lock_shared(x.k) else pg_advisory_xact_lock(x.k) end)::text as done
-          from (select hashtextextended(v.key, 0) as k, v.shared from json_to_recordset(${jsonParam(keys)}) as v(key text, shared boolean) order by 1) x
+          from (select hashtextextended(v.key, 0) as k, v.shared, v.first
+                from json_to_recordset(${jsonParam(keys)}) as v(key text, shared boolean, first boolean) order by v.first desc, 1) x
         ) l`,
   );
 }
