@@ -136,4 +136,28 @@ describe('concurrent evaluations', () => {
     expect([...seen].sort()).toEqual(['anonymizedIPAddress', 'leakedCredentials', 'suspiciousIPAddress', 'unfamiliarFeatures', 'unlikelyTravel']);
     expect(late).toBeGreaterThan(0);
   }, 120_000);
+
+  it('give the outcome of (time, id) order when each waits only for the earlier sign-ins of its user and, for a success, the earlier failures from its IP', async () => {
+    const byTime = (a: SignInRecord, b: SignInRecord) => a.createdDateTime.getTime() - b.createdDateTime.getTime() || (a.id < b.id ? -1 : 1);
+    // What the detector orders on, and nothing more: overlapping evaluations of anything else must not matter.
+    const mustFollow = (later: SignInRecord, earlier: SignInRecord) =>
+      later.userId === earlier.userId || (later.ipAddress === earlier.ipAddress && later.errorCode === 0 && earlier.errorCode !== 0);
+    await fc.assert(
+      fc.asyncProperty(fc.array(draftArbitrary, { minLength: 12, maxLength: 28 }), async (drafts) => {
+        const stream = arrivalsOf(drafts).sort(byTime);
+        const concurrent = await tenantWithLists();
+        // As an identity provider sends them: each as soon as what it must follow has answered.
+        const answered: Promise<unknown>[] = [];
+        stream.forEach((record, i) => {
+          const before = stream.slice(0, i).flatMap((earlier, j) => (mustFollow(record, earlier) ? [answered[j]] : []));
+          answered.push(Promise.all(before).then(() => evaluateSignIn(database.db, concurrent, record, SYSTEM, NOW)));
+        });
+        await Promise.all(answered);
+        const serial = await tenantWithLists();
+        for (const record of stream) await ingestSignIns(database.db, serial, [record], { now: NOW });
+        expect(await outcomeOf(concurrent.id)).toEqual(await outcomeOf(serial.id));
+      }),
+      { numRuns: Number(process.env.FC_RUNS ?? 6), seed: Number(process.env.FC_SEED ?? 20261201), endOnFailure: true },
+    );
+  }, 120_000);
 });
