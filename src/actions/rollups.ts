@@ -117,15 +117,17 @@ async function readUserRisk(db: Queryable, tenantId: string, userIds: readonly s
 export async function refreshUserRisk(db: Queryable, tenantId: string, userIds: readonly string[], now: Date, actor: Actor): Promise<void> {
   const ids = [...new Set(userIds)];
   if (ids.length === 0) return;
-  const before = await readUserRisk(db, tenantId, ids);
-  await recomputeUserRisk(db, tenantId, ids, now);
-  const after = await readUserRisk(db, tenantId, ids);
+  // Sent together, in this order: postgres.js pipelines them, and PostgreSQL runs them in turn.
+  const [before, , after] = await Promise.all([readUserRisk(db, tenantId, ids), recomputeUserRisk(db, tenantId, ids, now), readUserRisk(db, tenantId, ids)]);
   const records: AuditRecord[] = [];
   for (const [userId, risk] of after) {
     const was = before.get(userId);
     if (JSON.stringify(was) === JSON.stringify(risk)) continue;
     records.push({ tenantId, action: 'user.riskChanged', targetType: 'user', targetId: userId, before: was, after: risk });
   }
-  for (let i = 0; i < records.length; i += 2000) await recordAudit(db, actor, records.slice(i, i + 2000), now);
-  await enqueueRiskyUsers(db, tenantId, records.map((record) => record.targetId), now);
+  const audit = async () => {
+    for (let i = 0; i < records.length; i += 2000) await recordAudit(db, actor, records.slice(i, i + 2000), now);
+  };
+  // Independent (the audit log, the outbox), sent together.
+  await Promise.all([audit(), enqueueRiskyUsers(db, tenantId, records.map((record) => record.targetId), now)]);
 }

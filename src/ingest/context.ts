@@ -1,6 +1,6 @@
 import type { Queryable } from '../db/client.js';
 import type { DetectionInput } from '../detection/engine.js';
-import type { DetectionSettings, DetectionSignIn, FamiliarLocation, UserProfile } from '../detection/types.js';
+import type { CredentialFailure, DetectionSettings, DetectionSignIn, FamiliarLocation, ListMatch, TrustedMatch, UserProfile } from '../detection/types.js';
 import {
   loadCleanHistory,
   loadCredentialFailures,
@@ -21,28 +21,27 @@ export async function loadDetectionInput(
   const earliest = new Map<string, number>();
   for (const signIn of signIns) if (!earliest.has(signIn.userId)) earliest.set(signIn.userId, signIn.at);
   const userIds = [...earliest.keys()];
-  // Independent reads, sent together so postgres.js pipelines them.
-  const [profiles, familiar] = await Promise.all([loadProfiles(db, tenantId, userIds), loadFamiliarLocations(db, tenantId, userIds)]);
+  const successes = signIns.filter((signIn) => signIn.errorCode === 0 && signIn.ipAddress !== null);
+  const ips = [...new Set(successes.map((signIn) => signIn.ipAddress!))];
+  const windowMs = settings.sprayWindowMinutes * 60_000;
+  // Independent reads, sent together so postgres.js pipelines them: one round trip.
+  const [profiles, familiar, cleanSince, listMatches, trusted, failures] = await Promise.all([
+    loadProfiles(db, tenantId, userIds),
+    loadFamiliarLocations(db, tenantId, userIds),
+    loadUsersWithCleanSince(db, tenantId, earliest),
+    ips.length > 0 ? loadListMatches(db, ips) : new Map<string, ListMatch[]>(),
+    ips.length > 0 ? loadTrustedMatches(db, tenantId, ips) : new Map<string, TrustedMatch>(),
+    ips.length > 0 ? loadCredentialFailures(db, tenantId, ips, successes[0].at - windowMs, successes[successes.length - 1].at) : new Map<string, CredentialFailure[]>(),
+  ]);
 
   // A user is late when a stored clean sign-in is not before their earliest one in the batch.
-  const learned = new Map([...earliest].filter(([userId]) => (profiles.get(userId)?.cleanCount ?? 0) > 0));
-  const cleanSince = learned.size > 0 ? await loadUsersWithCleanSince(db, tenantId, learned) : new Set<string>();
-  const late = new Map([...earliest].filter(([userId, at]) => cleanSince.has(userId) || (profiles.get(userId)?.lastClean?.at ?? -Infinity) >= at));
+  const learned = (userId: string) => (profiles.get(userId)?.cleanCount ?? 0) > 0;
+  const late = new Map([...earliest].filter(([userId, at]) => (learned(userId) && cleanSince.has(userId)) || (profiles.get(userId)?.lastClean?.at ?? -Infinity) >= at));
   const { replay, lastBefore } = late.size > 0 ? await loadCleanHistory(db, tenantId, late) : { replay: new Map(), lastBefore: new Map() };
   for (const [userId, since] of late) {
     profiles.set(userId, profileBefore(profiles.get(userId)!, since, lastBefore.get(userId) ?? null, replay.get(userId)?.length ?? 0));
     familiar.set(userId, familiarBefore(familiar.get(userId) ?? [], since));
   }
-
-  const successes = signIns.filter((signIn) => signIn.errorCode === 0 && signIn.ipAddress !== null);
-  const ips = [...new Set(successes.map((signIn) => signIn.ipAddress!))];
-  const windowMs = settings.sprayWindowMinutes * 60_000;
-  if (ips.length === 0) return { settings, signIns, profiles, familiar, replay, listMatches: new Map(), trusted: new Map(), failures: new Map() };
-  const [listMatches, trusted, failures] = await Promise.all([
-    loadListMatches(db, ips),
-    loadTrustedMatches(db, tenantId, ips),
-    loadCredentialFailures(db, tenantId, ips, successes[0].at - windowMs, successes[successes.length - 1].at),
-  ]);
   return { settings, signIns, profiles, familiar, replay, listMatches, trusted, failures };
 }
 

@@ -108,17 +108,20 @@ export async function insertRiskEvents(db: Queryable, tenantId: string, events: 
 
 /** One audit entry per created event and its riskDetection.created webhooks, in the same transaction. */
 export async function auditCreatedEvents(db: Queryable, tenantId: string, actor: Actor, events: CreatedRiskEvent[], now: Date): Promise<void> {
-  await recordAuditInBulk(
-    db,
-    actor,
-    events.map((event) => ({
-      tenantId,
-      action: 'riskEvent.create',
-      targetType: 'riskEvent',
-      targetId: event.id,
-      after: { riskEventType: event.riskEventType, status: 'active', userId: event.userId, requestId: event.requestId },
-    })),
-    now,
-  );
-  await enqueueRiskDetections(db, tenantId, 'riskDetection.created', events.map((event) => event.id), now);
+  // Independent (the audit log, the outbox), sent together: postgres.js pipelines them.
+  await Promise.all([
+    recordAuditInBulk(
+      db,
+      actor,
+      events.map((event) => ({
+        tenantId,
+        action: 'riskEvent.create',
+        targetType: 'riskEvent',
+        targetId: event.id,
+        after: { riskEventType: event.riskEventType, status: 'active', userId: event.userId, requestId: event.requestId },
+      })),
+      now,
+    ),
+    enqueueRiskDetections(db, tenantId, 'riskDetection.created', events.map((event) => event.id), now),
+  ]);
 }

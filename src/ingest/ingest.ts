@@ -1,13 +1,13 @@
-import { sql } from 'drizzle-orm';
 import { SYSTEM, type Actor } from '../actions/audit-record.js';
 import type { Db, Queryable } from '../db/client.js';
 import type { Tenant } from '../db/schema.js';
 import { highestLevel } from '../detection/catalog.js';
-import { compareByTimeAndId, detect, type Verdict } from '../detection/engine.js';
+import { compareByTimeAndId, detect, type DetectionOutput, type Verdict } from '../detection/engine.js';
 import type { DetectionSignIn } from '../detection/types.js';
 import { detectLeakedCredentials } from './leaked-events.js';
 import { recordAuditInBulk } from './audit-bulk.js';
 import { loadDetectionInput } from './context.js';
+import { lockTenantForIngestion } from './locks.js';
 import { auditCreatedEvents, insertRiskEvents, type CreatedRiskEvent, type NewRiskEventRow } from './events.js';
 import { refreshUserRisk } from '../actions/rollups.js';
 import { detectionSettingsOf } from './settings.js';
@@ -35,14 +35,6 @@ export interface IngestResult {
   truncated: number;
 }
 
-/** Takes the tenant's ingestion lock until the transaction ends, so batches of one tenant never interleave. */
-export async function lockTenantForIngestion(db: Queryable, tenantId: string): Promise<void> {
-  // Waiting for another batch of the tenant is not a slow query: the wait gets its own, longer bound.
-  await db.execute(sql`set local statement_timeout = '120s'`);
-  await db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`riskdesk:ingest:${tenantId}`}, 0))`);
-  await db.execute(sql`set local statement_timeout to default`);
-}
-
 /**
  * Ingests one batch in one transaction (docs/import-formats.md, docs/detection.md): drops duplicates (first one
  * wins), creates or renames directory users, judges the new sign-ins in (time, id) order against
@@ -63,17 +55,8 @@ export async function ingestSignIns(db: Db, tenant: Tenant, records: SignInRecor
 
     const users = latestUsers(fresh);
     const createdUsers = await upsertDirectoryUsers(tx, tenant.id, users);
-    const signIns = fresh.map(detectionSignInOf);
-    const output = detect(await loadDetectionInput(tx, tenant.id, detectionSettingsOf(tenant.detectionSettings), signIns));
-    const byId = new Map(fresh.map((record) => [record.id, record]));
-
-    // Independent writes, sent together: postgres.js pipelines them on the connection.
-    const [, created] = await Promise.all([
-      insertSignIns(tx, tenant.id, output.verdicts.map((verdict) => storedOf(verdict, byId.get(verdict.signIn.id)!)), now),
-      insertRiskEvents(tx, tenant.id, output.verdicts.flatMap((verdict) => eventRowsOf(verdict, byId.get(verdict.signIn.id)!)), now),
-      updateProfiles(tx, tenant.id, output.profiles),
-      upsertFamiliarLocations(tx, tenant.id, output.learned),
-    ]);
+    const output = detect(await loadDetectionInput(tx, tenant.id, detectionSettingsOf(tenant.detectionSettings), fresh.map(detectionSignInOf)));
+    const created = await storeVerdicts(tx, tenant.id, fresh, output, now);
 
     const firstSeen = new Map<string, Date>();
     for (const record of fresh) if (!firstSeen.has(record.userId)) firstSeen.set(record.userId, record.createdDateTime);
@@ -85,6 +68,19 @@ export async function ingestSignIns(db: Db, tenant: Tenant, records: SignInRecor
     await refreshUserRisk(tx, tenant.id, created.map((event) => event.userId), now, actor);
     return { ...result, riskDetections: created.length };
   });
+}
+
+/** Stores the judged sign-ins, their risk events, and what their users' profiles learned; answers the events created. */
+export async function storeVerdicts(tx: Queryable, tenantId: string, fresh: SignInRecord[], output: DetectionOutput, now: Date): Promise<CreatedRiskEvent[]> {
+  const byId = new Map(fresh.map((record) => [record.id, record]));
+  // Independent writes, sent together: postgres.js pipelines them on the connection.
+  const [, created] = await Promise.all([
+    insertSignIns(tx, tenantId, output.verdicts.map((verdict) => storedOf(verdict, byId.get(verdict.signIn.id)!)), now),
+    insertRiskEvents(tx, tenantId, output.verdicts.flatMap((verdict) => eventRowsOf(verdict, byId.get(verdict.signIn.id)!)), now),
+    updateProfiles(tx, tenantId, output.profiles),
+    upsertFamiliarLocations(tx, tenantId, output.learned),
+  ]);
+  return created;
 }
 
 /** Sorts on keys computed once per record rather than once per comparison. */
@@ -150,7 +146,7 @@ function eventRowsOf(verdict: Verdict, record: SignInRecord): NewRiskEventRow[] 
   }));
 }
 
-async function auditIngestion(db: Queryable, tenantId: string, actor: Actor, createdUsers: string[], events: CreatedRiskEvent[], now: Date) {
+export async function auditIngestion(db: Queryable, tenantId: string, actor: Actor, createdUsers: string[], events: CreatedRiskEvent[], now: Date) {
   await recordAuditInBulk(db, actor, createdUsers.map((userId) => ({ tenantId, action: 'user.create', targetType: 'user', targetId: userId })), now);
   await auditCreatedEvents(db, tenantId, actor, events, now);
 }

@@ -88,6 +88,37 @@ export async function insertSignIns(db: Queryable, tenantId: string, signIns: St
   });
 }
 
+/** A known user takes the name of their latest sign-in; a missing display name or mail keeps the one stored. */
+const RENAME_ON_CONFLICT = sql`on conflict (tenant_id, id) do update set
+    user_principal_name = excluded.user_principal_name,
+    display_name = coalesce(excluded.display_name, directory_users.display_name),
+    mail = coalesce(excluded.mail, directory_users.mail)
+  where directory_users.user_principal_name is distinct from excluded.user_principal_name
+     or (excluded.display_name is not null and directory_users.display_name is distinct from excluded.display_name)
+     or (excluded.mail is not null and directory_users.mail is distinct from excluded.mail)`;
+
+/**
+ * rememberSignInIds and upsertDirectoryUsers for one sign-in in one statement: its user is created or
+ * renamed only when the sign-in is new. Answers whether it is new and whether its user was created.
+ */
+export async function rememberSignInAndUser(db: Queryable, tenantId: string, record: SignInRecord): Promise<{ fresh: boolean; createdUser: boolean }> {
+  const [answer] = await rows<{ fresh: boolean; created_user: boolean }>(
+    db,
+    sql`with remembered as (
+          insert into sign_in_ids (tenant_id, id, created_date_time) values (${tenantId}::uuid, ${record.id}, ${exactTime(record)}::timestamptz)
+          on conflict (tenant_id, id) do nothing
+          returning id
+        ), upserted as (
+          insert into directory_users (tenant_id, id, user_principal_name, display_name, mail)
+          select ${tenantId}::uuid, ${record.userId}, ${record.userPrincipalName}, ${record.userDisplayName}, null::text from remembered
+          ${RENAME_ON_CONFLICT}
+          returning (xmax::text = '0') as inserted
+        )
+        select exists (select 1 from remembered) as fresh, coalesce((select inserted from upserted), false) as created_user`,
+  );
+  return { fresh: answer.fresh, createdUser: answer.created_user };
+}
+
 /**
  * Creates users first seen in this batch and renames known ones; answers the ids of those created.
  * Users are named as in their latest sign-in of the batch.
@@ -104,13 +135,7 @@ export async function upsertDirectoryUsers(
       db,
       sql`insert into directory_users (tenant_id, id, user_principal_name, display_name, mail)
           select ${tenantId}::uuid, x.id, x.upn, x.name, x.mail from json_to_recordset(${jsonParam(payload)}) as x(id text, upn text, name text, mail text)
-          on conflict (tenant_id, id) do update set
-            user_principal_name = excluded.user_principal_name,
-            display_name = coalesce(excluded.display_name, directory_users.display_name),
-            mail = coalesce(excluded.mail, directory_users.mail)
-          where directory_users.user_principal_name is distinct from excluded.user_principal_name
-             or (excluded.display_name is not null and directory_users.display_name is distinct from excluded.display_name)
-             or (excluded.mail is not null and directory_users.mail is distinct from excluded.mail)
+          ${RENAME_ON_CONFLICT}
           returning id, (xmax::text = '0') as inserted`,
     );
     created.push(...found.filter((row) => row.inserted).map((row) => row.id));

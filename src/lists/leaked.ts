@@ -4,7 +4,7 @@ import { ActionError } from '../actions/errors.js';
 import { rows, type Db } from '../db/client.js';
 import type { Tenant } from '../db/schema.js';
 import { auditCreatedEvents } from '../ingest/events.js';
-import { lockTenantForIngestion } from '../ingest/ingest.js';
+import { lockTenantForIngestion } from '../ingest/locks.js';
 import { refreshUserRisk } from '../actions/rollups.js';
 import { chunk, jsonParam } from '../ingest/sql.js';
 import { detectLeakedCredentials, type LeakUser } from '../ingest/leaked-events.js';

@@ -5,7 +5,7 @@ import type { Db } from '../db/client.js';
 import { URL_SAFE_ID, URL_SAFE_ID_RULE } from '../db/ids.js';
 import type { Tenant } from '../db/schema.js';
 import { auditCreatedEvents } from '../ingest/events.js';
-import { lockTenantForIngestion } from '../ingest/ingest.js';
+import { lockTenantForIngestion } from '../ingest/locks.js';
 import { graphRecordsOf } from '../ingest/parse.js';
 import { refreshUserRisk } from '../actions/rollups.js';
 import { chunk } from '../ingest/sql.js';

@@ -7,9 +7,9 @@ import { openPostgres, wrapPglite, type Database } from '../../src/db/client.js'
 
 /**
  * A migrated database of this test file's own: a PGlite loaded from the run's migrated dump, or on
- * PostgreSQL a fresh database copied from the migrated template. Close it in afterAll.
+ * PostgreSQL a fresh database copied from the migrated template (a pool of `connections`, 4 unless told). Close it in afterAll.
  */
-export async function createTestDatabase(): Promise<Database & { destroy(): Promise<void> }> {
+export async function createTestDatabase(options: { connections?: number } = {}): Promise<Database & { destroy(): Promise<void> }> {
   const templateUrl = inject('postgresTemplate');
   if (templateUrl) {
     const url = new URL(templateUrl);
@@ -25,7 +25,7 @@ export async function createTestDatabase(): Promise<Database & { destroy(): Prom
       await admin.end();
     }
     url.pathname = `/${name}`;
-    const database = openPostgres(url.toString(), { max: 4 });
+    const database = openPostgres(url.toString(), { max: options.connections ?? 4 });
     return {
       ...database,
       async destroy() {
