@@ -3,7 +3,6 @@ import type { Queryable } from '../db/client.js';
 import { RISK_LEVELS, signIns, type EventStatus, type RiskLevel } from '../db/schema.js';
 import { unionAll } from 'drizzle-orm/pg-core';
 import { levelsAtLeast, type ListFilters, type ListSpec } from '../http/list-filters.js';
-import { startsWith } from './prefix.js';
 import { afterCursor, afterValues, boundedCount, cursorSelect, decodeCursor, orderByKeys, textArray, toPage, type Keyset, type Page } from './keyset.js';
 
 export const RISKY_SIGN_INS_SPEC: ListSpec = {
@@ -55,7 +54,8 @@ export function likePrefix(prefix: string): string {
 
 /** Prefix match on UPN or display name, case-insensitive; the user's text is a literal, not a pattern. */
 export function userPrefix(upn: SQL, displayName: SQL, prefix: string): SQL {
-  return sql`((${startsWith(upn, prefix)}) or (${startsWith(displayName, prefix)}))`;
+  const pattern = likePrefix(prefix);
+  return sql`(lower(${upn}) like ${pattern} or lower(${displayName}) like ${pattern})`;
 }
 
 /** The conditions the sign-in log and the risky sign-ins share: who, where from, when, how it went. */

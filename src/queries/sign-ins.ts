@@ -53,7 +53,7 @@ export async function listSignIns(db: Queryable, tenantId: string, filters: List
 // grow with the tenant. Instead each distinct lower-cased name starting with the prefix is found by
 // one probe of the (tenant, lower(name), time, id) index, a few per prefix, and each name's sign-ins
 // are read from the same index already in time order, at most a page of them per name; the page is
-// the first of their union. See docs/postgresql.md.
+// the first of their union. See docs/scaling.md.
 const NAME_COLUMNS = [
   { cte: 'upns', column: signIns.userPrincipalName },
   { cte: 'display_names', column: signIns.userDisplayName },
