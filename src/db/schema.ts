@@ -236,8 +236,8 @@ export const signIns = pgTable(
     primaryKey({ columns: [t.tenantId, t.id] }),
     index('sign_ins_time_idx').on(t.tenantId, t.createdDateTime.desc(), t.id.desc()),
     index('sign_ins_user_time_idx').on(t.tenantId, t.userId, t.createdDateTime.desc(), t.id.desc()),
-    index('sign_ins_upn_prefix_idx').on(t.tenantId, sql`lower(${t.userPrincipalName}) text_pattern_ops`),
-    index('sign_ins_display_name_prefix_idx').on(t.tenantId, sql`lower(${t.userDisplayName}) text_pattern_ops`),
+    index('sign_ins_upn_prefix_time_idx').on(t.tenantId, sql`lower(${t.userPrincipalName}) text_pattern_ops`, t.createdDateTime.desc(), t.id.desc()),
+    index('sign_ins_display_name_prefix_time_idx').on(t.tenantId, sql`lower(${t.userDisplayName}) text_pattern_ops`, t.createdDateTime.desc(), t.id.desc()),
     index('sign_ins_risky_time_idx')
       .on(t.tenantId, t.createdDateTime.desc(), t.id.desc())
       .where(sql`risk_level is not null`),

@@ -1,8 +1,9 @@
-import { and, asc, desc, eq, gte, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
 import { riskEvents, signIns, type Edition, type RiskEvent, type RiskLevel, type SignIn } from '../db/schema.js';
 import { retentionDays, type ListFilters, type ListSpec } from '../http/list-filters.js';
-import { afterCursor, boundedCount, cursorSelect, orderByKeys, toPage, type Page } from './keyset.js';
+import { afterCursor, boundedCount, COUNT_BOUND, cursorSelect, orderByKeys, toPage, type Keyset, type Page } from './keyset.js';
+import { startsWith } from './prefix.js';
 import { signInConditions, signInKeyset, splitList, truncatedFieldsColumn } from './risky-sign-ins.js';
 
 const DAY_MS = 86_400_000;
@@ -34,15 +35,55 @@ export interface SignInLogRow {
 
 export async function listSignIns(db: Queryable, tenantId: string, filters: ListFilters): Promise<Page<SignInLogRow>> {
   const keyset = signInKeyset(filters.sort);
-  const where = sql.join(signInConditions(tenantId, filters), sql` and `);
+  const others = sql.join(signInConditions(tenantId, { ...filters, user: null }), sql` and `);
+  const where = filters.cursor ? sql`${others} and ${afterCursor(keyset, filters.cursor)}` : others;
   const fetched = await db
     .select({ ...LOG_ROW, cursorKey: cursorSelect(keyset) })
     .from(signIns)
-    .where(filters.cursor ? sql`${where} and ${afterCursor(keyset, filters.cursor)}` : where)
+    .where(filters.user === null ? where : sql`${signIns.tenantId} = ${tenantId} and ${signIns.id} in (${firstOfPrefix(tenantId, filters.user, where, keyset, filters.limit + 1)})`)
     .orderBy(orderByKeys(keyset))
     .limit(filters.limit + 1);
   const page = toPage(fetched, filters.limit, keyset);
   return { ...page, rows: page.rows.map(withTruncatedFields) };
+}
+
+// `user=` matches the sign-in's own UPN or display name (as they were at sign-in, so a renamed user's
+// older sign-ins answer to the old name). Filtering the time index by prefix reads every sign-in
+// before the 50th match, and sorting the prefix index's matches by time reads all of them: both
+// grow with the tenant. Instead each distinct lower-cased name starting with the prefix is found by
+// one probe of the (tenant, lower(name), time, id) index, a few per prefix, and each name's sign-ins
+// are read from the same index already in time order, at most a page of them per name; the page is
+// the first of their union. See docs/scaling.md.
+const NAME_COLUMNS = [
+  { cte: 'upns', column: signIns.userPrincipalName },
+  { cte: 'display_names', column: signIns.userDisplayName },
+] as const;
+
+function firstOfPrefix(tenantId: string, prefix: string, where: SQL, keyset: Keyset, limit: number): SQL {
+  const names = NAME_COLUMNS.map(({ cte, column }) => {
+    const name = sql`lower(${column})`;
+    const within = sql`${signIns.tenantId} = ${tenantId} and ${startsWith(sql`${column}`, prefix)}`;
+    return sql`${sql.identifier(cte)}(name) as (
+      (select ${name} from ${signIns} where ${within} order by ${name} using ~<~ limit 1)
+      union all
+      select (select ${name} from ${signIns} where ${within} and ${name} ~>~ found.name order by ${name} using ~<~ limit 1)
+      from ${sql.identifier(cte)} found where found.name is not null)`;
+  });
+  const walks = NAME_COLUMNS.map(
+    ({ cte, column }) => sql`select walk.created_date_time, walk.id from ${sql.identifier(cte)} found cross join lateral (
+      select ${signIns.createdDateTime}, ${signIns.id} from ${signIns} where ${where} and lower(${column}) = found.name
+      order by ${orderByKeys(keyset)} limit ${limit}) walk`,
+  );
+  const merged: Keyset = { name: keyset.name, keys: keyset.keys.map((key, i) => ({ ...key, expr: sql`${sql.identifier(i === 0 ? 'created_date_time' : 'id')}` })) };
+  return sql`with recursive ${sql.join(names, sql`, `)}
+    select id from (${sql.join(walks, sql` union `)} order by ${orderByKeys(merged)} limit ${limit}) first`;
+}
+
+/** The bounded count of a prefix: up to the bound from each name index, so it stops as early as the page does. */
+function countOfPrefix(db: Queryable, tenantId: string, filters: ListFilters & { user: string }) {
+  const others = signInConditions(tenantId, { ...filters, user: null });
+  const branches = NAME_COLUMNS.map(({ column }) => sql`(select ${signIns.id} from ${signIns} where ${sql.join([...others, startsWith(sql`${column}`, filters.user)], sql` and `)} limit ${COUNT_BOUND + 1})`);
+  return boundedCount(db, sql`(${sql.join(branches, sql` union `)} limit ${COUNT_BOUND + 1}) as matches`, sql`true`);
 }
 
 async function hasSignIns(db: Queryable, tenantId: string): Promise<boolean> {
@@ -51,8 +92,9 @@ async function hasSignIns(db: Queryable, tenantId: string): Promise<boolean> {
 }
 
 export async function getSignInsPage(db: Queryable, tenantId: string, filters: ListFilters) {
-  const where = sql.join(signInConditions(tenantId, filters), sql` and `);
-  const [page, total] = await Promise.all([listSignIns(db, tenantId, filters), boundedCount(db, sql`${signIns}`, where)]);
+  const { user } = filters;
+  const count = user === null ? boundedCount(db, sql`${signIns}`, sql.join(signInConditions(tenantId, filters), sql` and `)) : countOfPrefix(db, tenantId, { ...filters, user });
+  const [page, total] = await Promise.all([listSignIns(db, tenantId, filters), count]);
   const anyAtAll = page.rows.length > 0 || (await hasSignIns(db, tenantId));
   return { ...page, total, anyAtAll };
 }

@@ -1,10 +1,15 @@
 import { gunzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rows } from '../../src/db/client.js';
 import type { Tenant } from '../../src/db/schema.js';
+import { csvCell } from '../../src/http/csv.js';
+import { csvCellSql } from '../../src/queries/risky-sign-in-export.js';
 import { buildTestApp } from '../helpers/app.js';
 import { createTestDatabase } from '../helpers/db.js';
 import { seedAdmin, seedTenant } from '../helpers/fixtures.js';
+import { HOSTILE_SHORT } from '../helpers/hostile.js';
 import { get, signIn } from '../helpers/session.js';
 import { NOW, ago, insertRisky, type RiskySpec } from './report-fixtures.js';
 
@@ -132,5 +137,61 @@ describe('the JSON download', () => {
     expect(body.value).toHaveLength(LARGE + 3);
     expect(new Set(body.value.map((d) => d.id)).size).toBe(LARGE + 3);
     expect(body.value.filter((d) => d.riskState === 'dismissed')).toHaveLength(LARGE / 2);
+  });
+});
+
+describe('the CSV lines PostgreSQL builds', () => {
+  it('escapes every hostile value byte for byte as csvCell does', async () => {
+    const extra = ['', 'plain', '=1+2', '+cmd', '-1', '@SUM(A1)', '\tTab', '\rCR', 'a,b', 'say "hi"', 'line\nbreak', '=a,"b"', '"', "'", 'Zürich 😀', '\u001f=x'];
+    // Text PostgreSQL can store: no NUL, no lone surrogate.
+    const storable = (v: string) => !v.includes('\u0000') && !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(v);
+    const values = [...HOSTILE_SHORT.map((p) => p.value).filter(storable), ...extra];
+    expect(values.length).toBeGreaterThan(30);
+    for (const value of values) {
+      // Against the value as it came back: PGlite's text decoding drops a leading BOM either way.
+      const [row] = await rows<{ value: string; cell: string }>(database.db, sql`select ${value}::text as value, ${csvCellSql(sql`${value}::text`)} as cell`);
+      expect(row.cell, JSON.stringify(value)).toBe(csvCell(row.value));
+    }
+    const [empty] = await rows<{ cell: string }>(database.db, sql`select ${csvCellSql(sql`null::text`)} as cell`);
+    expect(empty.cell).toBe(csvCell(null));
+  });
+
+  it('writes every column of a sign-in with all of them set, and one with none, in the list order by level', async () => {
+    const own = await seedTenant(database.db, 'premium_p1');
+    const cookie = await signIn(app, (await seedAdmin(database.db, own, 'security_reader')).email);
+    await insertRisky(database.db, own.id, [
+      {
+        id: 'full',
+        createdDateTime: new Date('2026-11-27T10:00:00.123Z'),
+        userDisplayName: '=Eve, "E"',
+        userPrincipalName: 'eve@contoso.com',
+        ipAddress: '2001:db8::1',
+        state: 'Île',
+        errorCode: 50126,
+        level: 'low',
+        status: 'dismissedAsFixed',
+        types: ['unlikelyTravel', 'anonymizedIPAddress'],
+        userAgent: 'Mozilla/5.0 ("X11")',
+        correlationId: 'corr-1',
+        appId: 'app-1',
+        isInteractive: false,
+        conditionalAccessStatus: 'failure',
+        authenticationRequirement: 'multiFactorAuthentication',
+        entraRiskLevelDuringSignIn: 'high',
+        entraRiskState: 'atRisk',
+        truncatedFields: ['userAgent', 'location.city'],
+      },
+      { id: 'bare', createdDateTime: new Date('2026-11-27T09:00:00Z'), userDisplayName: null, ipAddress: null, city: null, countryOrRegion: null, appDisplayName: null, isInteractive: true, level: 'high', types: [] },
+    ]);
+    // Below the millisecond, which the first column cuts and the microseconds column keeps.
+    await database.db.execute(sql`update sign_ins set created_date_time = created_date_time + interval '876 microseconds' where tenant_id = ${own.id} and id = 'full'`);
+    const text = await (await get(app, cookie, '/security/risky-sign-ins/export.csv?sort=-level')).text();
+    expect(text.split('\r\n').slice(1)).toEqual([
+      '2026-11-27T09:00:00.000Z,,alice@contoso.com,,,,,high,active,,success,,bare,2026-11-27T09:00:00.000000Z,,,,true,,,,,',
+      `2026-11-27T10:00:00.123Z,"'=Eve, ""E""",eve@contoso.com,2001:db8::1,Lisbon,Île,PT,low,dismissedAsFixed,anonymizedIPAddress;unlikelyTravel,failure 50126,Office 365,full,2026-11-27T10:00:00.123876Z,"Mozilla/5.0 (""X11"")",corr-1,app-1,false,failure,multiFactorAuthentication,high,atRisk,userAgent;location.city`,
+      '',
+    ]);
+    const ascending = records(await (await get(app, cookie, '/security/risky-sign-ins/export.csv?sort=level')).text());
+    expect(ascending.slice(1).map((row) => row[12])).toEqual(['full', 'bare']);
   });
 });
