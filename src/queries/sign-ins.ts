@@ -1,8 +1,10 @@
-import { and, asc, desc, eq, gte, inArray, sql, type SQL } from 'drizzle-orm';
-import type { Queryable } from '../db/client.js';
+import { and, asc, eq, gte, inArray, sql, type SQL } from 'drizzle-orm';
+import { rows, type Queryable } from '../db/client.js';
+import { renderedOnce } from '../db/prepared.js';
+import { epochMs } from '../ingest/sql.js';
 import { riskEvents, signIns, type Edition, type RiskEvent, type RiskLevel, type SignIn } from '../db/schema.js';
 import { retentionDays, type ListFilters, type ListSpec } from '../http/list-filters.js';
-import { afterCursor, boundedCount, COUNT_BOUND, cursorSelect, orderByKeys, toPage, type Keyset, type Page } from './keyset.js';
+import { afterCursor, boundedCount, COUNT_BOUND, cursorSelect, orderByKeys, pageOf, type Keyset, type Page } from './keyset.js';
 import { startsWith } from './prefix.js';
 import { signInConditions, signInKeyset, splitList, truncatedFieldsColumn } from './risky-sign-ins.js';
 
@@ -37,14 +39,12 @@ export async function listSignIns(db: Queryable, tenantId: string, filters: List
   const keyset = signInKeyset(filters.sort);
   const others = sql.join(signInConditions(tenantId, { ...filters, user: null }), sql` and `);
   const where = filters.cursor ? sql`${others} and ${afterCursor(keyset, filters.cursor)}` : others;
-  const fetched = await db
-    .select({ ...LOG_ROW, cursorKey: cursorSelect(keyset) })
-    .from(signIns)
-    .where(filters.user === null ? where : sql`${signIns.tenantId} = ${tenantId} and ${signIns.id} in (${firstOfPrefix(tenantId, filters.user, where, keyset, filters.limit + 1)})`)
-    .orderBy(orderByKeys(keyset))
-    .limit(filters.limit + 1);
-  const page = toPage(fetched, filters.limit, keyset);
-  return { ...page, rows: page.rows.map(withTruncatedFields) };
+  const chosen = filters.user === null ? where : sql`${signIns.tenantId} = ${tenantId} and ${signIns.id} in (${firstOfPrefix(tenantId, filters.user, where, keyset, filters.limit + 1)})`;
+  const fetched = await rows<StoredLogRow & { cursorKey: string }>(
+    db,
+    sql`select ${LOG_COLUMNS}, ${cursorSelect(keyset)} as "cursorKey" from ${signIns} where ${chosen} order by ${orderByKeys(keyset)} limit ${filters.limit + 1}`,
+  );
+  return pageOf(fetched, filters.limit, keyset, logRowOf);
 }
 
 // `user=` matches the sign-in's own UPN or display name (as they were at sign-in, so a renamed user's
@@ -113,26 +113,34 @@ export interface SignInDetail {
 
 export const RECENT_SIGN_INS = 10;
 
-const LOG_ROW = {
-  id: signIns.id,
-  createdDateTime: signIns.createdDateTime,
-  userId: signIns.userId,
-  userPrincipalName: signIns.userPrincipalName,
-  userDisplayName: signIns.userDisplayName,
-  appDisplayName: signIns.appDisplayName,
-  clientAppUsed: signIns.clientAppUsed,
-  ipAddress: signIns.ipAddress,
-  city: signIns.city,
-  state: signIns.state,
-  countryOrRegion: signIns.countryOrRegion,
-  errorCode: signIns.errorCode,
-  failureReason: signIns.failureReason,
-  riskLevel: signIns.riskLevel,
-  truncatedFields: truncatedFieldsColumn,
-};
+/** A log row's columns, rendered once and read with rows(), as the risky sign-ins list reads its own (risky-sign-ins.ts says why). */
+const LOG_COLUMNS = renderedOnce(sql`${signIns.id} as "id", ${epochMs(sql`${signIns.createdDateTime}`)} as "at", ${signIns.userId} as "userId",
+  ${signIns.userPrincipalName} as "userPrincipalName", ${signIns.userDisplayName} as "userDisplayName", ${signIns.appDisplayName} as "appDisplayName",
+  ${signIns.clientAppUsed} as "clientAppUsed", ${signIns.ipAddress} as "ipAddress", ${signIns.city} as "city", ${signIns.state} as "state",
+  ${signIns.countryOrRegion} as "countryOrRegion", ${signIns.errorCode} as "errorCode", ${signIns.failureReason} as "failureReason",
+  ${signIns.riskLevel} as "riskLevel", ${truncatedFieldsColumn} as "truncatedFields"`);
 
-function withTruncatedFields<Row extends { truncatedFields: string }>(row: Row): Omit<Row, 'truncatedFields'> & { truncatedFields: string[] } {
-  return { ...row, truncatedFields: splitList(row.truncatedFields) };
+type StoredLogRow = Omit<SignInLogRow, 'createdDateTime' | 'truncatedFields'> & { at: number; truncatedFields: string };
+
+/** Field by field, not by spreading the stored row (keyset.ts pageOf says why). */
+function logRowOf(row: StoredLogRow): SignInLogRow {
+  return {
+    id: row.id,
+    createdDateTime: new Date(row.at),
+    userId: row.userId,
+    userPrincipalName: row.userPrincipalName,
+    userDisplayName: row.userDisplayName,
+    appDisplayName: row.appDisplayName,
+    clientAppUsed: row.clientAppUsed,
+    ipAddress: row.ipAddress,
+    city: row.city,
+    state: row.state,
+    countryOrRegion: row.countryOrRegion,
+    errorCode: row.errorCode,
+    failureReason: row.failureReason,
+    riskLevel: row.riskLevel,
+    truncatedFields: splitList(row.truncatedFields),
+  };
 }
 
 /**
@@ -153,16 +161,15 @@ export async function getSignInDetail(db: Queryable, tenantId: string, signInId:
       .from(riskEvents)
       .where(and(eq(riskEvents.tenantId, tenantId), eq(riskEvents.requestId, signInId)))
       .orderBy(asc(riskEvents.riskEventType)),
-    db
-      .select(LOG_ROW)
-      .from(signIns)
-      .where(and(ofUser, sql`(${signIns.createdDateTime}, ${signIns.id}) < (${signIn.createdDateTime.toISOString()}::timestamptz, ${signIn.id})`))
-      .orderBy(desc(signIns.createdDateTime), desc(signIns.id))
-      .limit(1),
-    db.select(LOG_ROW).from(signIns).where(ofUser).orderBy(desc(signIns.createdDateTime), desc(signIns.id)).limit(RECENT_SIGN_INS),
+    rows<StoredLogRow>(
+      db,
+      sql`select ${LOG_COLUMNS} from ${signIns} where ${ofUser} and (${signIns.createdDateTime}, ${signIns.id}) < (${signIn.createdDateTime.toISOString()}::timestamptz, ${signIn.id})
+          order by ${signIns.createdDateTime} desc, ${signIns.id} desc limit 1`,
+    ),
+    rows<StoredLogRow>(db, sql`select ${LOG_COLUMNS} from ${signIns} where ${ofUser} order by ${signIns.createdDateTime} desc, ${signIns.id} desc limit ${RECENT_SIGN_INS}`),
   ]);
   const referenced = await listShownSignInIds(db, tenantId, previousSignInIds(events), context);
-  return { signIn, events, previous: previous[0] ? withTruncatedFields(previous[0]) : null, recent: recent.map(withTruncatedFields), referenced };
+  return { signIn, events, previous: previous[0] ? logRowOf(previous[0]) : null, recent: recent.map(logRowOf), referenced };
 }
 
 /** The sign-ins an event's evidence names: the travel rule's previous sign-in. */
