@@ -89,24 +89,33 @@ export function riskySignInConditions(tenantId: string, filters: ListFilters): S
 export const truncatedFieldsColumn = sql<string>`coalesce(array_to_string(${signIns.truncatedFields}, ','), '')`;
 
 /**
- * The row's columns, read through `rows()` rather than Drizzle's select builder: building the select
+ * A row of either sign-in list (this one and the log's, queries/sign-ins.ts): what the risky list
+ * shows, with the risk level unset for a clean sign-in and the client app the log shows.
+ */
+export interface ListedSignIn extends Omit<RiskySignInListRow, 'riskLevel'> {
+  riskLevel: RiskLevel | null;
+  clientAppUsed: string | null;
+}
+
+/**
+ * Both lists' columns, read through `rows()` rather than Drizzle's select builder: building the select
  * and mapping each field of each row cost about half of the list's query CPU (BENCHMARKS.md). The
  * time travels as epoch milliseconds, which both drivers return as a number. Rendered once (renderedOnce).
  */
-const ROW_COLUMNS = renderedOnce(sql`${signIns.id} as "id", ${epochMs(sql`${signIns.createdDateTime}`)} as "at", ${signIns.userId} as "userId",
+export const LISTED_COLUMNS = renderedOnce(sql`${signIns.id} as "id", ${epochMs(sql`${signIns.createdDateTime}`)} as "at", ${signIns.userId} as "userId",
   ${signIns.userPrincipalName} as "userPrincipalName", ${signIns.userDisplayName} as "userDisplayName",
-  ${signIns.appDisplayName} as "appDisplayName", ${signIns.ipAddress} as "ipAddress", ${signIns.city} as "city", ${signIns.state} as "state",
-  ${signIns.countryOrRegion} as "countryOrRegion", ${signIns.errorCode} as "errorCode", ${signIns.failureReason} as "failureReason",
+  ${signIns.appDisplayName} as "appDisplayName", ${signIns.clientAppUsed} as "clientAppUsed", ${signIns.ipAddress} as "ipAddress", ${signIns.city} as "city",
+  ${signIns.state} as "state", ${signIns.countryOrRegion} as "countryOrRegion", ${signIns.errorCode} as "errorCode", ${signIns.failureReason} as "failureReason",
   ${signIns.riskLevel} as "riskLevel", coalesce(array_to_string(${signIns.riskEventTypes}, ','), '') as "riskEventTypes",
   coalesce(${signIns.riskStatus}, 'active') as "riskStatus", ${signIns.version} as "version", ${truncatedFieldsColumn} as "truncatedFields"`);
 
-type StoredRow = Omit<RiskySignInListRow, 'createdDateTime' | 'riskEventTypes' | 'truncatedFields'> & { at: number; riskEventTypes: string; truncatedFields: string };
+export type StoredSignIn = Omit<ListedSignIn, 'createdDateTime' | 'riskEventTypes' | 'truncatedFields'> & { at: number; riskEventTypes: string; truncatedFields: string };
 
 // Arrays come back differently from the two drivers; a comma-joined string reads the same on both.
 export const splitList = (joined: string): string[] => (joined === '' ? [] : joined.split(','));
 
 /** Field by field, not by spreading the stored row: keyset.ts's pageOf says why. */
-function listRowOf(row: StoredRow): RiskySignInListRow {
+export function listedSignInOf(row: StoredSignIn): ListedSignIn {
   return {
     id: row.id,
     createdDateTime: new Date(row.at),
@@ -114,6 +123,7 @@ function listRowOf(row: StoredRow): RiskySignInListRow {
     userPrincipalName: row.userPrincipalName,
     userDisplayName: row.userDisplayName,
     appDisplayName: row.appDisplayName,
+    clientAppUsed: row.clientAppUsed,
     ipAddress: row.ipAddress,
     city: row.city,
     state: row.state,
@@ -128,14 +138,17 @@ function listRowOf(row: StoredRow): RiskySignInListRow {
   };
 }
 
+/** A row the risky list read: its conditions include `risk_level is not null`. */
+const listRowOf = (row: StoredSignIn) => listedSignInOf(row) as RiskySignInListRow;
+
 /** One page of risky sign-ins in the filters' order: one query, limit + 1 rows to know if more follow. */
 export async function listRiskySignIns(db: Queryable, tenantId: string, filters: ListFilters, page: { cursor: string | null; limit: number } = filters): Promise<Page<RiskySignInListRow>> {
   if (filters.sort.endsWith('level')) return listRiskySignInsByLevel(db, tenantId, filters, page);
   const keyset = signInKeyset(filters.sort);
   const where = page.cursor ? sql`${riskySignInConditions(tenantId, filters)} and ${afterCursor(keyset, page.cursor)}` : riskySignInConditions(tenantId, filters);
-  const fetched = await rows<StoredRow & { cursorKey: string }>(
+  const fetched = await rows<StoredSignIn & { cursorKey: string }>(
     db,
-    sql`select ${ROW_COLUMNS}, ${cursorSelect(keyset)} as "cursorKey" from ${signIns} where ${where} order by ${orderByKeys(keyset)} limit ${page.limit + 1}`,
+    sql`select ${LISTED_COLUMNS}, ${cursorSelect(keyset)} as "cursorKey" from ${signIns} where ${where} order by ${orderByKeys(keyset)} limit ${page.limit + 1}`,
   );
   return pageOf(fetched, page.limit, keyset, listRowOf);
 }
@@ -159,11 +172,11 @@ async function listRiskySignInsByLevel(db: Queryable, tenantId: string, filters:
     const conditions = [riskySignInConditions(tenantId, filters), sql`${signIns.riskLevel} = ${level}`];
     if (cursor && rank(level) === cursorRank) conditions.push(afterValues(within, cursor.slice(1)));
     // created_date_time and id by their own names, for the outer sort: "at" is only to the millisecond.
-    return sql`(select ${ROW_COLUMNS}, ${signIns.createdDateTime} as created_date_time, ${rank(level)}::int as level_rank, ${cursorSelect(keyset)} as "cursorKey"
+    return sql`(select ${LISTED_COLUMNS}, ${signIns.createdDateTime} as created_date_time, ${rank(level)}::int as level_rank, ${cursorSelect(keyset)} as "cursorKey"
       from ${signIns} where ${sql.join(conditions, sql` and `)} order by ${orderByKeys(within)} limit ${page.limit + 1})`;
   });
   const direction = desc ? sql`desc` : sql`asc`;
-  const fetched = await rows<StoredRow & { cursorKey: string; created_date_time: unknown; level_rank: number }>(
+  const fetched = await rows<StoredSignIn & { cursorKey: string; created_date_time: unknown; level_rank: number }>(
     db,
     sql`select * from (${sql.join(branches, sql` union all `)}) by_level order by level_rank ${direction}, created_date_time ${direction}, "id" ${direction} limit ${page.limit + 1}`,
   );
@@ -181,9 +194,9 @@ export async function hasRiskySignIns(db: Queryable, tenantId: string): Promise<
 }
 
 export async function getRiskySignInRow(db: Queryable, tenantId: string, signInId: string): Promise<RiskySignInListRow | null> {
-  const [row] = await rows<StoredRow>(
+  const [row] = await rows<StoredSignIn>(
     db,
-    sql`select ${ROW_COLUMNS} from ${signIns} where ${signIns.tenantId} = ${tenantId} and ${signIns.id} = ${signInId} and ${signIns.riskLevel} is not null`,
+    sql`select ${LISTED_COLUMNS} from ${signIns} where ${signIns.tenantId} = ${tenantId} and ${signIns.id} = ${signInId} and ${signIns.riskLevel} is not null`,
   );
   return row ? listRowOf(row) : null;
 }

@@ -1,12 +1,10 @@
 import { and, asc, eq, gte, inArray, sql, type SQL } from 'drizzle-orm';
 import { rows, type Queryable } from '../db/client.js';
-import { renderedOnce } from '../db/prepared.js';
-import { epochMs } from '../ingest/sql.js';
 import { riskEvents, signIns, type Edition, type RiskEvent, type RiskLevel, type SignIn } from '../db/schema.js';
 import { retentionDays, type ListFilters, type ListSpec } from '../http/list-filters.js';
 import { afterCursor, boundedCount, COUNT_BOUND, cursorSelect, orderByKeys, pageOf, type Keyset, type Page } from './keyset.js';
 import { startsWith } from './prefix.js';
-import { signInConditions, signInKeyset, splitList, truncatedFieldsColumn } from './risky-sign-ins.js';
+import { LISTED_COLUMNS, listedSignInOf, signInConditions, signInKeyset, type StoredSignIn } from './risky-sign-ins.js';
 
 const DAY_MS = 86_400_000;
 
@@ -40,11 +38,11 @@ export async function listSignIns(db: Queryable, tenantId: string, filters: List
   const others = sql.join(signInConditions(tenantId, { ...filters, user: null }), sql` and `);
   const where = filters.cursor ? sql`${others} and ${afterCursor(keyset, filters.cursor)}` : others;
   const chosen = filters.user === null ? where : sql`${signIns.tenantId} = ${tenantId} and ${signIns.id} in (${firstOfPrefix(tenantId, filters.user, where, keyset, filters.limit + 1)})`;
-  const fetched = await rows<StoredLogRow & { cursorKey: string }>(
+  const fetched = await rows<StoredSignIn & { cursorKey: string }>(
     db,
-    sql`select ${LOG_COLUMNS}, ${cursorSelect(keyset)} as "cursorKey" from ${signIns} where ${chosen} order by ${orderByKeys(keyset)} limit ${filters.limit + 1}`,
+    sql`select ${LISTED_COLUMNS}, ${cursorSelect(keyset)} as "cursorKey" from ${signIns} where ${chosen} order by ${orderByKeys(keyset)} limit ${filters.limit + 1}`,
   );
-  return pageOf(fetched, filters.limit, keyset, logRowOf);
+  return pageOf(fetched, filters.limit, keyset, listedSignInOf);
 }
 
 // `user=` matches the sign-in's own UPN or display name (as they were at sign-in, so a renamed user's
@@ -113,36 +111,6 @@ export interface SignInDetail {
 
 export const RECENT_SIGN_INS = 10;
 
-/** A log row's columns, rendered once and read with rows(), as the risky sign-ins list reads its own (risky-sign-ins.ts says why). */
-const LOG_COLUMNS = renderedOnce(sql`${signIns.id} as "id", ${epochMs(sql`${signIns.createdDateTime}`)} as "at", ${signIns.userId} as "userId",
-  ${signIns.userPrincipalName} as "userPrincipalName", ${signIns.userDisplayName} as "userDisplayName", ${signIns.appDisplayName} as "appDisplayName",
-  ${signIns.clientAppUsed} as "clientAppUsed", ${signIns.ipAddress} as "ipAddress", ${signIns.city} as "city", ${signIns.state} as "state",
-  ${signIns.countryOrRegion} as "countryOrRegion", ${signIns.errorCode} as "errorCode", ${signIns.failureReason} as "failureReason",
-  ${signIns.riskLevel} as "riskLevel", ${truncatedFieldsColumn} as "truncatedFields"`);
-
-type StoredLogRow = Omit<SignInLogRow, 'createdDateTime' | 'truncatedFields'> & { at: number; truncatedFields: string };
-
-/** Field by field, not by spreading the stored row (keyset.ts pageOf says why). */
-function logRowOf(row: StoredLogRow): SignInLogRow {
-  return {
-    id: row.id,
-    createdDateTime: new Date(row.at),
-    userId: row.userId,
-    userPrincipalName: row.userPrincipalName,
-    userDisplayName: row.userDisplayName,
-    appDisplayName: row.appDisplayName,
-    clientAppUsed: row.clientAppUsed,
-    ipAddress: row.ipAddress,
-    city: row.city,
-    state: row.state,
-    countryOrRegion: row.countryOrRegion,
-    errorCode: row.errorCode,
-    failureReason: row.failureReason,
-    riskLevel: row.riskLevel,
-    truncatedFields: splitList(row.truncatedFields),
-  };
-}
-
 /**
  * One sign-in of the tenant within the edition's retention (another tenant's id, or one past
  * retention, is null: 404). Every read uses an index starting with (tenant, ...).
@@ -161,15 +129,15 @@ export async function getSignInDetail(db: Queryable, tenantId: string, signInId:
       .from(riskEvents)
       .where(and(eq(riskEvents.tenantId, tenantId), eq(riskEvents.requestId, signInId)))
       .orderBy(asc(riskEvents.riskEventType)),
-    rows<StoredLogRow>(
+    rows<StoredSignIn>(
       db,
-      sql`select ${LOG_COLUMNS} from ${signIns} where ${ofUser} and (${signIns.createdDateTime}, ${signIns.id}) < (${signIn.createdDateTime.toISOString()}::timestamptz, ${signIn.id})
+      sql`select ${LISTED_COLUMNS} from ${signIns} where ${ofUser} and (${signIns.createdDateTime}, ${signIns.id}) < (${signIn.createdDateTime.toISOString()}::timestamptz, ${signIn.id})
           order by ${signIns.createdDateTime} desc, ${signIns.id} desc limit 1`,
     ),
-    rows<StoredLogRow>(db, sql`select ${LOG_COLUMNS} from ${signIns} where ${ofUser} order by ${signIns.createdDateTime} desc, ${signIns.id} desc limit ${RECENT_SIGN_INS}`),
+    rows<StoredSignIn>(db, sql`select ${LISTED_COLUMNS} from ${signIns} where ${ofUser} order by ${signIns.createdDateTime} desc, ${signIns.id} desc limit ${RECENT_SIGN_INS}`),
   ]);
   const referenced = await listShownSignInIds(db, tenantId, previousSignInIds(events), context);
-  return { signIn, events, previous: previous[0] ? logRowOf(previous[0]) : null, recent: recent.map(logRowOf), referenced };
+  return { signIn, events, previous: previous[0] ? listedSignInOf(previous[0]) : null, recent: recent.map(listedSignInOf), referenced };
 }
 
 /** The sign-ins an event's evidence names: the travel rule's previous sign-in. */
