@@ -1,9 +1,9 @@
 import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import { rows, type Queryable } from '../db/client.js';
-import { RISK_LEVELS, riskEvents, signIns, type RiskEvent, type RiskLevel } from '../db/schema.js';
-import { levelsAtLeast, type ListFilters, type ListSpec } from '../http/list-filters.js';
+import { riskEvents, signIns, type RiskEvent, type RiskLevel } from '../db/schema.js';
+import { type ListFilters, type ListSpec } from '../http/list-filters.js';
 import { afterValues, orderByKeys, textArray } from './keyset.js';
-import { riskySignInConditions, RISKY_SIGN_INS_SPEC, signInKeyset } from './risky-sign-ins.js';
+import { levelsInSortOrder, riskySignInConditions, RISKY_SIGN_INS_SPEC, signInKeyset } from './risky-sign-ins.js';
 
 /** Downloads take the list's filters, but neither a cursor nor a limit: they carry every matching row. */
 export const RISKY_SIGN_INS_EXPORT_SPEC: ListSpec = {
@@ -29,8 +29,7 @@ interface ExportPage<T> {
 async function* walkRiskySignIns<T>(tenantId: string, filters: ListFilters, batch: number, fetch: (from: SQL, desc: boolean) => Promise<ExportPage<T>>): AsyncGenerator<T> {
   const desc = filters.sort.startsWith('-');
   const keyset = signInKeyset(desc ? '-time' : 'time');
-  const rank = (level: RiskLevel) => RISK_LEVELS.indexOf(level);
-  const levels: (RiskLevel | null)[] = filters.sort.endsWith('level') ? (filters.level ? levelsAtLeast(filters.level) : [...RISK_LEVELS]).sort((a, b) => (desc ? rank(b) - rank(a) : rank(a) - rank(b))) : [null];
+  const levels: (RiskLevel | null)[] = filters.sort.endsWith('level') ? levelsInSortOrder(filters) : [null];
   const where = riskySignInConditions(tenantId, filters);
   const page = (level: RiskLevel | null, after: readonly string[] | null) => {
     const conditions = [where];

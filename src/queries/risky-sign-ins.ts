@@ -86,7 +86,7 @@ export function riskySignInConditions(tenantId: string, filters: ListFilters): S
   return sql.join(conditions, sql` and `);
 }
 
-export const truncatedFieldsColumn = sql<string>`coalesce(array_to_string(${signIns.truncatedFields}, ','), '')`;
+const truncatedFieldsColumn = sql<string>`coalesce(array_to_string(${signIns.truncatedFields}, ','), '')`;
 
 /**
  * A row of either sign-in list (this one and the log's, queries/sign-ins.ts): what the risky list
@@ -153,6 +153,13 @@ export async function listRiskySignIns(db: Queryable, tenantId: string, filters:
   return pageOf(fetched, page.limit, keyset, listRowOf);
 }
 
+/** The levels the filters let through, in the order a by-level sort walks them (highest first for -level). */
+export function levelsInSortOrder(filters: Pick<ListFilters, 'level' | 'sort'>): RiskLevel[] {
+  const rank = (level: RiskLevel) => RISK_LEVELS.indexOf(level);
+  const levels = filters.level ? levelsAtLeast(filters.level) : [...RISK_LEVELS];
+  return levels.sort((a, b) => (filters.sort.startsWith('-') ? rank(b) - rank(a) : rank(a) - rank(b)));
+}
+
 /**
  * By level, one branch per level, each walking the (level, time, id) index and stopping at the page
  * size, in one UNION ALL; the outer sort then orders at most three pages instead of every row.
@@ -164,9 +171,7 @@ async function listRiskySignInsByLevel(db: Queryable, tenantId: string, filters:
   const cursor = page.cursor ? decodeCursor(keyset, page.cursor) : null;
   const cursorRank = cursor ? Number(cursor[0]) : null;
   const within = { name: filters.sort, keys: keyset.keys.slice(1) };
-  const levels = (filters.level ? levelsAtLeast(filters.level) : [...RISK_LEVELS])
-    .filter((level) => cursorRank === null || (desc ? rank(level) <= cursorRank : rank(level) >= cursorRank))
-    .sort((a, b) => (desc ? rank(b) - rank(a) : rank(a) - rank(b)));
+  const levels = levelsInSortOrder(filters).filter((level) => cursorRank === null || (desc ? rank(level) <= cursorRank : rank(level) >= cursorRank));
   if (levels.length === 0) return { rows: [], next: null };
   const branches = levels.map((level) => {
     const conditions = [riskySignInConditions(tenantId, filters), sql`${signIns.riskLevel} = ${level}`];
