@@ -36,7 +36,7 @@ describe('the risky sign-ins list', () => {
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toContain('<!DOCTYPE html>');
-    expect(html).toMatch(/Security.*›.*Risky sign-ins/s);
+    expect(html).toMatch(/Security.*&#8250;.*Risky sign-ins/s);
     expect(html).not.toContain('sign-in-clean-1');
     const order = ['sign-in-r-active', 'sign-in-r-dismissed', 'sign-in-r-remediated'].map((id) => html.indexOf(`id="${id}"`));
     expect(order.every((i) => i > 0)).toBe(true);
@@ -54,7 +54,7 @@ describe('the risky sign-ins list', () => {
     expect(row('r-active')).toContain('value="ignore"');
     expect(row('r-active')).not.toContain('value="reactivate"');
     expect(row('r-active')).toContain('action="/security/risky-sign-ins/r-active/feedback"');
-    expect(row('r-active')).toContain('hx-target="closest tr"');
+    expect(row('r-active')).toContain(`hx-boost="target:'closest tr' swap:outerHTML push:false"`);
     expect(row('r-dismissed')).toContain('value="reactivate"');
     expect(row('r-dismissed')).not.toContain('value="resolve"');
     expect(row('r-remediated')).not.toContain('<form');

@@ -78,7 +78,7 @@ describe('the sign-in detail', () => {
     expect(html).toContain('data-testid="sign-in-panel"');
     expect(html).toMatch(/href="\/security\/risky-sign-ins\?status=active&amp;level=medium" hx-get="\/security\/risky-sign-ins\?status=active&amp;level=medium"[^>]*hx-swap="delete" hx-push-url="true"/);
     // Links to other sign-ins stay in the panel.
-    expect(html).toMatch(/href="\/security\/sign-ins\/det-seattle\?back=[^"]+" hx-get="[^"]+" hx-target="#sign-in-panel"/);
+    expect(html).toMatch(/href="\/security\/sign-ins\/det-seattle\?back=[^"]+" hx-boost="target:#sign-in-panel swap:innerHTML"/);
   });
 
   it('keeps the filtered list it came from, and never sends the admin anywhere else', async () => {
@@ -116,7 +116,8 @@ describe('the sign-in detail', () => {
 describe('the lists lead to it', () => {
   it('from every row of the risky sign-ins list and the sign-in log: a link, an htmx panel swap with the URL pushed, and a panel region', async () => {
     const risky = await (await get(app, freeCookie, '/security/risky-sign-ins?level=medium')).text();
-    expect(risky).toMatch(/href="\/security\/sign-ins\/det-tokyo\?back=%2Fsecurity%2Frisky-sign-ins%3Flevel%3Dmedium" hx-get="[^"]+" hx-target="#sign-in-panel" hx-swap="innerHTML" hx-push-url="true"/);
+    // Boosted: htmx takes the address from href and pushes it, and the boost's config names the panel.
+    expect(risky).toMatch(/href="\/security\/sign-ins\/det-tokyo\?back=%2Fsecurity%2Frisky-sign-ins%3Flevel%3Dmedium" hx-boost="target:#sign-in-panel swap:innerHTML"/);
     expect(risky).toContain('<aside id="sign-in-panel"');
     const log = await (await get(app, freeCookie, '/security/sign-ins?userId=u-dana')).text();
     for (const id of ['det-seattle', 'det-tokyo', 'det-failed']) expect(log).toContain(`href="/security/sign-ins/${id}?back=%2Fsecurity%2Fsign-ins%3FuserId%3Du-dana"`);

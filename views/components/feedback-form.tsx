@@ -10,13 +10,19 @@ export const FEEDBACK_LABELS: Record<FeedbackAction, string> = {
   reactivate: 'Reactivate',
 };
 
+/**
+ * A row's form, boosted: htmx posts to its action (the address is written once, not again in an
+ * hx-post) and swaps the row the server answers with for the form's row, leaving the address bar be.
+ */
+const SWAP_ROW = html`target:'closest tr' swap:outerHTML push:false`;
+
 export interface StatusActionsFormProps {
   action: string;
   status: EventStatus;
   version: number;
   returnTo: string;
   canAct: boolean;
-  /** With htmx, swap just the enclosing table row; otherwise a plain (boosted) POST and a 303 back. */
+  /** With htmx, swap just the enclosing table row; otherwise a plain POST and a 303 back. */
   swapRow?: boolean;
 }
 
@@ -28,7 +34,7 @@ export function StatusActionsForm({ action, status, version, returnTo, canAct, s
   const actions = canAct ? allowedActions(status) : [];
   if (actions.length === 0) return null;
   // A template rather than JSX: each row of the event lists has one.
-  const htmx = swapRow ? html` hx-post="${action}" hx-target="closest tr" hx-swap="outerHTML"` : '';
+  const htmx = swapRow ? html` hx-boost="${SWAP_ROW}"` : '';
   const buttons = actions.map(
     (value) =>
       html`<button type="submit" name="action" value="${value}" class="rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800">${FEEDBACK_LABELS[value]}</button>`,
@@ -61,5 +67,5 @@ export function CompactFeedbackForm({ signInId, status, version, returnTo, canAc
   const action = `/security/risky-sign-ins/${encodeURIComponent(signInId)}/feedback`;
   // A template rather than JSX: every row of the risky sign-ins list has one.
   const options = actions.map((value) => html`<option value="${value}">${COMPACT_LABELS[value]}</option>`);
-  return html`<form method="post" action="${action}" hx-post="${action}" hx-target="closest tr" hx-swap="outerHTML"><input type="hidden" name="version" value="${String(version)}"/><input type="hidden" name="returnTo" value="${returnTo}"/><select name="action" aria-label="Feedback">${options}</select><button type="submit" class="btn">Apply</button></form>`;
+  return html`<form method="post" action="${action}" hx-boost="${SWAP_ROW}"><input type="hidden" name="version" value="${String(version)}"/><input type="hidden" name="returnTo" value="${returnTo}"/><select name="action" aria-label="Feedback">${options}</select><button type="submit" class="btn">Apply</button></form>`;
 }

@@ -6,6 +6,8 @@ import type { Child } from 'hono/jsx';
 
 export const SIGN_IN_PANEL_ID = 'sign-in-panel';
 
+const BOOST = html`target:#${SIGN_IN_PANEL_ID} swap:innerHTML`;
+
 // A list's rows all carry the same `back`: its query string is encoded once, not once a row.
 let lastBack = { back: '', query: '' };
 
@@ -18,8 +20,9 @@ export function signInPath(signInId: string, back?: string): string {
 
 export function SignInDetailLink({ signInId, back, label, children }: { signInId: string; back: string; label: string; children?: Child }) {
   const href = signInPath(signInId, back);
-  // A template rather than JSX: every list row has one.
-  return html`<a href="${href}" hx-get="${href}" hx-target="#${SIGN_IN_PANEL_ID}" hx-swap="innerHTML" hx-push-url="true" title="${label}" class="link" data-testid="sign-in-link">${children}</a>`;
+  // A template rather than JSX: every list row has one. Boosted, htmx takes the address from href
+  // (written once, not twice) and pushes it; the boost's config sends the answer to the side panel.
+  return html`<a href="${href}" hx-boost="${BOOST}" title="${label}" class="link">${children}</a>`;
 }
 
 /** Where the detail opens with htmx; empty (and hidden) until a row asks for it. */
