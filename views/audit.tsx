@@ -4,6 +4,7 @@ import { CELL, CountLine, EmptyState, Pager, ResultsRegion, ResultsTable, RESULT
 import { actionWords, fieldWords, valueWords } from './components/audit-words.js';
 import { Time } from './components/time.js';
 import { Layout, type LayoutAdmin } from './layout.js';
+import { CHANGED_TO } from './components/chars.js';
 
 export const AUDIT_PATH = '/audit';
 
@@ -61,7 +62,7 @@ export function ChangeWords({ change }: { change: Change }) {
           {before}
         </del>
       )}
-      {before !== null && after !== null ? ' → ' : null}
+      {before !== null && after !== null ? CHANGED_TO : null}
       {after === null ? null : (
         <ins class="text-green-700 no-underline dark:text-green-400" title={change.after ?? undefined}>
           {after}

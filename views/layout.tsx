@@ -2,6 +2,7 @@ import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import { assetUrl } from './assets.js';
 import { html } from './components/html.js';
+import { CRUMB_SEPARATOR } from './components/chars.js';
 
 export interface Crumb {
   label: string;
@@ -158,7 +159,7 @@ function Breadcrumbs({ crumbs }: { crumbs: Crumb[] }) {
       <ol class="flex flex-wrap gap-1">
         {crumbs.map((crumb, index) => (
           <li class="flex gap-1">
-            {index > 0 ? <span aria-hidden="true">›</span> : null}
+            {index > 0 ? <span aria-hidden="true">{CRUMB_SEPARATOR}</span> : null}
             {crumb.href && index < crumbs.length - 1 ? (
               <a href={crumb.href} class="underline-offset-2 hover:underline">
                 {crumb.label}

@@ -55,11 +55,11 @@ describe('the audit log', () => {
     expect(event).toContain('<time datetime="2026-11-27T12:00:00.000Z"');
     // In words, with the stored names on hover.
     expect(event).toMatch(/<span title="riskEvent.falsePositive"[^>]*>Marked a risk event as a false positive<\/span>/);
-    expect(event).toMatch(/<span[^>]*title="status">Status:<\/span> <del[^>]*title="active">active<\/del> → <ins[^>]*title="dismissedAsFalsePositive">false positive<\/ins>/);
-    expect(event).toMatch(/title="riskDetail">Risk detail:<\/span> <del[^>]*>none<\/del> → <ins[^>]*>admin confirmed the sign-in safe<\/ins>/);
+    expect(event).toMatch(/<span[^>]*title="status">Status:<\/span> <del[^>]*title="active">active<\/del> &#8594; <ins[^>]*title="dismissedAsFalsePositive">false positive<\/ins>/);
+    expect(event).toMatch(/title="riskDetail">Risk detail:<\/span> <del[^>]*>none<\/del> &#8594; <ins[^>]*>admin confirmed the sign-in safe<\/ins>/);
     const user = rows.find((row) => row.includes('title="user.riskChanged"'))!;
     expect(user).toContain('User risk changed');
-    expect(user).toMatch(/Risk state:<\/span> <del[^>]*>at risk<\/del> → <ins[^>]*>confirmed safe<\/ins>/);
+    expect(user).toMatch(/Risk state:<\/span> <del[^>]*>at risk<\/del> &#8594; <ins[^>]*>confirmed safe<\/ins>/);
   });
 
   it("links a premium tenant's risk events to their blade, and shows plain ids to the others", async () => {

@@ -114,7 +114,7 @@ describe('users flagged for risk', () => {
     const res = await get(app, admin, '/security/users-at-risk');
     expect(res.status).toBe(200);
     const html = await res.text();
-    expect(html).toMatch(/Security.*›.*Users flagged for risk/s);
+    expect(html).toMatch(/Security.*&#8250;.*Users flagged for risk/s);
     expect((await pageIds('/security/users-at-risk')).ids).toEqual(['u-high', 'u-comp', 'u-low', 'u-safe']);
     expect(html).toContain('href="/security/users/u-high"');
     expect(html).toContain('Confirmed compromised');
@@ -153,7 +153,7 @@ describe('users flagged for risk', () => {
 describe('the sign-in log', () => {
   it('lists every sign-in, failures included with their reason', async () => {
     const html = await (await get(app, admin, '/security/sign-ins?userId=user-5')).text();
-    expect(html).toMatch(/Security.*›.*Sign-ins/s);
+    expect(html).toMatch(/Security.*&#8250;.*Sign-ins/s);
     expect((await pageIds('/security/sign-ins?userId=user-5')).ids).toEqual(['ok-1', 'bad-1']);
     expect(html).toContain('Invalid username or password');
     expect(html).toContain('Teams');

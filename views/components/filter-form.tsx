@@ -3,6 +3,7 @@ import type { FilterParam, ListSpec, Sort } from '../../src/http/list-filters.js
 import { LEVEL_LABELS, STATE_LABELS, STATUS_LABELS, TYPE_LABELS } from './labels.js';
 import { html } from './html.js';
 import { RESULTS_ID } from './results.js';
+import { MENU_MARK } from './chars.js';
 
 // One real GET form for every list: it works without JavaScript, and with htmx a change swaps
 // only the results and pushes the URL. htmx 4 inherits nothing, so every hx-* sits on the form.
@@ -38,7 +39,7 @@ function Checkboxes({ name, label, options, selected }: { name: FilterParam; lab
     (option) =>
       html`<label class="flex items-center gap-2 whitespace-nowrap text-slate-900 dark:text-slate-100"><input type="checkbox" name="${name}" value="${option.value}"${selected.includes(option.value) ? CHECKED : ''}/>${option.label}</label>`,
   );
-  return html`<details class="relative text-xs font-medium text-slate-700 dark:text-slate-300"><summary class="${CONTROL} cursor-pointer list-none">${label} <span aria-hidden="true">▾</span></summary><fieldset class="absolute z-10 mt-1 flex min-w-48 flex-col gap-1 rounded border border-slate-300 bg-white p-2 text-sm font-normal shadow dark:border-slate-600 dark:bg-slate-900"><legend class="sr-only">${label}</legend>${boxes}</fieldset></details>`;
+  return html`<details class="relative text-xs font-medium text-slate-700 dark:text-slate-300"><summary class="${CONTROL} cursor-pointer list-none">${label} <span aria-hidden="true">${MENU_MARK}</span></summary><fieldset class="absolute z-10 mt-1 flex min-w-48 flex-col gap-1 rounded border border-slate-300 bg-white p-2 text-sm font-normal shadow dark:border-slate-600 dark:bg-slate-900"><legend class="sr-only">${label}</legend>${boxes}</fieldset></details>`;
 }
 
 function TextInput({ name, label, value, placeholder, type = 'text', size }: { name: FilterParam; label: string; value: string; placeholder?: string; type?: string; size?: number }) {

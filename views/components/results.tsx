@@ -3,6 +3,7 @@ import type { Child } from 'hono/jsx';
 import type { EventStatus } from '../../src/db/schema.js';
 import type { ListFilters, Sort } from '../../src/http/list-filters.js';
 import { StatusBadge } from './labels.js';
+import { SORTED_DOWN, SORTED_UP } from './chars.js';
 
 // The parts every list shares: count, table, pager, empty state and the retention notice. A page
 // renders <ResultsRegion> around the same fragment that htmx asks for on a filter change.
@@ -75,7 +76,7 @@ function SortHeader({ column, sorting }: { column: Column & { sort: 'time' | 'le
     <th scope="col" aria-sort={active ? (descending ? 'descending' : 'ascending') : 'none'}>
       <a href={href} hx-get={href} hx-target={`#${RESULTS_ID}`} hx-push-url="true">
         {column.label}
-        {active ? <span aria-hidden="true">{descending ? ' ↓' : ' ↑'}</span> : null}
+        {active ? <span aria-hidden="true">{descending ? SORTED_DOWN : SORTED_UP}</span> : null}
       </a>
     </th>
   );

@@ -10,6 +10,7 @@ import { History } from './risk-events-history.js';
 import { DECISION_LABELS, policyPath } from './policy-impact.js';
 import { RiskEventRow, riskEventColumns } from './risk-events-row.js';
 import { RiskySignInsTable } from './risky-sign-ins.js';
+import { ELLIPSIS } from '../components/chars.js';
 
 const LINK = 'text-blue-700 hover:underline dark:text-blue-400';
 const SECTION = 'mb-6';
@@ -39,6 +40,7 @@ function ActionLink({ userId, action, label, danger = false }: { userId: string;
       data-testid={`action-${action}`}
     >
       {label}
+      {ELLIPSIS}
     </a>
   );
 }
@@ -104,9 +106,9 @@ export function UserBladePage({ admin, user, activeEvents, riskySignIns, history
       {canAct ? (
         <>
           <div class="mb-3 flex flex-wrap gap-2" data-testid="user-actions">
-            <ActionLink userId={user.id} action="reset-password" label="Reset password…" />
-            {user.activeEventCount > 0 ? <ActionLink userId={user.id} action="dismiss" label="Dismiss all events…" /> : null}
-            <ActionLink userId={user.id} action="confirm-compromised" label="Confirm compromised…" danger />
+            <ActionLink userId={user.id} action="reset-password" label="Reset password" />
+            {user.activeEventCount > 0 ? <ActionLink userId={user.id} action="dismiss" label="Dismiss all events" /> : null}
+            <ActionLink userId={user.id} action="confirm-compromised" label="Confirm compromised" danger />
           </div>
           <div id={CONFIRM_REGION_ID} aria-live="polite"></div>
         </>
