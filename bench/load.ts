@@ -32,16 +32,16 @@ export function fetchRaw(url: string, options: { agent?: Agent; headers?: Record
 }
 
 /** A GET whose body is only counted, not kept: newlines and bytes of a large download. */
-export function fetchCounting(url: string, headers: Record<string, string>): Promise<{ status: number; bytes: number; lines: number }> {
+/** A download read and counted, not kept; `progress.lines` counts its lines as they arrive. */
+export function fetchCounting(url: string, headers: Record<string, string>, progress = { lines: 0 }): Promise<{ status: number; bytes: number; lines: number }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { headers }, (res) => {
       let bytes = 0;
-      let lines = 0;
       res.on('data', (chunk: Buffer) => {
         bytes += chunk.length;
-        for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines += 1;
+        for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) progress.lines += 1;
       });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes, lines }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes, lines: progress.lines }));
       res.on('error', reject);
     });
     req.on('error', reject);

@@ -182,15 +182,23 @@ async function measureExport(server: Server, databaseUrl: string, cookie: string
     from tenants t, generate_series(1, ${EXPORT_ROWS}) g where t.domain = 'contoso.com'`);
   await db.unsafe('analyze sign_ins');
   await db.end();
+  // Memory is sampled with the rows received so far: a download that streams reaches its working
+  // set early and stays there; one that kept rows would grow with them to the end.
   const rssBefore = rssMegabytes(server);
-  let rssMax = rssBefore;
-  const sampler = setInterval(() => (rssMax = Math.max(rssMax, rssMegabytes(server))), 100);
+  const progress = { lines: 0 };
+  const samples: { lines: number; rss: number }[] = [];
+  const sampler = setInterval(() => samples.push({ lines: progress.lines, rss: rssMegabytes(server) }), 100);
   const start = performance.now();
-  const csv = await fetchCounting(`${server.origin}/security/risky-sign-ins/export.csv`, { Cookie: cookie });
+  const csv = await fetchCounting(`${server.origin}/security/risky-sign-ins/export.csv`, { Cookie: cookie }, progress);
   const seconds = (performance.now() - start) / 1000;
   clearInterval(sampler);
   const rows = Math.max(0, csv.lines - 1);
-  return { status: csv.status, rows, megabytes: csv.bytes / 1024 / 1024, seconds, rowsPerSecond: rows / seconds, rssBeforeMegabytes: rssBefore, rssMaxMegabytes: rssMax };
+  const maxOf = (part: { rss: number }[]) => part.reduce((max, sample) => Math.max(max, sample.rss), rssBefore);
+  const early = samples.filter((sample) => sample.lines <= rows / 5);
+  return {
+    status: csv.status, rows, megabytes: csv.bytes / 1024 / 1024, seconds, rowsPerSecond: rows / seconds,
+    rssBeforeMegabytes: rssBefore, rssFirstFifthMegabytes: maxOf(early), rssMaxMegabytes: maxOf(samples),
+  };
 }
 
 async function pageWeight(origin: string, cookie: string): Promise<Result> {
@@ -487,9 +495,11 @@ function checkTargets(r: Results): Target[] {
   const ingest = r.ingest as { signInsPerSecond: number; ratioToCopy: number; copy: { rowsPerSecond: number }; api: { signInsPerSecond: number } };
   add('ingestion with detection, CLI', '> 20,000/s and ≥ ⅓ of COPY', `${fmt(ingest.signInsPerSecond, 0)}/s, ${fmt(ingest.ratioToCopy)} of COPY (${fmt(ingest.copy.rowsPerSecond, 0)} rows/s)`, ingest.signInsPerSecond > 20000 && ingest.ratioToCopy >= 1 / 3);
   add('ingestion with detection, API', '> 20,000/s and ≥ ⅓ of COPY', `${fmt(ingest.api.signInsPerSecond, 0)}/s, ${fmt(ingest.api.signInsPerSecond / ingest.copy.rowsPerSecond)} of COPY`, ingest.api.signInsPerSecond > 20000 && ingest.api.signInsPerSecond >= ingest.copy.rowsPerSecond / 3);
-  const e = r.large.exportCsv as { status: number; rows: number; rowsPerSecond: number; rssBeforeMegabytes: number; rssMaxMegabytes: number };
-  const flat = e.rssMaxMegabytes - e.rssBeforeMegabytes < Math.max(32, e.rssBeforeMegabytes * 0.25);
-  add(`CSV export of ${fmt(e.rows, 0)} risky rows`, '> 100,000 rows/s, RSS flat', `HTTP ${e.status}, ${fmt(e.rowsPerSecond, 0)} rows/s, RSS ${fmt(e.rssBeforeMegabytes, 0)} → ${fmt(e.rssMaxMegabytes, 0)} MB`, e.status === 200 && e.rowsPerSecond > 100000 && flat);
+  const e = r.large.exportCsv as { status: number; rows: number; rowsPerSecond: number; rssBeforeMegabytes: number; rssFirstFifthMegabytes: number; rssMaxMegabytes: number };
+  // Flat: once the first fifth of the rows is out, memory no longer rises with them (at most 10 % or 16 MB more).
+  const flat = e.rssMaxMegabytes - e.rssFirstFifthMegabytes <= Math.max(16, e.rssFirstFifthMegabytes * 0.1);
+  const memory = `RSS ${fmt(e.rssBeforeMegabytes, 0)} MB idle, ${fmt(e.rssFirstFifthMegabytes, 0)} MB at most over the first fifth of the rows, ${fmt(e.rssMaxMegabytes, 0)} MB over all`;
+  add(`CSV export of ${fmt(e.rows, 0)} risky rows`, '> 100,000 rows/s, RSS flat', `HTTP ${e.status}, ${fmt(e.rowsPerSecond, 0)} rows/s, ${memory}`, e.status === 200 && e.rowsPerSecond > 100000 && flat);
   add('server RSS after the load', '< 200 MB', `${fmt(r.large.serverRssMegabytes, 0)} MB`, (r.large.serverRssMegabytes as number) < 200);
   const growths = Object.values(r.growth);
   const worst = Object.entries(r.growth).sort((a, b) => b[1] - a[1])[0];
