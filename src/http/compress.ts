@@ -37,8 +37,12 @@ export function compressResponses(): MiddlewareHandler {
     }
     await next();
     const res = c.res;
+    // Headers first: asking for the body of @hono/node-server's light Response makes it build the
+    // full web Response, with a stream, that the server then has to read back out (a page gzipped
+    // above would have paid that for nothing).
+    if (c.req.method === 'HEAD' || res.headers.has('Content-Encoding')) return;
     const type = res.headers.get('Content-Type') ?? '';
-    if (!res.body || c.req.method === 'HEAD' || res.headers.has('Content-Encoding') || !COMPRESSIBLE.test(type)) return;
+    if (!COMPRESSIBLE.test(type) || !res.body) return;
     res.headers.append('Vary', 'Accept-Encoding');
     if (!acceptsGzip(c.req.header('Accept-Encoding')) || res.headers.has('Cache-Control') && /no-transform/i.test(res.headers.get('Cache-Control') ?? '')) return;
     // Hono copies the old response's headers onto the new one: its length would be the uncompressed one.
