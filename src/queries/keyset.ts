@@ -120,7 +120,12 @@ export const COUNT_BOUND = 1000;
 
 /** Counts exactly up to COUNT_BOUND and then stops, so a count stays fast on millions of rows. */
 export async function boundedCount(db: Queryable, from: SQL, where: SQL): Promise<{ count: number; more: boolean }> {
-  const [row] = await rows<{ n: number | string }>(db, sql`select count(*)::int as n from (select 1 from ${from} where ${where} limit ${COUNT_BOUND + 1}) bounded`);
+  return countOf(db, sql`select count(*)::int as n from (select 1 from ${from} where ${where} limit ${COUNT_BOUND + 1}) bounded`);
+}
+
+/** A count statement's `n`, read as a bounded count: past COUNT_BOUND, the bound and "more". */
+export async function countOf(db: Queryable, statement: SQL): Promise<{ count: number; more: boolean }> {
+  const [row] = await rows<{ n: number | string }>(db, statement);
   const n = Number(row?.n ?? 0);
   return n > COUNT_BOUND ? { count: COUNT_BOUND, more: true } : { count: n, more: false };
 }

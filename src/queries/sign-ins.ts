@@ -2,7 +2,7 @@ import { and, asc, eq, gte, inArray, sql, type SQL } from 'drizzle-orm';
 import { rows, type Queryable } from '../db/client.js';
 import { riskEvents, signIns, type Edition, type RiskEvent, type RiskLevel, type SignIn } from '../db/schema.js';
 import { retentionDays, type ListFilters, type ListSpec } from '../http/list-filters.js';
-import { afterCursor, boundedCount, COUNT_BOUND, cursorSelect, orderByKeys, pageOf, type Keyset, type Page } from './keyset.js';
+import { afterCursor, boundedCount, COUNT_BOUND, countOf, cursorSelect, orderByKeys, pageOf, type Keyset, type Page } from './keyset.js';
 import { startsWith } from './prefix.js';
 import { LISTED_COLUMNS, listedSignInOf, signInConditions, signInKeyset, type StoredSignIn } from './risky-sign-ins.js';
 
@@ -77,11 +77,20 @@ function firstOfPrefix(tenantId: string, prefix: string, where: SQL, keyset: Key
     select id from (${sql.join(walks, sql` union `)} order by ${orderByKeys(merged)} limit ${limit}) first`;
 }
 
-/** The bounded count of a prefix: up to the bound from each name index, so it stops as early as the page does. */
+/**
+ * The bounded count of a prefix: up to the bound from each name index, so it stops as early as the
+ * page does. When the UPNs alone pass the bound, so does the union, and the display names are not
+ * read (PostgreSQL runs a CASE branch's subquery only when it is reached): at a million sign-ins that
+ * is half the count's reading, and no hashing of 2,002 ids.
+ */
 function countOfPrefix(db: Queryable, tenantId: string, filters: ListFilters & { user: string }) {
   const others = signInConditions(tenantId, { ...filters, user: null });
-  const branches = NAME_COLUMNS.map(({ column }) => sql`(select ${signIns.id} from ${signIns} where ${sql.join([...others, startsWith(sql`${column}`, filters.user)], sql` and `)} limit ${COUNT_BOUND + 1})`);
-  return boundedCount(db, sql`(${sql.join(branches, sql` union `)} limit ${COUNT_BOUND + 1}) as matches`, sql`true`);
+  const [upns, names] = NAME_COLUMNS.map(({ column }) => sql`(select ${signIns.id} from ${signIns} where ${sql.join([...others, startsWith(sql`${column}`, filters.user)], sql` and `)} limit ${COUNT_BOUND + 1})`);
+  return countOf(
+    db,
+    sql`select case when (select count(*) from ${upns} as upns) > ${COUNT_BOUND} then ${COUNT_BOUND + 1}
+      else (select count(*) from (${upns} union ${names} limit ${COUNT_BOUND + 1}) as matches) end::int as n`,
+  );
 }
 
 async function hasSignIns(db: Queryable, tenantId: string): Promise<boolean> {

@@ -123,6 +123,40 @@ describe('the sign-in log with user=', () => {
   });
 });
 
+describe('the count of a prefix past the bound', () => {
+  let bulkAdmin: string;
+  const countOn = async (path: string) => /data-testid="count"><strong[^>]*>([^<]+)</.exec(await (await get(app, bulkAdmin, path)).text())?.[1];
+
+  beforeAll(async () => {
+    const bulk = await seedTenant(database.db, 'premium_p2');
+    bulkAdmin = await signIn(app, (await seedAdmin(database.db, bulk, 'security_admin')).email);
+    // 1,001 sign-ins whose UPNs start with "many"; 600 whose UPNs start with "mix" and 600 others
+    // whose display names alone do; 400 of each kind starting "few".
+    const specs = [
+      ...Array.from({ length: 1001 }, (_, i) => ({ id: `many-${i}`, upn: `many${i}@contoso.com`, name: 'Bulk' })),
+      ...Array.from({ length: 600 }, (_, i) => ({ id: `mix-upn-${i}`, upn: `mix${i}@contoso.com`, name: 'Other' })),
+      ...Array.from({ length: 600 }, (_, i) => ({ id: `mix-name-${i}`, upn: `o${i}@contoso.com`, name: `Mix${i} Lane` })),
+      ...Array.from({ length: 400 }, (_, i) => ({ id: `few-upn-${i}`, upn: `few${i}@contoso.com`, name: `Few ${i}` })),
+      ...Array.from({ length: 400 }, (_, i) => ({ id: `few-name-${i}`, upn: `f${i}@contoso.com`, name: `Few ${i}` })),
+    ];
+    await insertSignIns(
+      database.db,
+      bulk.id,
+      specs.map((spec, i) => ({ id: spec.id, createdDateTime: new Date(ago(1).getTime() - i * 1000), userId: `user-${spec.upn.split('@')[0]}`, userPrincipalName: spec.upn, userDisplayName: spec.name })),
+    );
+  });
+
+  it('says 1,000+ when the UPNs alone pass the bound, and when only both names together do', async () => {
+    expect(await countOn('/security/sign-ins?user=many')).toBe('1,000+');
+    expect(await countOn('/security/sign-ins?user=mix')).toBe('1,000+');
+  });
+
+  it('counts exactly below the bound, each sign-in once though it matches on both names', async () => {
+    expect(await countOn('/security/sign-ins?user=few')).toBe('800');
+    expect(await countOn('/security/sign-ins?user=mix1')).toBe(String(2 * (1 + 10 + 100)));
+  });
+});
+
 describe('prefixEnd', () => {
   it.each([
     ['jo', 'jp'],
