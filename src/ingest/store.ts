@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { rows, type Queryable } from '../db/client.js';
 import type { RiskEventType, RiskLevel } from '../db/schema.js';
 import type { FamiliarLocation, UserProfile } from '../detection/types.js';
-import { chunk, executeInChunks, iso, jsonParam } from './sql.js';
+import { chunk, executeInChunks, iso, jsonParam, tenantParam } from './sql.js';
 import type { SignInRecord } from './types.js';
 
 export interface StoredSignIn {
@@ -163,7 +163,7 @@ export async function updateProfiles(db: Queryable, tenantId: string, profiles: 
             first_clean_at = x.first, clean_count = x.count
           from json_to_recordset(${jsonParam(part)}) as x(user_id text, id text, at timestamptz, city text, state text, country text,
             lat float8, lon float8, first timestamptz, count int)
-          where u.tenant_id = ${tenantId}::uuid and u.id = x.user_id`,
+          where u.tenant_id = ${tenantParam(tenantId)} and u.id = x.user_id`,
     );
   }
 }
