@@ -1,6 +1,7 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
 import { directoryUsers } from '../db/schema.js';
+import { tenantParam } from '../ingest/sql.js';
 import { enqueueRiskyUsers } from '../webhooks/outbox.js';
 import { recordAudit, type Actor, type AuditRecord } from './audit-record.js';
 
@@ -8,7 +9,9 @@ import { recordAudit, type Actor, type AuditRecord } from './audit-record.js';
 // ingestion, feedback, user actions. Call inside the transaction that changed the events.
 // Both statements aggregate once into a MATERIALIZED CTE and then join: on a fresh tenant the
 // planner's statistics say "one row" and, inlined, it re-ran the aggregate per updated row
-// (6-11 s a batch of 2,000 users); materialized, the plan no longer depends on statistics.
+// (6-11 s a batch of 2,000 users); materialized, the plan no longer depends on statistics. The
+// tenant is tenantParam for the same reason: as a literal, a tenant newer than the statistics made
+// each statement scan all of the tenant's users and events for a batch's few.
 
 /** A list of ids as one bound parameter, usable as `= any(...)` on both drivers. */
 export function idList(ids: readonly string[]) {
@@ -34,7 +37,7 @@ export async function recomputeSignInRisk(db: Queryable, tenantId: string, signI
              (array_agg(status order by last_updated_date_time desc, id desc))[1] as last_status,
              max(last_updated_date_time) as updated_at
         from risk_events
-       where tenant_id = ${tenantId} and request_id in (select id from ids)
+       where tenant_id = ${tenantParam(tenantId)} and request_id in (select id from ids)
        group by request_id
     )
     update sign_ins s
@@ -44,7 +47,7 @@ export async function recomputeSignInRisk(db: Queryable, tenantId: string, signI
            risk_updated_at = agg.updated_at,
            version = s.version + 1
       from agg
-     where s.tenant_id = ${tenantId} and s.id = agg.request_id`);
+     where s.tenant_id = ${tenantParam(tenantId)} and s.id = agg.request_id`);
 }
 
 /**
@@ -71,7 +74,7 @@ export function userRiskUpdate(tenantId: string, userIds: readonly string[], now
              -- someone acts on it; not when a batch import happened to store it.
              max(case when last_updated_date_time > detected_date_time then last_updated_date_time else activity_date_time end) as changed_at
         from risk_events
-       where tenant_id = ${tenantId} and user_id in (select id from ids)
+       where tenant_id = ${tenantParam(tenantId)} and user_id in (select id from ids)
        group by user_id
     )
     update directory_users u
@@ -90,7 +93,7 @@ export function userRiskUpdate(tenantId: string, userIds: readonly string[], now
            risk_last_updated_at = coalesce(agg.changed_at, ${now.toISOString()}::timestamptz),
            version = u.version + 1
       from agg
-     where u.tenant_id = ${tenantId} and u.id = agg.user_id`;
+     where u.tenant_id = ${tenantParam(tenantId)} and u.id = agg.user_id`;
 }
 
 type UserRisk = Pick<typeof directoryUsers.$inferSelect, 'riskLevel' | 'riskState' | 'riskDetail' | 'activeEventCount'>;
@@ -105,7 +108,7 @@ async function readUserRisk(db: Queryable, tenantId: string, userIds: readonly s
       activeEventCount: directoryUsers.activeEventCount,
     })
     .from(directoryUsers)
-    .where(and(eq(directoryUsers.tenantId, tenantId), sql`${directoryUsers.id} = any(${idList(userIds)})`))
+    .where(and(sql`${directoryUsers.tenantId} = ${tenantParam(tenantId)}`, sql`${directoryUsers.id} = any(${idList(userIds)})`))
     .orderBy(asc(directoryUsers.id));
   return new Map(found.map(({ id, ...risk }) => [id, risk]));
 }

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { rows, type Queryable } from '../db/client.js';
 import { matchLeakedCredentials, type LeakCandidate } from '../detection/leaked.js';
 import { insertRiskEvents, userActivityEvent, type CreatedRiskEvent } from './events.js';
-import { jsonParam } from './sql.js';
+import { jsonParam, tenantParam } from './sql.js';
 
 export interface LeakUser extends LeakCandidate {
   displayName: string | null;
@@ -24,7 +24,7 @@ export async function detectLeakedCredentials(
   const entries = await rows<{ value: string; source: string }>(
     db,
     sql`select e.value, e.source from json_array_elements_text(${jsonParam(values)}) as k(value)
-        join leak_list_entries e on e.tenant_id = ${tenantId}::uuid and e.value = k.value`,
+        join leak_list_entries e on e.tenant_id = ${tenantParam(tenantId)} and e.value = k.value`,
   );
   if (entries.length === 0) return [];
   const sourceOf = new Map(entries.map((entry) => [entry.value, entry.source]));

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { rows, type Queryable } from '../db/client.js';
 import { CREDENTIAL_FAILURE_CODES } from '../detection/catalog.js';
 import type { CleanSignIn, CredentialFailure, FamiliarLocation, ListMatch, TrustedMatch, UserProfile } from '../detection/types.js';
-import { epochMs, iso, jsonParam } from './sql.js';
+import { epochMs, iso, jsonParam, tenantParam } from './sql.js';
 
 interface ProfileRow {
   id: string;
@@ -21,13 +21,14 @@ interface ProfileRow {
 // for a tenant the statistics do not know yet, PostgreSQL planned that as a semi join re-reading the
 // whole array for every row of the tenant (1.2 s for 1,000 ids against 5,000 users, 3 ms joined).
 // Each list of ids is distinct, so the join adds no duplicate rows.
+// The tenant is tenantParam (sql.ts), so each id is one probe of the index that fits whatever the statistics say.
 
 export async function loadProfiles(db: Queryable, tenantId: string, userIds: string[]): Promise<Map<string, UserProfile>> {
   const found = await rows<ProfileRow>(
     db,
     sql`select u.id, u.last_clean_sign_in_id, ${epochMs(sql`u.last_clean_at`)} as last_clean_at, u.last_clean_city, u.last_clean_state,
           u.last_clean_country, u.last_clean_latitude, u.last_clean_longitude, ${epochMs(sql`u.first_clean_at`)} as first_clean_at, u.clean_count
-        from json_array_elements_text(${jsonParam(userIds)}) as k(id) join directory_users u on u.tenant_id = ${tenantId}::uuid and u.id = k.id`,
+        from json_array_elements_text(${jsonParam(userIds)}) as k(id) join directory_users u on u.tenant_id = ${tenantParam(tenantId)} and u.id = k.id`,
   );
   return new Map(
     found.map((row) => [
@@ -57,7 +58,7 @@ export async function loadFamiliarLocations(db: Queryable, tenantId: string, use
     db,
     sql`select f.user_id, f.country_or_region as country, f.city, f.latitude as lat, f.longitude as lon,
           ${epochMs(sql`f.first_seen_at`)} as first, ${epochMs(sql`f.last_seen_at`)} as last, f.source
-        from json_array_elements_text(${jsonParam(userIds)}) as k(id) join familiar_locations f on f.tenant_id = ${tenantId}::uuid and f.user_id = k.id`,
+        from json_array_elements_text(${jsonParam(userIds)}) as k(id) join familiar_locations f on f.tenant_id = ${tenantParam(tenantId)} and f.user_id = k.id`,
   );
   const byUser = new Map<string, FamiliarLocation[]>();
   for (const row of found) {
@@ -100,14 +101,14 @@ export async function loadCleanHistory(
     rows<CleanRow>(
       db,
       sql`select x.user_id, ${columns} from json_to_recordset(${wanted}) as x(user_id text, at timestamptz)
-          join sign_ins s on s.tenant_id = ${tenantId}::uuid and s.user_id = x.user_id and s.clean and s.created_date_time >= x.at`,
+          join sign_ins s on s.tenant_id = ${tenantParam(tenantId)} and s.user_id = x.user_id and s.clean and s.created_date_time >= x.at`,
     ),
     rows<CleanRow>(
       db,
       sql`select x.user_id, l.* from json_to_recordset(${wanted}) as x(user_id text, at timestamptz)
           cross join lateral (
             select ${columns} from sign_ins s
-            where s.tenant_id = ${tenantId}::uuid and s.user_id = x.user_id and s.clean and s.created_date_time < x.at
+            where s.tenant_id = ${tenantParam(tenantId)} and s.user_id = x.user_id and s.clean and s.created_date_time < x.at
               and s.latitude is not null
             order by s.created_date_time desc, s.id collate "C" desc limit 1
           ) l`,
@@ -137,7 +138,7 @@ export async function loadTrustedMatches(db: Queryable, tenantId: string, ips: s
     db,
     sql`select distinct on (k.ip) k.ip, t.name, t.cidr::text as entry
         from (select distinct value as ip from json_array_elements_text(${jsonParam(ips)})) k
-        join trusted_locations t on t.tenant_id = ${tenantId}::uuid and k.ip::inet <<= t.cidr
+        join trusted_locations t on t.tenant_id = ${tenantParam(tenantId)} and k.ip::inet <<= t.cidr
         order by k.ip, t.name, t.cidr`,
   );
   return new Map(found.map((row) => [row.ip, { name: row.name, entry: row.entry }]));
@@ -163,7 +164,7 @@ export async function loadCredentialFailures(
         from (select distinct value as ip from json_array_elements_text(${jsonParam(ips)})) k
         cross join lateral (
           select s.id, ${epochMs(sql`s.created_date_time`)} as at, lower(s.user_principal_name) as upn from sign_ins s
-          where s.tenant_id = ${tenantId}::uuid and s.ip_address = k.ip::inet
+          where s.tenant_id = ${tenantParam(tenantId)} and s.ip_address = k.ip::inet
             and s.error_code in (${sql.raw(CREDENTIAL_FAILURE_CODES.join(', '))})
             and s.created_date_time >= ${iso(from)}::timestamptz and s.created_date_time <= ${iso(to)}::timestamptz
           offset 0
@@ -175,16 +176,18 @@ export async function loadCredentialFailures(
 }
 
 export async function loadUsersWithCleanSince(db: Queryable, tenantId: string, since: Map<string, number>): Promise<Set<string>> {
-  const wanted = jsonParam([...since].map(([user_id, at]) => ({ user_id, at: iso(at) })));
-  const found = await rows<{ user_id: string }>(
-    db,
-    sql`select x.user_id from json_to_recordset(${wanted}) as x(user_id text, at timestamptz)
-        where exists (
-          select 1 from sign_ins s
-          where s.tenant_id = ${tenantId}::uuid and s.user_id = x.user_id and s.created_date_time >= x.at and s.clean
-        )`,
-  );
+  const found = await rows<{ user_id: string }>(db, usersWithCleanSince(tenantId, since));
   return new Set(found.map((row) => row.user_id));
+}
+
+/** The statement loadUsersWithCleanSince runs; exported so a test can EXPLAIN it. */
+export function usersWithCleanSince(tenantId: string, since: Map<string, number>) {
+  const wanted = jsonParam([...since].map(([user_id, at]) => ({ user_id, at: iso(at) })));
+  return sql`select x.user_id from json_to_recordset(${wanted}) as x(user_id text, at timestamptz)
+      where exists (
+        select 1 from sign_ins s
+        where s.tenant_id = ${tenantParam(tenantId)} and s.user_id = x.user_id and s.created_date_time >= x.at and s.clean
+      )`;
 }
 
 function pushTo<T>(map: Map<string, T[]>, key: string, value: T): void {

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { rows, type Queryable } from '../db/client.js';
 import type { RiskEventType, RiskLevel } from '../db/schema.js';
 import type { FamiliarLocation, UserProfile } from '../detection/types.js';
-import { chunk, executeInChunks, iso, jsonParam } from './sql.js';
+import { chunk, executeInChunks, iso, jsonParam, tenantParam } from './sql.js';
 import type { SignInRecord } from './types.js';
 
 export interface StoredSignIn {
@@ -131,10 +131,18 @@ export async function upsertDirectoryUsers(
   const created: string[] = [];
   for (const part of chunk(users, 5000)) {
     const payload = part.map((user) => ({ id: user.id, upn: user.userPrincipalName, name: user.displayName, mail: user.mail ?? null }));
+    // Users stored under these names already are left out before the insert: on a conflict
+    // PostgreSQL locks the row even when the update's condition then skips it, a write per known user
+    // of every batch (11 ms a batch of 1,000 through the API); the probe only reads.
     const found = await rows<{ id: string; inserted: boolean }>(
       db,
       sql`insert into directory_users (tenant_id, id, user_principal_name, display_name, mail)
           select ${tenantId}::uuid, x.id, x.upn, x.name, x.mail from json_to_recordset(${jsonParam(payload)}) as x(id text, upn text, name text, mail text)
+          where not exists (
+            select 1 from directory_users d
+            where d.tenant_id = ${tenantParam(tenantId)} and d.id = x.id and d.user_principal_name = x.upn
+              and (x.name is null or d.display_name = x.name) and (x.mail is null or d.mail = x.mail)
+          )
           ${RENAME_ON_CONFLICT}
           returning id, (xmax::text = '0') as inserted`,
     );
@@ -163,7 +171,7 @@ export async function updateProfiles(db: Queryable, tenantId: string, profiles: 
             first_clean_at = x.first, clean_count = x.count
           from json_to_recordset(${jsonParam(part)}) as x(user_id text, id text, at timestamptz, city text, state text, country text,
             lat float8, lon float8, first timestamptz, count int)
-          where u.tenant_id = ${tenantId}::uuid and u.id = x.user_id`,
+          where u.tenant_id = ${tenantParam(tenantId)} and u.id = x.user_id`,
     );
   }
 }

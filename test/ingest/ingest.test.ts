@@ -96,6 +96,39 @@ describe('ingestSignIns', () => {
     expect(await ingestSignIns(database.db, tenant, records)).toMatchObject({ inserted: 0, duplicates: 3 });
   });
 
+  it('names each user as in their latest sign-in, keeps a stored display name a sign-in lacks, and creates only new users', async () => {
+    const tenant = await freshTenant(database.db);
+    const users = async () =>
+      rows<{ id: string; user_principal_name: string; display_name: string | null }>(
+        database.db,
+        sql`select id, user_principal_name, display_name from directory_users where tenant_id = ${tenant.id}::uuid order by id`,
+      );
+    const creations = async () =>
+      (await rows<{ n: number }>(database.db, sql`select count(*)::int as n from audit_log where tenant_id = ${tenant.id}::uuid and action = 'user.create'`))[0].n;
+    await ingestSignIns(database.db, tenant, [
+      signIn({ atMs: T0, userId: 'u-a', userPrincipalName: 'a@contoso.com', userDisplayName: 'A' }),
+      signIn({ atMs: T0, userId: 'u-b', userPrincipalName: 'b@contoso.com', userDisplayName: 'B' }),
+      signIn({ atMs: T0, userId: 'u-c', userPrincipalName: 'c@contoso.com', userDisplayName: 'C' }),
+    ]);
+    await ingestSignIns(database.db, tenant, [
+      signIn({ atMs: T0 + HOUR, userId: 'u-a', userPrincipalName: 'a@contoso.com', userDisplayName: 'A' }),
+      signIn({ atMs: T0 + HOUR, userId: 'u-b', userPrincipalName: 'b.renamed@contoso.com', userDisplayName: 'B' }),
+      signIn({ atMs: T0 + HOUR, userId: 'u-c', userPrincipalName: 'c@contoso.com', userDisplayName: null }),
+      signIn({ atMs: T0 + 2 * HOUR, userId: 'u-c', userPrincipalName: 'c@contoso.com', userDisplayName: 'C. Renamed' }),
+      signIn({ atMs: T0 + HOUR, userId: 'u-d', userPrincipalName: 'd@contoso.com', userDisplayName: null }),
+    ]);
+    expect(await users()).toEqual([
+      { id: 'u-a', user_principal_name: 'a@contoso.com', display_name: 'A' },
+      { id: 'u-b', user_principal_name: 'b.renamed@contoso.com', display_name: 'B' },
+      { id: 'u-c', user_principal_name: 'c@contoso.com', display_name: 'C. Renamed' },
+      { id: 'u-d', user_principal_name: 'd@contoso.com', display_name: null },
+    ]);
+    expect(await creations()).toBe(4);
+    await ingestSignIns(database.db, tenant, [signIn({ atMs: T0 + 3 * HOUR, userId: 'u-c', userPrincipalName: 'c@contoso.com', userDisplayName: null })]);
+    expect((await users())[2]).toEqual({ id: 'u-c', user_principal_name: 'c@contoso.com', display_name: 'C. Renamed' });
+    expect(await creations()).toBe(4);
+  });
+
   it('gives the same events for a newest-first Graph export as for the same data oldest-first', async () => {
     const graph = scenario().map(toGraph);
     const oldestFirst = await freshTenant(database.db);
