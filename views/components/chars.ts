@@ -3,7 +3,7 @@ import { html } from './html.js';
 // The typographic characters of the pages' own words, as character references. A page is one
 // string before it is sent, and a single character beyond Latin-1 anywhere in it makes V8 hold all
 // of it at two bytes a character: for a list page of 100 KB, flattening and encoding it as UTF-8
-// then takes about three times as long (0.3 ms more a page; docs/scaling.md). The data keeps its
+// then takes about twice as long (0.3 ms more a page; docs/scaling.md). The data keeps its
 // own characters: a name in another script still costs what it costs.
 
 /** › between breadcrumbs. */
