@@ -117,15 +117,12 @@ const dayFormats = new Map<string, { zone: string; format: Intl.DateTimeFormat }
 function dayFormatOf(timeZone: string): { zone: string; format: Intl.DateTimeFormat } {
   let found = dayFormats.get(timeZone);
   if (!found) {
-    let zone = timeZone;
-    let format: Intl.DateTimeFormat;
+    const formatIn = (zone: string) => ({ zone, format: new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }) });
     try {
-      format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+      found = formatIn(timeZone);
     } catch {
-      zone = 'UTC';
-      format = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
+      found = formatIn('UTC');
     }
-    found = { zone, format };
     dayFormats.set(timeZone, found);
   }
   return found;

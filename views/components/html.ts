@@ -10,10 +10,8 @@ import { escapeToBuffer, type HtmlEscapedString } from 'hono/utils/html';
 
 export type Html = HtmlEscapedString;
 
-type Value = unknown;
-
 /** Appends one value to buffer[0]: strings and other values escaped, escaped strings as they are, arrays flattened, nothing for null, undefined and booleans. */
-function append(value: Value, buffer: [string]): void {
+function append(value: unknown, buffer: [string]): void {
   if (typeof value === 'string') return escapeToBuffer(value, buffer);
   if (value === null || value === undefined || typeof value === 'boolean') return;
   if (typeof value === 'number') {
@@ -36,7 +34,7 @@ function append(value: Value, buffer: [string]): void {
   escapeToBuffer(String(value), buffer);
 }
 
-export function html(strings: TemplateStringsArray, ...values: Value[]): Html {
+export function html(strings: TemplateStringsArray, ...values: unknown[]): Html {
   const buffer: [string] = [strings[0]];
   for (let i = 0; i < values.length; i++) {
     append(values[i], buffer);
