@@ -1,5 +1,5 @@
 import { and, asc, eq } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
+import { send, type Db } from '../db/client.js';
 import { riskEvents, type RiskLevel, type Tenant } from '../db/schema.js';
 import { highestLevel } from '../detection/catalog.js';
 import { ingestEvaluatedSignIn } from '../ingest/evaluate.js';
@@ -20,11 +20,11 @@ export interface Evaluation {
 
 export async function evaluateSignIn(db: Db, tenant: Tenant, record: SignInRecord, actor: Actor, now: Date): Promise<Evaluation> {
   return db.transaction(async (tx) => {
-    // The answer's reads, sent together; ingestion pipelines them with its own (ingest/evaluate.ts).
+    // The answer's reads, each sent at once, so ingestion pipelines them behind its own (ingest/evaluate.ts).
     // A repeated id is a duplicate to ingestion, so the events stored by the first call answer.
     const read = () =>
       Promise.all([
-        tx.select().from(riskEvents).where(and(eq(riskEvents.tenantId, tenant.id), eq(riskEvents.requestId, record.id))).orderBy(asc(riskEvents.riskEventType), asc(riskEvents.id)),
+        send(tx.select().from(riskEvents).where(and(eq(riskEvents.tenantId, tenant.id), eq(riskEvents.requestId, record.id))).orderBy(asc(riskEvents.riskEventType), asc(riskEvents.id))),
         getUserRiskDecision(tx, tenant.id, record.userPrincipalName),
         getPolicy(tx, tenant.id, 'signInRisk'),
       ]);

@@ -1,9 +1,9 @@
-import { and, asc, sql, type SQL } from 'drizzle-orm';
-import type { Queryable } from '../db/client.js';
-import { directoryUsers } from '../db/schema.js';
+import { sql, type SQL } from 'drizzle-orm';
+import { rows, type Queryable } from '../db/client.js';
+import { auditInsert } from '../ingest/audit-bulk.js';
 import { tenantParam } from '../ingest/sql.js';
 import { enqueueRiskyUsers } from '../webhooks/outbox.js';
-import { recordAudit, type Actor, type AuditRecord } from './audit-record.js';
+import { SYSTEM, type Actor } from './audit-record.js';
 
 // Risk rollups (a sign-in's and a user's level and state), recomputed set-wise from the risk events after any change:
 // ingestion, feedback, user actions. Call inside the transaction that changed the events.
@@ -83,14 +83,15 @@ export async function recomputeSignInRisk(db: Queryable, tenantId: string, signI
  */
 export async function recomputeUserRisk(db: Queryable, tenantId: string, userIds: readonly string[], now: Date): Promise<void> {
   if (userIds.length === 0) return;
-  await db.execute(userRiskUpdate(tenantId, userIds, now));
+  await db.execute(sql`with ${userRiskCtes(tenantId, userIds, now)} select count(*) from updated`);
 }
 
-/** The statement recomputeUserRisk runs; exported so a test can EXPLAIN it. */
-export function userRiskUpdate(tenantId: string, userIds: readonly string[], now: Date) {
+/** ids, agg and updated: the users' risk recomputed from their events, updated answering each user's new risk. */
+function userRiskCtes(tenantId: string, userIds: readonly string[], now: Date): SQL {
   return sql`
-    with ids as materialized (select distinct jsonb_array_elements_text(${JSON.stringify(userIds)}::jsonb) as id),
-    agg as materialized (${eventAggregates(tenantId, 'user_id', userIds.length, USER_AGGREGATES)})
+    ids as materialized (select distinct jsonb_array_elements_text(${JSON.stringify(userIds)}::jsonb) as id),
+    agg as materialized (${eventAggregates(tenantId, 'user_id', userIds.length, USER_AGGREGATES)}),
+    updated as (
     update directory_users u
        set risk_level = coalesce(${RANK_LEVEL(sql`agg.level_rank`)}, 'none'),
            risk_state = case
@@ -107,44 +108,45 @@ export function userRiskUpdate(tenantId: string, userIds: readonly string[], now
            risk_last_updated_at = coalesce(agg.changed_at, ${now.toISOString()}::timestamptz),
            version = u.version + 1
       from agg
-     where u.tenant_id = ${tenantParam(tenantId)} and u.id = agg.user_id`;
+     where u.tenant_id = ${tenantParam(tenantId)} and u.id = agg.user_id
+    returning u.id, u.risk_level, u.risk_state, u.risk_detail, u.active_event_count)`;
 }
 
-type UserRisk = Pick<typeof directoryUsers.$inferSelect, 'riskLevel' | 'riskState' | 'riskDetail' | 'activeEventCount'>;
+const USER_RISK = (row: string) => {
+  const r = sql.raw(row);
+  return sql`jsonb_build_object('riskLevel', ${r}.risk_level, 'riskState', ${r}.risk_state, 'riskDetail', ${r}.risk_detail, 'activeEventCount', ${r}.active_event_count)`;
+};
 
-async function readUserRisk(db: Queryable, tenantId: string, userIds: readonly string[]): Promise<Map<string, UserRisk>> {
-  const found = await db
-    .select({
-      id: directoryUsers.id,
-      riskLevel: directoryUsers.riskLevel,
-      riskState: directoryUsers.riskState,
-      riskDetail: directoryUsers.riskDetail,
-      activeEventCount: directoryUsers.activeEventCount,
-    })
-    .from(directoryUsers)
-    .where(and(sql`${directoryUsers.tenantId} = ${tenantParam(tenantId)}`, sql`${directoryUsers.id} = any(${idList(userIds)})`))
-    .orderBy(asc(directoryUsers.id));
-  return new Map(found.map(({ id, ...risk }) => [id, risk]));
+/**
+ * The statement refreshUserRisk runs (exported so a test can EXPLAIN it): the users' risk
+ * recomputed, and a `user.riskChanged` audit entry (before -> after) for each user whose risk moved,
+ * in one round trip. `before` reads the statement's snapshot, which the update does not change.
+ * Answers the users whose risk moved, and whether an endpoint of the tenant wants to hear of it.
+ */
+export function userRiskUpdate(tenantId: string, userIds: readonly string[], now: Date, actor: Actor = SYSTEM): SQL {
+  return sql`
+    with ${userRiskCtes(tenantId, userIds, now)},
+    before as materialized (
+      select u.id, u.risk_level, u.risk_state, u.risk_detail, u.active_event_count
+        from ids join directory_users u on u.tenant_id = ${tenantParam(tenantId)} and u.id = ids.id),
+    changed as materialized (
+      select a.id, ${USER_RISK('b')} as before, ${USER_RISK('a')} as after
+        from updated a join before b on b.id = a.id
+       where (a.risk_level, a.risk_state, a.risk_detail, a.active_event_count) is distinct from (b.risk_level, b.risk_state, b.risk_detail, b.active_event_count)),
+    audited as (${auditInsert(actor, now, sql`select ${tenantId}::uuid as tenant_id, 'user.riskChanged' as action, 'user' as target_type, id as target_id, before, after from changed order by id`)})
+    select id, exists (select 1 from webhooks w where w.tenant_id = ${tenantId} and w.enabled and 'riskyUser.riskChanged' = any(w.events)) as subscribed
+      from changed order by id`;
 }
 
 /**
  * Recomputes users' risk after their events changed and audits each user whose risk moved
  * (`user.riskChanged`, before -> after) and queues riskyUser.riskChanged webhooks: the one path for ingestion, lists, feedback and user actions.
+ * The recompute and the audit are one statement, sent at once (rows), so it runs after whatever
+ * the caller sent before it.
  */
 export async function refreshUserRisk(db: Queryable, tenantId: string, userIds: readonly string[], now: Date, actor: Actor): Promise<void> {
   const ids = [...new Set(userIds)];
   if (ids.length === 0) return;
-  // Sent together, in this order: postgres.js pipelines them, and PostgreSQL runs them in turn.
-  const [before, , after] = await Promise.all([readUserRisk(db, tenantId, ids), recomputeUserRisk(db, tenantId, ids, now), readUserRisk(db, tenantId, ids)]);
-  const records: AuditRecord[] = [];
-  for (const [userId, risk] of after) {
-    const was = before.get(userId);
-    if (JSON.stringify(was) === JSON.stringify(risk)) continue;
-    records.push({ tenantId, action: 'user.riskChanged', targetType: 'user', targetId: userId, before: was, after: risk });
-  }
-  const audit = async () => {
-    for (let i = 0; i < records.length; i += 2000) await recordAudit(db, actor, records.slice(i, i + 2000), now);
-  };
-  // Independent (the audit log, the outbox), sent together.
-  await Promise.all([audit(), enqueueRiskyUsers(db, tenantId, records.map((record) => record.targetId), now)]);
+  const changed = await rows<{ id: string; subscribed: boolean }>(db, userRiskUpdate(tenantId, ids, now, actor));
+  if (changed.some((row) => row.subscribed)) await enqueueRiskyUsers(db, tenantId, changed.map((row) => row.id), now);
 }

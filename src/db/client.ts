@@ -75,9 +75,21 @@ async function pingWith(db: Db): Promise<boolean> {
 }
 
 
-/** Runs raw SQL and returns its rows, whichever driver answers (PGlite returns {rows}, postgres.js an array). */
+/**
+ * Hands a query to the driver now rather than when it is first awaited. Drizzle's queries are lazy:
+ * awaited, or put in a Promise.all, each reaches the driver a number of microtask turns later that
+ * depends on how it was built (a prepared read reached postgres.js before a raw update sent ahead
+ * of it, and an evaluation answered with the user's risk from before its own events). Sent with
+ * this, queries reach the driver in the order of the calls, and on a transaction's connection both
+ * drivers run them in that order: postgres.js pipelines them, PGlite queues them.
+ */
+export function send<T>(query: { execute(): Promise<T> }): Promise<T> {
+  return query.execute();
+}
+
+/** Runs raw SQL, sent at once (send), and returns its rows, whichever driver answers (PGlite returns {rows}, postgres.js an array). */
 export async function rows<T>(db: Queryable, query: SQL): Promise<T[]> {
-  const result = (await db.execute(query)) as unknown as T[] | { rows: T[] };
+  const result = (await send(db.execute(query))) as unknown as T[] | { rows: T[] };
   return Array.isArray(result) ? result : result.rows;
 }
 

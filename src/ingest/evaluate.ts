@@ -3,6 +3,7 @@ import { refreshUserRisk } from '../actions/rollups.js';
 import type { Queryable } from '../db/client.js';
 import type { Tenant } from '../db/schema.js';
 import { detect } from '../detection/engine.js';
+import { enqueueRiskDetections, subscribedEvents } from '../webhooks/outbox.js';
 import { detectLeakedCredentials } from './leaked-events.js';
 import { loadDetectionInput } from './context.js';
 import type { CreatedRiskEvent } from './events.js';
@@ -15,9 +16,11 @@ import type { SignInRecord } from './types.js';
 /**
  * ingestSignIns for one sign-in while it happens (POST /api/v1/sign-ins/evaluate), inside the
  * caller's transaction: the same judgement and the same rows, but under the evaluation's narrow
- * locks (locks.ts) instead of the tenant's, and in two round trips when the sign-in raises nothing.
- * `read` is the caller's answer (its reads of the sign-in's events and the user's risk): sent with the
- * first round trip, and again after the user's risk is recomputed if the sign-in created events.
+ * locks (locks.ts) instead of the tenant's, in two round trips for a known user.
+ * `read` is the caller's answer (its reads of the sign-in's events and the user's risk). It must send
+ * its statements at once (db/client.ts, send), as this function's own do: each round trip's
+ * statements then run in the order they are sent here. It is read with the first round trip, and
+ * again behind the recompute of the user's risk when the sign-in raised something.
  */
 export async function ingestEvaluatedSignIn<Answer>(
   tx: Queryable,
@@ -28,28 +31,41 @@ export async function ingestEvaluatedSignIn<Answer>(
 ): Promise<{ fresh: boolean; created: CreatedRiskEvent[]; answer: Answer }> {
   const { now, actor } = options;
   const signIn = detectionSignInOf(record);
-  // Sent together: postgres.js pipelines them and PostgreSQL runs them in this order, so the reads
-  // happen under the locks and after the user is upserted. For a duplicate only the answer is used:
-  // the events stored the first time.
-  const [, first, input, answer] = await Promise.all([
+  // The first round trip: the locks, the sign-in remembered and its user upserted, then what the
+  // detector needs, the tenant's webhook subscriptions and the answer, read under the locks. For a
+  // duplicate only the answer is used: the events stored the first time.
+  const [, first, input, subscribed, answer] = await Promise.all([
     lockForEvaluation(tx, tenant.id, signIn),
     rememberSignInAndUser(tx, tenant.id, record),
     loadDetectionInput(tx, tenant.id, detectionSettingsOf(tenant.detectionSettings), [signIn]),
+    subscribedEvents(tx, tenant.id),
     read(),
   ]);
   if (!first.fresh) return { fresh: false, created: [], answer };
-  const created = await storeVerdicts(tx, tenant.id, [record], detect(input), now);
+  const output = detect(input);
+  const raised = output.verdicts.some((verdict) => verdict.events.length > 0);
+
   if (first.createdUser) {
+    // A user seen for the first time: their leaked credentials are looked up once the user exists. Rare, so in turn.
+    const created = await storeVerdicts(tx, tenant.id, [record], output, now, actor);
     const user = { id: record.userId, userPrincipalName: record.userPrincipalName, displayName: record.userDisplayName, mail: null };
-    created.push(...(await detectLeakedCredentials(tx, tenant.id, [user], now, () => record.createdDateTime)));
+    created.push(...(await detectLeakedCredentials(tx, tenant.id, [user], now, () => record.createdDateTime, actor)));
+    await auditIngestion(tx, tenant.id, actor, [record.userId], created, now);
+    if (created.length === 0) return { fresh: true, created, answer };
+    const [, again] = await Promise.all([refreshUserRisk(tx, tenant.id, [record.userId], now, actor), read()]);
+    return { fresh: true, created, answer: again };
   }
-  // Nothing created: the user's risk is what the first read saw, and the sign-in has no events.
-  if (created.length === 0) {
-    if (first.createdUser) await auditIngestion(tx, tenant.id, actor, [record.userId], [], now);
-    return { fresh: true, created, answer };
-  }
-  await auditIngestion(tx, tenant.id, actor, first.createdUser ? [record.userId] : [], created, now);
-  // The answer is read again behind the recompute (pipelined after its update).
-  const [, again] = await Promise.all([refreshUserRisk(tx, tenant.id, created.map((event) => event.userId), now, actor), read()]);
+
+  // Nothing raised: the user's risk is what the first read saw, and the sign-in has no events.
+  if (!raised) return { fresh: true, created: await storeVerdicts(tx, tenant.id, [record], output, now, actor), answer };
+
+  // The second round trip: the sign-in and its events (audited by their insert), the user's risk
+  // recomputed and audited, and the answer read again behind them.
+  const [created, , again] = await Promise.all([
+    storeVerdicts(tx, tenant.id, [record], output, now, actor),
+    refreshUserRisk(tx, tenant.id, [record.userId], now, actor),
+    read(),
+  ]);
+  if (subscribed.has('riskDetection.created')) await enqueueRiskDetections(tx, tenant.id, 'riskDetection.created', created.map((event) => event.id), now);
   return { fresh: true, created, answer: again };
 }

@@ -5,7 +5,7 @@ import { rows, type Queryable } from '../db/client.js';
 import type { EvidenceItem, RiskEventType } from '../db/schema.js';
 import { RISK_EVENT_KINDS } from '../detection/catalog.js';
 import { enqueueRiskDetections } from '../webhooks/outbox.js';
-import { recordAuditInBulk } from './audit-bulk.js';
+import { auditInsert, recordAuditInBulk } from './audit-bulk.js';
 import { chunk, iso, jsonParam } from './sql.js';
 
 /** A risk event to store; it carries its own copy of the sign-in's time, IP and place, which outlive the sign-in's retention. */
@@ -60,7 +60,11 @@ export function riskEventId(tenantId: string, riskEventType: RiskEventType, dedu
   return createHash('sha256').update(`${tenantId}\u0000${riskEventType}\u0000${dedupeKey}`).digest('hex');
 }
 
-export async function insertRiskEvents(db: Queryable, tenantId: string, events: NewRiskEventRow[], now: Date): Promise<CreatedRiskEvent[]> {
+/**
+ * Stores new risk events and answers those created (a detection already stored is left as it is).
+ * With `audit`, the same statement writes each created event's `riskEvent.create` audit entry.
+ */
+export async function insertRiskEvents(db: Queryable, tenantId: string, events: NewRiskEventRow[], now: Date, audit?: Actor): Promise<CreatedRiskEvent[]> {
   const created: CreatedRiskEvent[] = [];
   for (const part of chunk(events, 5000)) {
     const payload = part.map((event) => {
@@ -89,7 +93,7 @@ export async function insertRiskEvents(db: Queryable, tenantId: string, events: 
     });
     const inserted = await rows<CreatedRiskEvent>(
       db,
-      sql`insert into risk_events (tenant_id, id, risk_event_type, risk_level, detection_timing_type, activity, dedupe_key, request_id,
+      sql`with created as (insert into risk_events (tenant_id, id, risk_event_type, risk_level, detection_timing_type, activity, dedupe_key, request_id,
             user_id, user_principal_name, user_display_name, ip_address, city, state, country_or_region, latitude, longitude,
             activity_date_time, detected_date_time, last_updated_date_time, status, risk_detail, evidence)
           select ${tenantId}::uuid, x.id, x.type, x.level, x.timing, x.activity, x.dedupe, x.request, x.user_id, x.upn, x.name,
@@ -99,12 +103,20 @@ export async function insertRiskEvents(db: Queryable, tenantId: string, events: 
             request text, user_id text, upn text, name text, ip text, city text, state text, country text, lat float8, lon float8,
             at timestamptz, detail text, evidence jsonb)
           on conflict (tenant_id, risk_event_type, dedupe_key) do nothing
-          returning id, risk_event_type as "riskEventType", user_id as "userId", request_id as "requestId"`,
+          returning id, risk_event_type, user_id, request_id)
+          ${audit ? sql`, audited as (${auditInsert(audit, now, createdEventEntries(tenantId))})` : sql``}
+          select id, risk_event_type as "riskEventType", user_id as "userId", request_id as "requestId" from created`,
     );
     created.push(...inserted);
   }
   return created;
 }
+
+/** The audit entries of the events in the `created` CTE: the same as auditCreatedEvents writes. */
+const createdEventEntries = (tenantId: string) =>
+  sql`select ${tenantId}::uuid as tenant_id, 'riskEvent.create' as action, 'riskEvent' as target_type, id as target_id, null::jsonb as before,
+        jsonb_build_object('riskEventType', risk_event_type, 'status', 'active', 'userId', user_id, 'requestId', request_id) as after
+      from created`;
 
 /** One audit entry per created event and its riskDetection.created webhooks, in the same transaction. */
 export async function auditCreatedEvents(db: Queryable, tenantId: string, actor: Actor, events: CreatedRiskEvent[], now: Date): Promise<void> {

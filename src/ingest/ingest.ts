@@ -8,7 +8,8 @@ import { detectLeakedCredentials } from './leaked-events.js';
 import { recordAuditInBulk } from './audit-bulk.js';
 import { loadDetectionInput } from './context.js';
 import { lockTenantForIngestion } from './locks.js';
-import { auditCreatedEvents, insertRiskEvents, type CreatedRiskEvent, type NewRiskEventRow } from './events.js';
+import { insertRiskEvents, type CreatedRiskEvent, type NewRiskEventRow } from './events.js';
+import { enqueueRiskDetections } from '../webhooks/outbox.js';
 import { refreshUserRisk } from '../actions/rollups.js';
 import { detectionSettingsOf } from './settings.js';
 import { insertSignIns, rememberSignInIds, updateProfiles, upsertDirectoryUsers, upsertFamiliarLocations } from './store.js';
@@ -56,13 +57,13 @@ export async function ingestSignIns(db: Db, tenant: Tenant, records: SignInRecor
     const users = latestUsers(fresh);
     const createdUsers = await upsertDirectoryUsers(tx, tenant.id, users);
     const output = detect(await loadDetectionInput(tx, tenant.id, detectionSettingsOf(tenant.detectionSettings), fresh.map(detectionSignInOf)));
-    const created = await storeVerdicts(tx, tenant.id, fresh, output, now);
+    const created = await storeVerdicts(tx, tenant.id, fresh, output, now, actor);
 
     const firstSeen = new Map<string, Date>();
     for (const record of fresh) if (!firstSeen.has(record.userId)) firstSeen.set(record.userId, record.createdDateTime);
     const isCreated = new Set(createdUsers);
     const newUsers = users.filter((user) => isCreated.has(user.id)).map((user) => ({ ...user, mail: null }));
-    created.push(...(await detectLeakedCredentials(tx, tenant.id, newUsers, now, (userId) => firstSeen.get(userId) ?? now)));
+    created.push(...(await detectLeakedCredentials(tx, tenant.id, newUsers, now, (userId) => firstSeen.get(userId) ?? now, actor)));
 
     await auditIngestion(tx, tenant.id, actor, createdUsers, created, now);
     await refreshUserRisk(tx, tenant.id, created.map((event) => event.userId), now, actor);
@@ -70,13 +71,17 @@ export async function ingestSignIns(db: Db, tenant: Tenant, records: SignInRecor
   });
 }
 
-/** Stores the judged sign-ins, their risk events, and what their users' profiles learned; answers the events created. */
-export async function storeVerdicts(tx: Queryable, tenantId: string, fresh: SignInRecord[], output: DetectionOutput, now: Date): Promise<CreatedRiskEvent[]> {
+/**
+ * Stores the judged sign-ins, their risk events (each audited as `actor`'s), and what their users'
+ * profiles learned; answers the events created. Each write's first statement is sent before this
+ * returns its promise, so a statement the caller sends next runs after them.
+ */
+export async function storeVerdicts(tx: Queryable, tenantId: string, fresh: SignInRecord[], output: DetectionOutput, now: Date, actor: Actor): Promise<CreatedRiskEvent[]> {
   const byId = new Map(fresh.map((record) => [record.id, record]));
   // Independent writes, sent together: postgres.js pipelines them on the connection.
   const [, created] = await Promise.all([
     insertSignIns(tx, tenantId, output.verdicts.map((verdict) => storedOf(verdict, byId.get(verdict.signIn.id)!)), now),
-    insertRiskEvents(tx, tenantId, output.verdicts.flatMap((verdict) => eventRowsOf(verdict, byId.get(verdict.signIn.id)!)), now),
+    insertRiskEvents(tx, tenantId, output.verdicts.flatMap((verdict) => eventRowsOf(verdict, byId.get(verdict.signIn.id)!)), now, actor),
     updateProfiles(tx, tenantId, output.profiles),
     upsertFamiliarLocations(tx, tenantId, output.learned),
   ]);
@@ -146,7 +151,10 @@ function eventRowsOf(verdict: Verdict, record: SignInRecord): NewRiskEventRow[] 
   }));
 }
 
+/** Audits the users ingestion created and queues the riskDetection.created webhooks of its events (which their insert audited). */
 export async function auditIngestion(db: Queryable, tenantId: string, actor: Actor, createdUsers: string[], events: CreatedRiskEvent[], now: Date) {
-  await recordAuditInBulk(db, actor, createdUsers.map((userId) => ({ tenantId, action: 'user.create', targetType: 'user', targetId: userId })), now);
-  await auditCreatedEvents(db, tenantId, actor, events, now);
+  await Promise.all([
+    recordAuditInBulk(db, actor, createdUsers.map((userId) => ({ tenantId, action: 'user.create', targetType: 'user', targetId: userId })), now),
+    enqueueRiskDetections(db, tenantId, 'riskDetection.created', events.map((event) => event.id), now),
+  ]);
 }

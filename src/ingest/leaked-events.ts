@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import type { Actor } from '../actions/audit-record.js';
 import { rows, type Queryable } from '../db/client.js';
 import { matchLeakedCredentials, type LeakCandidate } from '../detection/leaked.js';
 import { insertRiskEvents, userActivityEvent, type CreatedRiskEvent } from './events.js';
@@ -10,7 +11,7 @@ export interface LeakUser extends LeakCandidate {
 
 /**
  * leakedCredentials for these users against the tenant's leak entries: once per user per entry
- * (the dedupe key), so judging again creates nothing new.
+ * (the dedupe key), so judging again creates nothing new. With `audit`, their audit entries are written with them.
  */
 export async function detectLeakedCredentials(
   db: Queryable,
@@ -18,6 +19,7 @@ export async function detectLeakedCredentials(
   users: LeakUser[],
   now: Date,
   activityAt: (userId: string) => Date = () => now,
+  audit?: Actor,
 ): Promise<CreatedRiskEvent[]> {
   if (users.length === 0) return [];
   const values = [...new Set(users.flatMap((user) => [user.userPrincipalName, user.mail]).filter((v): v is string => !!v).map((v) => v.toLowerCase()))];
@@ -43,5 +45,5 @@ export async function detectLeakedCredentials(
       activityAt(userId),
     ),
   );
-  return insertRiskEvents(db, tenantId, events, now);
+  return insertRiskEvents(db, tenantId, events, now, audit);
 }

@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { Queryable } from '../db/client.js';
+import { send, type Queryable } from '../db/client.js';
 import { CREDENTIAL_FAILURE_CODES } from '../detection/catalog.js';
 import type { DetectionSignIn } from '../detection/types.js';
 import { jsonParam } from './sql.js';
@@ -23,8 +23,8 @@ export function evaluationLocks(tenantId: string, signIn: LockedSignIn): { key: 
 
 /** The tenant's lock may be waited on for a whole batch: that wait is not a slow query and gets its own, longer bound. */
 async function withLockTimeout(db: Queryable, lock: SQL): Promise<void> {
-  // Sent together: postgres.js pipelines them, and PostgreSQL runs them in this order.
-  await Promise.all([sql`set local statement_timeout = '120s'`, lock, sql`set local statement_timeout to default`].map((statement) => db.execute(statement)));
+  // Sent at once, together: PostgreSQL runs them in this order, and before what the caller sends next.
+  await Promise.all([sql`set local statement_timeout = '120s'`, lock, sql`set local statement_timeout to default`].map((statement) => send(db.execute(statement))));
 }
 
 /** Takes the tenant's ingestion lock exclusively, so batches of one tenant never interleave with any other ingestion of it. */

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { rows, type Queryable } from '../db/client.js';
+import { rows, send, type Queryable } from '../db/client.js';
 import type { RiskEventType, RiskLevel } from '../db/schema.js';
 import type { FamiliarLocation, UserProfile } from '../detection/types.js';
 import { chunk, executeInChunks, iso, jsonParam, tenantParam } from './sql.js';
@@ -70,7 +70,7 @@ export async function insertSignIns(db: Queryable, tenantId: string, signIns: St
       level: riskLevel,
       types: riskLevel === null ? null : `{${riskEventTypes.join(',')}}`,
     }));
-    return db.execute(
+    return send(db.execute(
       sql`insert into sign_ins (tenant_id, id, created_date_time, user_id, user_principal_name, user_display_name, app_display_name,
             client_app_used, ip_address, error_code, failure_reason, city, state, country_or_region, latitude, longitude, browser,
             operating_system, user_agent, correlation_id, app_id, is_interactive, conditional_access_status, authentication_requirement,
@@ -84,7 +84,7 @@ export async function insertSignIns(db: Queryable, tenantId: string, signIns: St
             client text, ip text, code int, reason text, city text, state text, country text, lat float8, lon float8, browser text,
             os text, ua text, corr text, app_id text, interactive boolean, ca text, auth text, entra_level text, entra_state text, cut text[],
             clean boolean, level text, types text)`,
-    );
+    ));
   });
 }
 
@@ -165,14 +165,14 @@ export async function updateProfiles(db: Queryable, tenantId: string, profiles: 
     count: p.cleanCount,
   }));
   for (const part of chunk(payload, 5000)) {
-    await db.execute(
+    await send(db.execute(
       sql`update directory_users u set last_clean_sign_in_id = x.id, last_clean_at = x.at, last_clean_city = x.city,
             last_clean_state = x.state, last_clean_country = x.country, last_clean_latitude = x.lat, last_clean_longitude = x.lon,
             first_clean_at = x.first, clean_count = x.count
           from json_to_recordset(${jsonParam(part)}) as x(user_id text, id text, at timestamptz, city text, state text, country text,
             lat float8, lon float8, first timestamptz, count int)
           where u.tenant_id = ${tenantParam(tenantId)} and u.id = x.user_id`,
-    );
+    ));
   }
 }
 
@@ -191,7 +191,7 @@ export async function upsertFamiliarLocations(db: Queryable, tenantId: string, l
     })),
   );
   for (const part of chunk(payload, 5000)) {
-    await db.execute(
+    await send(db.execute(
       sql`insert into familiar_locations (tenant_id, user_id, country_or_region, city, latitude, longitude, source, first_seen_at, last_seen_at)
           select ${tenantId}::uuid, x.user_id, x.country, x.city, x.lat, x.lon, x.source, x.first, x.last
           from json_to_recordset(${jsonParam(part)}) as x(user_id text, country text, city text, lat float8, lon float8, source text,
@@ -201,6 +201,6 @@ export async function upsertFamiliarLocations(db: Queryable, tenantId: string, l
             longitude = coalesce(excluded.longitude, familiar_locations.longitude),
             first_seen_at = least(familiar_locations.first_seen_at, excluded.first_seen_at),
             last_seen_at = greatest(familiar_locations.last_seen_at, excluded.last_seen_at)`,
-    );
+    ));
   }
 }

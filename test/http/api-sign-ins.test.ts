@@ -157,6 +157,18 @@ describe('POST /api/v1/sign-ins/evaluate', () => {
     expect((await res.json()).decision).toMatchObject({ signInRisk: 'requireMfa' });
   });
 
+  it("applies the user risk policy to the risk this sign-in just raised, as the decision API then answers", async () => {
+    const { tenant, key } = await tenantWithKey();
+    await database.db.execute(sql`insert into policies (tenant_id, kind, enabled, include_all, threshold, control) values (${tenant.id}, 'userRisk', true, true, 'low', 'block')`);
+    const record = toGraph(signIn({ id: 'eval-user-risk', atMs: T0, ipAddress: '203.0.113.70' }));
+    const res = await apiPost(app, key, '/api/v1/sign-ins/evaluate', record);
+    const body = await res.json();
+    expect(body.riskDetections.length).toBeGreaterThan(0);
+    expect(body.decision).toMatchObject({ userRisk: 'block' });
+    const decision = await app.request(`/api/v1/risk/users/${encodeURIComponent(String(record.userPrincipalName))}`, { headers: { Authorization: `Bearer ${key}` } });
+    expect(await decision.json()).toMatchObject({ decision: 'block' });
+  });
+
   it('answers a bad sign-in with 400 naming the field', async () => {
     const { key } = await tenantWithKey();
     const res = await apiPost(app, key, '/api/v1/sign-ins/evaluate', { id: 'x', createdDateTime: '2026-01-01T00:00:00Z' });
