@@ -2,9 +2,10 @@ import postgres from 'postgres';
 import { latencyOf, throughputOf, type RequestSpec } from './load.js';
 import { cli, cpuSeconds, root, sparePort, startServer, stopServer } from './server.js';
 
-// `tsx bench/evaluate.ts DATABASE_URL [CHECKOUT...]`: only bench/run.ts's evaluate measurement, against a
-// database that already holds the demo (`riskdesk demo --sign-ins N`), for this checkout and any
-// others (an earlier commit, built) in alternating rounds, so before and after share one run.
+// `tsx bench/evaluate.ts DATABASE_URL [CHECKOUT...]`: only bench/run.ts's measurements of the two calls
+// an identity provider makes (evaluate, then the risk decision), against a database that already
+// holds the demo (`riskdesk demo --sign-ins N`), for this checkout and any others (an earlier commit,
+// built) in alternating rounds, so before and after share one run.
 // BENCH_ROUNDS (3), BENCH_REQUESTS (300), BENCH_SECONDS (10), BENCH_CONNECTIONS (32).
 
 const [databaseUrl, ...others] = process.argv.slice(2);
@@ -41,27 +42,40 @@ function evaluations(origin: string): (i: number) => RequestSpec {
   };
 }
 
+/** As bench/run.ts asks it: one user after another. */
+const decisions = (origin: string) => (i: number): RequestSpec => ({
+  url: `${origin}/api/v1/risk/users/${encodeURIComponent(users[i % users.length].user_principal_name)}`,
+  headers: { Authorization: `Bearer ${key}` },
+});
+
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-const results = new Map(checkouts.map((checkout) => [checkout, { p50: [] as number[], cpu: [] as number[], perSecond: [] as number[] }]));
+type Figures = { p50: number[]; cpu: number[]; perSecond: number[] };
+const calls = { evaluate: evaluations, decision: decisions };
+const results = new Map(checkouts.map((checkout) => [checkout, Object.fromEntries(Object.keys(calls).map((name) => [name, { p50: [], cpu: [], perSecond: [] } as Figures]))]));
 const port = await sparePort();
 for (let round = 0; round < ROUNDS; round++) {
   for (const checkout of checkouts) {
     const server = await startServer(databaseUrl, port, { LOG_LEVEL: 'warn' }, checkout);
     try {
-      const cpuBefore = cpuSeconds(server);
-      const one = await latencyOf(evaluations(server.origin), REQUESTS);
-      const cpuMs = ((cpuSeconds(server) - cpuBefore) * 1000) / one.requests;
-      const loaded = await throughputOf(evaluations(server.origin), CONNECTIONS, SECONDS);
-      const figures = results.get(checkout)!;
-      figures.p50.push(one.median);
-      figures.cpu.push(cpuMs);
-      figures.perSecond.push(loaded.perSecond);
-      console.log(`round ${round + 1} ${checkout}: p50 ${one.median.toFixed(2)} ms (p99 ${one.p99.toFixed(1)}), ${cpuMs.toFixed(2)} ms CPU, ${loaded.perSecond.toFixed(0)}/s at ${CONNECTIONS}`);
+      for (const [name, call] of Object.entries(calls)) {
+        await latencyOf(call(server.origin), Math.min(200, REQUESTS));
+        const cpuBefore = cpuSeconds(server);
+        const one = await latencyOf(call(server.origin), REQUESTS);
+        const cpuMs = ((cpuSeconds(server) - cpuBefore) * 1000) / one.requests;
+        const loaded = await throughputOf(call(server.origin), CONNECTIONS, SECONDS);
+        const figures = results.get(checkout)![name];
+        figures.p50.push(one.median);
+        figures.cpu.push(cpuMs);
+        figures.perSecond.push(loaded.perSecond);
+        console.log(`round ${round + 1} ${name} ${checkout}: p50 ${one.median.toFixed(2)} ms (p99 ${one.p99.toFixed(1)}), ${cpuMs.toFixed(2)} ms CPU, ${loaded.perSecond.toFixed(0)}/s at ${CONNECTIONS}`);
+      }
     } finally {
       await stopServer(server);
     }
   }
 }
-for (const [checkout, figures] of results) {
-  console.log(`median of ${ROUNDS} ${checkout}: p50 ${median(figures.p50).toFixed(2)} ms, ${median(figures.cpu).toFixed(2)} ms CPU, ${median(figures.perSecond).toFixed(0)}/s at ${CONNECTIONS}`);
+for (const [checkout, byCall] of results) {
+  for (const [name, figures] of Object.entries(byCall)) {
+    console.log(`median of ${ROUNDS} ${name} ${checkout}: p50 ${median(figures.p50).toFixed(2)} ms, ${median(figures.cpu).toFixed(2)} ms CPU, ${median(figures.perSecond).toFixed(0)}/s at ${CONNECTIONS}`);
+  }
 }

@@ -48,12 +48,23 @@ const keyQuery = builtOnce((db) =>
   db.select({ apiKey: apiKeys, tenant: tenants }).from(apiKeys).innerJoin(tenants, eq(tenants.id, apiKeys.tenantId)).where(eq(apiKeys.id, sql.placeholder('id'))).prepare('api_key'),
 );
 
-/** The tenant behind a key, or null when the key is malformed, unknown, wrong or revoked. */
-export async function validateApiKey(db: Queryable, key: string, now: Date): Promise<{ apiKey: ApiKey; tenant: Tenant } | null> {
+/** The id a key names, for a read sent beside its validation (the risk decision); null when the key is malformed. */
+export function apiKeyIdOf(key: string): string | null {
+  return splitKey(key)?.id ?? null;
+}
+
+function splitKey(key: string): { id: string; secret: string } | null {
   if (!key.startsWith(PREFIX)) return null;
   const parts = key.slice(PREFIX.length).split('.');
   if (parts.length !== 2 || parts[0].length !== 24 || parts[1].length !== 24) return null;
-  const [id, secret] = parts;
+  return { id: parts[0], secret: parts[1] };
+}
+
+/** The tenant behind a key, or null when the key is malformed, unknown, wrong or revoked. */
+export async function validateApiKey(db: Queryable, key: string, now: Date): Promise<{ apiKey: ApiKey; tenant: Tenant } | null> {
+  const parts = splitKey(key);
+  if (!parts) return null;
+  const { id, secret } = parts;
   const [row] = await keyQuery(db).execute({ id });
   if (!row || row.apiKey.revokedAt !== null) return null;
   if (!constantTimeEqual(hashSecret(secret), row.apiKey.secretHash)) return null;

@@ -93,4 +93,35 @@ describe('GET /api/v1/risk/users/:upn', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ userPrincipalName: 'nobody@contoso.com', riskLevel: 'none', riskState: 'none', decision: 'allow' });
   });
+
+  // The key's validation and the decision's reads go out together (routes/api/risk.ts): the reads
+  // name the key's tenant, and their answer is used only once the key is valid.
+  it("answers another tenant's key with that tenant's view, never this tenant's users", async () => {
+    const other = await seedTenant(database.db);
+    const res = await apiGet(app, await keyFor(database.db, other), '/api/v1/risk/users/high@contoso.com');
+    expect(await res.json()).toEqual({ userPrincipalName: 'high@contoso.com', riskLevel: 'none', riskState: 'none', decision: 'allow' });
+  });
+
+  it("refuses a real key's id with a wrong secret, a revoked key and no key with a 401 that tells nothing of the user", async () => {
+    const [id] = key.split('.');
+    const wrong = `${id}.${'a'.repeat(24)}`;
+    const revoked = await keyFor(database.db, tenant, 'revoked');
+    await database.db.execute(sql`update api_keys set revoked_at = now() where id = ${revoked.split('.')[0].slice('rdk_'.length)}`);
+    for (const attempt of [wrong, revoked, null, 'rdk_short.key']) {
+      const res = await apiGet(app, attempt, '/api/v1/risk/users/high@contoso.com');
+      expect(res.status).toBe(401);
+      expect(res.headers.get('WWW-Authenticate')).toBe('Bearer realm="riskdesk"');
+      const text = JSON.stringify(await res.json());
+      expect(text).toContain('unauthenticated');
+      expect(text).not.toMatch(/high|atRisk|decision/);
+    }
+  });
+
+  it('checks the key before the user principal name: 401 for a bad key, 400 for a good one', async () => {
+    const long = `${'x'.repeat(321)}@contoso.com`;
+    expect((await apiGet(app, null, `/api/v1/risk/users/${long}`)).status).toBe(401);
+    const res = await apiGet(app, key, `/api/v1/risk/users/${long}`);
+    expect(res.status).toBe(400);
+    expect((await res.json()).error).toMatchObject({ code: 'badRequest' });
+  });
 });

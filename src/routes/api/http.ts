@@ -61,18 +61,33 @@ export const onApiError: ErrorHandler = (error, c) => {
   return apiErrorResponse(c, 500, 'The request could not be completed. It has been logged.');
 };
 
+/** The key of `Authorization: Bearer <key>`, or null. */
+export function bearerKey(c: Context): string | null {
+  return /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('Authorization') ?? '')?.[1] ?? null;
+}
+
+/**
+ * Validates the request's key, with `alongside` (a read the handler needs, given the key, or
+ * nothing) sent in the same round trip. A valid key is put on c.var with its tenant and the read's
+ * answer is returned; anything else is the 401 response, and the read's answer is dropped.
+ */
+export async function authenticate<T>(c: Context<ApiEnv>, alongside?: (key: string) => Promise<T>): Promise<{ read: T | undefined } | Response> {
+  const key = bearerKey(c);
+  const [found, read] = key ? await Promise.all([validateApiKey(c.var.deps.database.db, key, c.var.deps.now()), alongside?.(key)]) : [null, undefined];
+  if (!found) {
+    c.header('WWW-Authenticate', 'Bearer realm="riskdesk"');
+    return apiErrorResponse(c, 401, key ? 'The API key is unknown, wrong or revoked.' : 'Send an API key: Authorization: Bearer rdk_...');
+  }
+  c.set('apiKey', found.apiKey);
+  c.set('tenant', found.tenant);
+  return { read };
+}
+
 /** Authorization: Bearer <key> puts the key and its tenant on c.var; anything else is a 401. */
 export function requireApiKey(): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('Authorization') ?? '');
-    const found = match ? await validateApiKey(c.var.deps.database.db, match[1], c.var.deps.now()) : null;
-    if (!found) {
-      c.header('WWW-Authenticate', 'Bearer realm="riskdesk"');
-      return apiErrorResponse(c, 401, match ? 'The API key is unknown, wrong or revoked.' : 'Send an API key: Authorization: Bearer rdk_...');
-    }
-    c.set('apiKey', found.apiKey);
-    c.set('tenant', found.tenant);
-    return next();
+    const authenticated = await authenticate(c);
+    return authenticated instanceof Response ? authenticated : next();
   };
 }
 

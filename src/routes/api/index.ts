@@ -11,11 +11,12 @@ import { signInsApiRoutes } from './sign-ins.js';
 
 export const apiRoutes = new Hono<ApiEnv>()
   .route('/', openApiRoutes)
+  // Authenticates with its reads, in one round trip (risk.ts).
+  .route('/', riskApiRoutes)
   .use('/api/v1/*', requireApiKey())
   .route('/', signInsApiRoutes)
   .route('/', riskDetectionsApiRoutes)
   .route('/', riskyUsersApiRoutes)
-  .route('/', riskApiRoutes)
   .all('/api/*', (c) => apiErrorResponse(c, 404, `There is no ${c.req.method} ${c.req.path} in this API; see /api/v1/openapi.json.`));
 
 apiRoutes.onError(onApiError);
