@@ -145,8 +145,25 @@ export function userRiskUpdate(tenantId: string, userIds: readonly string[], now
  * the caller sent before it.
  */
 export async function refreshUserRisk(db: Queryable, tenantId: string, userIds: readonly string[], now: Date, actor: Actor): Promise<void> {
+  await enqueueRiskChanges(db, tenantId, await recomputeAndAuditUserRisk(db, tenantId, userIds, now, actor), now);
+}
+
+export interface RiskChanges {
+  /** The users whose risk moved. */
+  changed: string[];
+  /** Whether an endpoint of the tenant wants riskyUser.riskChanged. */
+  subscribed: boolean;
+}
+
+/** refreshUserRisk without the webhooks, for a caller that queues others first (an evaluation); sent at once. */
+export async function recomputeAndAuditUserRisk(db: Queryable, tenantId: string, userIds: readonly string[], now: Date, actor: Actor): Promise<RiskChanges> {
   const ids = [...new Set(userIds)];
-  if (ids.length === 0) return;
-  const changed = await rows<{ id: string; subscribed: boolean }>(db, userRiskUpdate(tenantId, ids, now, actor));
-  if (changed.some((row) => row.subscribed)) await enqueueRiskyUsers(db, tenantId, changed.map((row) => row.id), now);
+  if (ids.length === 0) return { changed: [], subscribed: false };
+  const found = await rows<{ id: string; subscribed: boolean }>(db, userRiskUpdate(tenantId, ids, now, actor));
+  return { changed: found.map((row) => row.id), subscribed: found.some((row) => row.subscribed) };
+}
+
+/** The riskyUser.riskChanged webhooks of recomputeAndAuditUserRisk's changes. */
+export async function enqueueRiskChanges(db: Queryable, tenantId: string, changes: RiskChanges, now: Date): Promise<void> {
+  if (changes.subscribed && changes.changed.length > 0) await enqueueRiskyUsers(db, tenantId, changes.changed, now);
 }

@@ -1,5 +1,5 @@
 import type { Actor } from '../actions/audit-record.js';
-import { refreshUserRisk } from '../actions/rollups.js';
+import { enqueueRiskChanges, recomputeAndAuditUserRisk, refreshUserRisk } from '../actions/rollups.js';
 import type { Queryable } from '../db/client.js';
 import type { Tenant } from '../db/schema.js';
 import { detect } from '../detection/engine.js';
@@ -7,7 +7,7 @@ import { enqueueRiskDetections, subscribedEvents } from '../webhooks/outbox.js';
 import { detectLeakedCredentials } from './leaked-events.js';
 import { loadDetectionInput } from './context.js';
 import type { CreatedRiskEvent } from './events.js';
-import { auditIngestion, detectionSignInOf, storeVerdicts } from './ingest.js';
+import { auditCreatedUsers, detectionSignInOf, storeVerdicts } from './ingest.js';
 import { lockForEvaluation } from './locks.js';
 import { detectionSettingsOf } from './settings.js';
 import { rememberSignInAndUser } from './store.js';
@@ -46,12 +46,13 @@ export async function ingestEvaluatedSignIn<Answer>(
   const raised = output.verdicts.some((verdict) => verdict.events.length > 0);
 
   if (first.createdUser) {
-    // A user seen for the first time: their leaked credentials are looked up once the user exists. Rare, so in turn.
-    const created = await storeVerdicts(tx, tenant.id, [record], output, now, actor);
+    // A user seen for the first time: audited first, and their leaked credentials looked up once the
+    // user exists. Rare, so in turn.
+    const [, created] = await Promise.all([auditCreatedUsers(tx, tenant.id, actor, [record.userId], now), storeVerdicts(tx, tenant.id, [record], output, now, actor)]);
     const user = { id: record.userId, userPrincipalName: record.userPrincipalName, displayName: record.userDisplayName, mail: null };
-    created.push(...(await detectLeakedCredentials(tx, tenant.id, [user], now, () => record.createdDateTime, actor)));
-    await auditIngestion(tx, tenant.id, actor, [record.userId], created, now);
+    created.push(...(await detectLeakedCredentials(tx, tenant.id, [user], now, { audit: actor, activityAt: () => record.createdDateTime })));
     if (created.length === 0) return { fresh: true, created, answer };
+    if (subscribed.has('riskDetection.created')) await enqueueRiskDetections(tx, tenant.id, 'riskDetection.created', created.map((event) => event.id), now);
     const [, again] = await Promise.all([refreshUserRisk(tx, tenant.id, [record.userId], now, actor), read()]);
     return { fresh: true, created, answer: again };
   }
@@ -60,12 +61,14 @@ export async function ingestEvaluatedSignIn<Answer>(
   if (!raised) return { fresh: true, created: await storeVerdicts(tx, tenant.id, [record], output, now, actor), answer };
 
   // The second round trip: the sign-in and its events (audited by their insert), the user's risk
-  // recomputed and audited, and the answer read again behind them.
-  const [created, , again] = await Promise.all([
+  // recomputed and audited, and the answer read again behind them. Webhooks after, in the order of
+  // a batch's: the detections, then the user's risk.
+  const [created, changes, again] = await Promise.all([
     storeVerdicts(tx, tenant.id, [record], output, now, actor),
-    refreshUserRisk(tx, tenant.id, [record.userId], now, actor),
+    recomputeAndAuditUserRisk(tx, tenant.id, [record.userId], now, actor),
     read(),
   ]);
   if (subscribed.has('riskDetection.created')) await enqueueRiskDetections(tx, tenant.id, 'riskDetection.created', created.map((event) => event.id), now);
+  await enqueueRiskChanges(tx, tenant.id, changes, now);
   return { fresh: true, created, answer: again };
 }

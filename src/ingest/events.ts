@@ -62,9 +62,10 @@ export function riskEventId(tenantId: string, riskEventType: RiskEventType, dedu
 
 /**
  * Stores new risk events and answers those created (a detection already stored is left as it is).
- * With `audit`, the same statement writes each created event's `riskEvent.create` audit entry.
+ * `audit` is the actor whose `riskEvent.create` entries the same statement writes for the events it
+ * created, or null when the caller audits them (auditCreatedEvents).
  */
-export async function insertRiskEvents(db: Queryable, tenantId: string, events: NewRiskEventRow[], now: Date, audit?: Actor): Promise<CreatedRiskEvent[]> {
+export async function insertRiskEvents(db: Queryable, tenantId: string, events: NewRiskEventRow[], now: Date, audit: Actor | null): Promise<CreatedRiskEvent[]> {
   const created: CreatedRiskEvent[] = [];
   for (const part of chunk(events, 5000)) {
     const payload = part.map((event) => {

@@ -56,16 +56,20 @@ export async function ingestSignIns(db: Db, tenant: Tenant, records: SignInRecor
 
     const users = latestUsers(fresh);
     const createdUsers = await upsertDirectoryUsers(tx, tenant.id, users);
-    const output = detect(await loadDetectionInput(tx, tenant.id, detectionSettingsOf(tenant.detectionSettings), fresh.map(detectionSignInOf)));
-    const created = await storeVerdicts(tx, tenant.id, fresh, output, now, actor);
+    // The users' audit first (the log reads users before their detections), sent with the detector's reads.
+    const [, input] = await Promise.all([
+      auditCreatedUsers(tx, tenant.id, actor, createdUsers, now),
+      loadDetectionInput(tx, tenant.id, detectionSettingsOf(tenant.detectionSettings), fresh.map(detectionSignInOf)),
+    ]);
+    const created = await storeVerdicts(tx, tenant.id, fresh, detect(input), now, actor);
 
     const firstSeen = new Map<string, Date>();
     for (const record of fresh) if (!firstSeen.has(record.userId)) firstSeen.set(record.userId, record.createdDateTime);
     const isCreated = new Set(createdUsers);
     const newUsers = users.filter((user) => isCreated.has(user.id)).map((user) => ({ ...user, mail: null }));
-    created.push(...(await detectLeakedCredentials(tx, tenant.id, newUsers, now, (userId) => firstSeen.get(userId) ?? now, actor)));
+    created.push(...(await detectLeakedCredentials(tx, tenant.id, newUsers, now, { audit: actor, activityAt: (userId) => firstSeen.get(userId) ?? now })));
 
-    await auditIngestion(tx, tenant.id, actor, createdUsers, created, now);
+    await enqueueRiskDetections(tx, tenant.id, 'riskDetection.created', created.map((event) => event.id), now);
     await refreshUserRisk(tx, tenant.id, created.map((event) => event.userId), now, actor);
     return { ...result, riskDetections: created.length };
   });
@@ -73,8 +77,9 @@ export async function ingestSignIns(db: Db, tenant: Tenant, records: SignInRecor
 
 /**
  * Stores the judged sign-ins, their risk events (each audited as `actor`'s), and what their users'
- * profiles learned; answers the events created. Each write's first statement is sent before this
- * returns its promise, so a statement the caller sends next runs after them.
+ * profiles learned; answers the events created. Each write's first chunk (5,000 rows) is sent before
+ * this returns its promise, so for a batch that fits one chunk (an evaluation's one sign-in) a
+ * statement the caller sends next runs after all of them; later chunks go out as earlier ones answer.
  */
 export async function storeVerdicts(tx: Queryable, tenantId: string, fresh: SignInRecord[], output: DetectionOutput, now: Date, actor: Actor): Promise<CreatedRiskEvent[]> {
   const byId = new Map(fresh.map((record) => [record.id, record]));
@@ -151,10 +156,7 @@ function eventRowsOf(verdict: Verdict, record: SignInRecord): NewRiskEventRow[] 
   }));
 }
 
-/** Audits the users ingestion created and queues the riskDetection.created webhooks of its events (which their insert audited). */
-export async function auditIngestion(db: Queryable, tenantId: string, actor: Actor, createdUsers: string[], events: CreatedRiskEvent[], now: Date) {
-  await Promise.all([
-    recordAuditInBulk(db, actor, createdUsers.map((userId) => ({ tenantId, action: 'user.create', targetType: 'user', targetId: userId })), now),
-    enqueueRiskDetections(db, tenantId, 'riskDetection.created', events.map((event) => event.id), now),
-  ]);
+/** The `user.create` audit entries of the users ingestion created; sent at once. */
+export function auditCreatedUsers(db: Queryable, tenantId: string, actor: Actor, userIds: string[], now: Date): Promise<void> {
+  return recordAuditInBulk(db, actor, userIds.map((userId) => ({ tenantId, action: 'user.create', targetType: 'user', targetId: userId })), now);
 }

@@ -11,16 +11,16 @@ export interface LeakUser extends LeakCandidate {
 
 /**
  * leakedCredentials for these users against the tenant's leak entries: once per user per entry
- * (the dedupe key), so judging again creates nothing new. With `audit`, their audit entries are written with them.
+ * (the dedupe key), so judging again creates nothing new. `audit` as insertRiskEvents takes it.
  */
 export async function detectLeakedCredentials(
   db: Queryable,
   tenantId: string,
   users: LeakUser[],
   now: Date,
-  activityAt: (userId: string) => Date = () => now,
-  audit?: Actor,
+  options: { audit: Actor | null; activityAt?: (userId: string) => Date },
 ): Promise<CreatedRiskEvent[]> {
+  const activityAt = options.activityAt ?? (() => now);
   if (users.length === 0) return [];
   const values = [...new Set(users.flatMap((user) => [user.userPrincipalName, user.mail]).filter((v): v is string => !!v).map((v) => v.toLowerCase()))];
   const entries = await rows<{ value: string; source: string }>(
@@ -45,5 +45,5 @@ export async function detectLeakedCredentials(
       activityAt(userId),
     ),
   );
-  return insertRiskEvents(db, tenantId, events, now, audit);
+  return insertRiskEvents(db, tenantId, events, now, options.audit);
 }

@@ -20,6 +20,7 @@ export async function createUserRiskEvent(
     user.tenantId,
     [userActivityEvent(user, input, now)],
     now,
+    null,
   );
   if (!created) return null;
   await auditCreatedEvents(db, user.tenantId, actor, [created], now);

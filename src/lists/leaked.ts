@@ -53,7 +53,7 @@ export async function importLeakedCredentials(
       );
     }
     const unique = [...new Map(matched.map((user) => [user.id, user])).values()];
-    const created = await detectLeakedCredentials(tx, tenant.id, unique, now);
+    const created = await detectLeakedCredentials(tx, tenant.id, unique, now, { audit: null });
     await recordAudit(tx, actor, [
       { tenantId: tenant.id, action: 'leakList.import', targetType: 'leakList', targetId: source, after: { added, removed, replace: !!input.replace } },
     ]);

@@ -78,7 +78,7 @@ export async function importDirectoryUsers(db: Db, tenant: Tenant, users: LeakUs
     for (const part of chunk([...created], 2000)) {
       await recordAudit(tx, actor, part.map((userId) => ({ tenantId: tenant.id, action: 'user.create', targetType: 'user', targetId: userId })), now);
     }
-    const events = await detectLeakedCredentials(tx, tenant.id, users.filter((user) => created.has(user.id)), now);
+    const events = await detectLeakedCredentials(tx, tenant.id, users.filter((user) => created.has(user.id)), now, { audit: null });
     await auditCreatedEvents(tx, tenant.id, actor, events, now);
     await refreshUserRisk(tx, tenant.id, events.map((event) => event.userId), now, actor);
     return { received: users.length, created: created.size, riskDetections: events.length };
