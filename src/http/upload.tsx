@@ -1,15 +1,15 @@
 import type { Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { ErrorPage } from '../../views/errors.js';
 import { ActionError } from '../actions/errors.js';
 import type { AppEnv } from '../app-env.js';
 import type { Form } from './forms.js';
 import { layoutAdmin } from './layout-admin.js';
+import { capBody } from './limits.js';
 
 export const UPLOAD_MAX_BYTES = 10 * 1024 * 1024;
 export const UPLOAD_MAX_LABEL = '10 MB';
 
-export const uploadLimit = bodyLimit({
+export const uploadLimit = capBody<AppEnv>({
   maxSize: UPLOAD_MAX_BYTES,
   onError: (c: Context<AppEnv>) =>
     c.html(

@@ -6,7 +6,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppEnv } from '../../src/app-env.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
-import { openPostgres } from '../../src/db/client.js';
+import { openPostgres, rows } from '../../src/db/client.js';
 import { isDatabaseUnavailable } from '../../src/db/unavailable.js';
 import { MAX_FORM_BYTES, requestGate } from '../../src/http/limits.js';
 import { buildTestApp } from '../helpers/app.js';
@@ -109,6 +109,39 @@ describe('over a real HTTP connection', () => {
     expect(long.status).toBe(414);
     expect(await long.text()).toContain('The query string is over 8 KB');
     expect((await fetch(`${url}/security/risky-sign-ins?user=${big(20 * 1024)}`, { redirect: 'manual' })).status).toBe(431);
+  });
+
+  // capBody judges a body with a Content-Length by the header, and the handler then reads it from
+  // node's request directly; a body without one is counted as it streams in.
+  it('reads an evaluation by its Content-Length or streamed, and answers 413 past 64 KB either way', async () => {
+    const key = await keyFor(database.db, await seedTenant(database.db));
+    const headers = { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' };
+    const record = (id: string, filler = '') => ({ id, createdDateTime: '2026-11-20T10:00:00Z', userId: 'u-limits', userPrincipalName: 'limits@contoso.com', ipAddress: '198.51.100.7', status: { errorCode: 0 }, appDisplayName: `App${filler}` });
+    const streamOf = (text: string) =>
+      new ReadableStream<Uint8Array>({
+        start(controller) {
+          const bytes = new TextEncoder().encode(text);
+          for (let i = 0; i < bytes.length; i += 16 * 1024) controller.enqueue(bytes.subarray(i, i + 16 * 1024));
+          controller.close();
+        },
+      });
+    const post = (body: string, streamed: boolean) =>
+      fetch(`${url}/api/v1/sign-ins/evaluate`, { method: 'POST', headers, body: streamed ? streamOf(body) : body, ...(streamed ? { duplex: 'half' } : {}) } as RequestInit);
+
+    const declared = await post(JSON.stringify(record('limits-1')), false);
+    expect(declared.status).toBe(200);
+    expect(await declared.json()).toMatchObject({ signIn: { id: 'limits-1' }, riskLevel: expect.any(String) });
+    const streamed = await post(JSON.stringify(record('limits-2')), true);
+    expect(streamed.status).toBe(200);
+    expect(await streamed.json()).toMatchObject({ signIn: { id: 'limits-2' } });
+
+    for (const isStreamed of [false, true]) {
+      const res = await post(JSON.stringify(record('limits-big', big(70 * 1024))), isStreamed);
+      expect(res.status).toBe(413);
+      expect(((await res.json()) as { error: unknown }).error).toMatchObject({ code: 'payloadTooLarge', message: 'The body is over 64 KB.' });
+    }
+    const [stored] = await rows<{ n: number }>(database.db, sql`select count(*)::int as n from sign_ins where user_id = 'u-limits'`);
+    expect(stored.n).toBe(2);
   });
 });
 

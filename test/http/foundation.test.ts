@@ -148,6 +148,23 @@ describe('pages', () => {
     expect(await tiny.text()).toBe('ok');
   });
 
+  it('gzips JSON once for clients that accept it, the same JSON, and leaves a small answer alone', async () => {
+    const zipped = await app.request('/api/v1/openapi.json', { headers: { 'Accept-Encoding': 'gzip' } });
+    expect(zipped.headers.get('content-encoding')).toBe('gzip');
+    expect(zipped.headers.get('content-type')).toBe('application/json');
+    expect(zipped.headers.get('vary')).toContain('Accept-Encoding');
+    expect(Number(zipped.headers.get('content-length'))).toBe((await zipped.clone().arrayBuffer()).byteLength);
+    const plain = await app.request('/api/v1/openapi.json');
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(plain.headers.get('vary')).toContain('Accept-Encoding');
+    expect(JSON.parse(gunzipSync(Buffer.from(await zipped.arrayBuffer())).toString('utf8'))).toEqual(await plain.json());
+    const small = await app.request('/api/v1/risky-users', { headers: { 'Accept-Encoding': 'gzip' } });
+    expect(small.status).toBe(401);
+    expect(small.headers.get('content-encoding')).toBeNull();
+    expect(small.headers.get('vary')).toContain('Accept-Encoding');
+    expect(((await small.json()) as { error: unknown }).error).toMatchObject({ code: 'unauthenticated' });
+  });
+
   it('answers a query string over 8 KB with 414', async () => {
     const res = await app.request(`/login?next=${'a'.repeat(9000)}`);
     expect(res.status).toBe(414);

@@ -1,10 +1,10 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { evaluateSignIn } from '../../actions/api-evaluate.js';
 import { apiKeyActor } from '../../auth/api-keys.js';
 import { ingestSignIns } from '../../ingest/ingest.js';
 import { parseSignIns } from '../../ingest/parse.js';
 import { validateSignIn } from '../../ingest/validate.js';
+import { capBody } from '../../http/limits.js';
 import { ApiError, apiErrorResponse, readJson, type ApiEnv } from './http.js';
 
 export const MAX_RECORDS = 10_000;
@@ -12,7 +12,7 @@ export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 const MAX_EVALUATE_BYTES = 64 * 1024;
 
 function limit(maxSize: number, label: string) {
-  return bodyLimit({ maxSize, onError: (c) => apiErrorResponse(c, 413, `The body is over ${label}.`) });
+  return capBody<ApiEnv>({ maxSize, onError: (c) => apiErrorResponse(c, 413, `The body is over ${label}.`) });
 }
 
 export const signInsApiRoutes = new Hono<ApiEnv>()
