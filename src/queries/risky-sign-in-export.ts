@@ -39,15 +39,13 @@ async function* walkRiskySignIns<T>(tenantId: string, filters: ListFilters, batc
   };
   for (const level of levels) {
     let pending: Promise<ExportPage<T>> | null = page(level, null);
-    try {
-      while (pending) {
-        const found: ExportPage<T> = await pending;
-        pending = found.count === batch && found.last ? page(level, found.last) : null;
-        if (found.count > 0) yield found.value;
-      }
-    } finally {
-      // A download cut short leaves the page asked for ahead: its failure is no one's to handle.
+    while (pending) {
+      const found: ExportPage<T> = await pending;
+      pending = found.count === batch && found.last ? page(level, found.last) : null;
+      // The page asked for ahead can fail while this one is written out, or after a download is cut short,
+      // with no one awaiting it: unhandled, that rejection would end the process. The await still throws.
       pending?.catch(() => {});
+      if (found.count > 0) yield found.value;
     }
   }
 }
