@@ -1,4 +1,4 @@
-import { Readable } from 'node:stream';
+import { Readable, pipeline } from 'node:stream';
 import { createGzip, gzipSync } from 'node:zlib';
 import type { MiddlewareHandler } from 'hono';
 import { HtmlEscapedCallbackPhase, resolveCallback } from 'hono/utils/html';
@@ -60,7 +60,9 @@ export function compressResponses(): MiddlewareHandler {
     if (STREAMED.test(type) || res.headers.has('Content-Disposition')) {
       headers.set('Content-Encoding', 'gzip');
       headers.delete('Content-Length');
-      const gzip = Readable.fromWeb(res.body as import('node:stream/web').ReadableStream).pipe(createGzip({ level: LEVEL }));
+      // pipeline, not pipe: a client that goes away cancels the response's own stream (pipe left it paused
+      // forever, and its writer with it), and a response stream that fails fails the gzipped one.
+      const gzip = pipeline(Readable.fromWeb(res.body as import('node:stream/web').ReadableStream), createGzip({ level: LEVEL }), () => {});
       c.res = new Response(Readable.toWeb(gzip) as ReadableStream, { status: res.status, headers });
       return;
     }

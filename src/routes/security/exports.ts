@@ -1,3 +1,4 @@
+import type { HttpBindings } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 import { stream } from 'hono/streaming';
 import type { AppEnv } from '../../app-env.js';
@@ -24,8 +25,11 @@ function download(c: Context<AppEnv>, filters: ListFilters, type: string, extens
       await write((text) => out.write(text));
     },
     async (error) => {
-      // The status is sent already: log, and end the body short rather than pretend it is whole.
       log.error('export failed', { path: c.req.path, error: String(error?.stack ?? error) });
+      // The 200 went out before the first page was read, and a chunked body that ends normally reads as
+      // whole: cut the connection instead, so the browser or curl reports the download as failed.
+      // c.env is @hono/node-server's; app.request() has no connection to cut.
+      (c.env as HttpBindings | undefined)?.outgoing.destroy();
     },
   );
 }
