@@ -129,10 +129,8 @@ export function userRiskUpdate(tenantId: string, userIds: readonly string[], now
     before as materialized (
       select u.id, u.risk_level, u.risk_state, u.risk_detail, u.active_event_count
         from ids join directory_users u on u.tenant_id = ${tenantParam(tenantId)} and u.id = ids.id),
-    changed as materialized (
-      select a.id, ${USER_RISK('b')} as before, ${USER_RISK('a')} as after
-        from updated a join before b on b.id = a.id
-       where (a.risk_level, a.risk_state, a.risk_detail, a.active_event_count) is distinct from (b.risk_level, b.risk_state, b.risk_detail, b.active_event_count)),
+    compared as (select a.id, ${USER_RISK('b')} as before, ${USER_RISK('a')} as after from updated a join before b on b.id = a.id),
+    changed as materialized (select id, before, after from compared where before is distinct from after),
     audited as (${auditInsert(actor, now, sql`select ${tenantId}::uuid as tenant_id, 'user.riskChanged' as action, 'user' as target_type, id as target_id, before, after from changed order by id`)})
     select id, exists (select 1 from webhooks w where w.tenant_id = ${tenantId} and w.enabled and 'riskyUser.riskChanged' = any(w.events)) as subscribed
       from changed order by id`;

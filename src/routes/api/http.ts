@@ -62,7 +62,7 @@ export const onApiError: ErrorHandler = (error, c) => {
 };
 
 /** The key of `Authorization: Bearer <key>`, or null. */
-export function bearerKey(c: Context): string | null {
+function bearerKey(c: Context): string | null {
   return /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('Authorization') ?? '')?.[1] ?? null;
 }
 
