@@ -116,6 +116,17 @@ export function afterValues(keyset: Keyset, values: readonly string[]): SQL {
   return condition ?? sql`true`;
 }
 
+/** Rows up to and including these key values in this order: what afterValues leaves out. */
+export function throughValues(keyset: Keyset, values: readonly string[]): SQL {
+  const { keys } = keyset;
+  if (keys.every((key) => key.desc === keys[0].desc)) {
+    const left = sql.join(keys.map((key) => key.expr), sql`, `);
+    const right = sql.join(keys.map((key, i) => literal(key, values[i])), sql`, `);
+    return keys[0].desc ? sql`(${left}) >= (${right})` : sql`(${left}) <= (${right})`;
+  }
+  return sql`not ${afterValues(keyset, values)}`;
+}
+
 export const COUNT_BOUND = 1000;
 
 /** Counts exactly up to COUNT_BOUND and then stops, so a count stays fast on millions of rows. */
