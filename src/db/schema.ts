@@ -192,9 +192,8 @@ export const directoryUsers = pgTable(
 export const signIns = pgTable(
   'sign_ins',
   {
-    tenantId: uuid('tenant_id')
-      .notNull()
-      .references(() => tenants.id, { onDelete: 'cascade' }),
+    // No foreign key (migration 0012): a batch locks its tenant once, and deleting a tenant deletes these by trigger.
+    tenantId: uuid('tenant_id').notNull(),
     id: text('id').notNull(),
     createdDateTime: tz('created_date_time').notNull(),
     userId: text('user_id').notNull(),
@@ -257,9 +256,8 @@ export const signIns = pgTable(
 export const signInIds = pgTable(
   'sign_in_ids',
   {
-    tenantId: uuid('tenant_id')
-      .notNull()
-      .references(() => tenants.id, { onDelete: 'cascade' }),
+    // No foreign key, as sign_ins (migration 0012).
+    tenantId: uuid('tenant_id').notNull(),
     id: text('id').notNull(),
     createdDateTime: tz('created_date_time').notNull(),
   },

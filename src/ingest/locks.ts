@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { send, type Queryable } from '../db/client.js';
+import { ActionError } from '../actions/errors.js';
+import { rows, send, type Queryable } from '../db/client.js';
 import { CREDENTIAL_FAILURE_CODES } from '../detection/catalog.js';
 import type { DetectionSignIn } from '../detection/types.js';
 import { jsonParam } from './sql.js';
@@ -21,15 +22,28 @@ export function evaluationLocks(tenantId: string, signIn: LockedSignIn): { key: 
   return keys;
 }
 
+/**
+ * The tenant's row, locked FOR KEY SHARE until the transaction ends: what a foreign key to tenants
+ * checks for each row it writes, once for the batch. sign_ins and sign_in_ids have no foreign key
+ * (migration 0012); this keeps a tenant from being deleted under a batch, and stops a batch for a
+ * tenant deleted since it was looked up.
+ */
+const tenantRowLocked = (tenantId: string) => sql`exists (select 1 from tenants where id = ${tenantId}::uuid for key share) as tenant`;
+
 /** The tenant's lock may be waited on for a whole batch: that wait is not a slow query and gets its own, longer bound. */
 async function withLockTimeout(db: Queryable, lock: SQL): Promise<void> {
   // Sent at once, together: PostgreSQL runs them in this order, and before what the caller sends next.
-  await Promise.all([sql`set local statement_timeout = '120s'`, lock, sql`set local statement_timeout to default`].map((statement) => send(db.execute(statement))));
+  const [, locked] = await Promise.all([
+    send(db.execute(sql`set local statement_timeout = '120s'`)),
+    rows<{ tenant: boolean }>(db, lock),
+    send(db.execute(sql`set local statement_timeout to default`)),
+  ]);
+  if (!locked[0]?.tenant) throw new ActionError(404, 'the tenant no longer exists; nothing of this batch was written');
 }
 
 /** Takes the tenant's ingestion lock exclusively, so batches of one tenant never interleave with any other ingestion of it. */
 export async function lockTenantForIngestion(db: Queryable, tenantId: string): Promise<void> {
-  await withLockTimeout(db, sql`select pg_advisory_xact_lock(hashtextextended(${tenantKey(tenantId)}, 0))`);
+  await withLockTimeout(db, sql`select pg_advisory_xact_lock(hashtextextended(${tenantKey(tenantId)}, 0)), ${tenantRowLocked(tenantId)}`);
 }
 
 /**
@@ -46,7 +60,7 @@ export async function lockForEvaluation(db: Queryable, tenantId: string, signIn:
   const keys = [{ key: tenantKey(tenantId), shared: true, first: true }, ...evaluationLocks(tenantId, signIn).map((lock) => ({ ...lock, first: false }))];
   await withLockTimeout(
     db,
-    sql`select count(l.done) from (
+    sql`select count(l.done), ${tenantRowLocked(tenantId)} from (
           select (case when x.shared then pg_advisory_xact_lock_shared(x.k) else pg_advisory_xact_lock(x.k) end)::text as done
           from (select hashtextextended(v.key, 0) as k, v.shared, v.first
                 from json_to_recordset(${jsonParam(keys)}) as v(key text, shared boolean, first boolean) order by v.first desc, 1) x
