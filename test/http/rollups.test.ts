@@ -110,16 +110,19 @@ describe('user risk for a whole batch on a fresh tenant (no statistics)', () => 
   const statuses = ['active', 'remediated', 'dismissedAsFalsePositive', 'dismissedAsIgnore'] as const;
   let fresh: Tenant;
   const users = Array.from({ length: 400 }, (_, i) => `b${String(i).padStart(3, '0')}`);
+  // A quarter of the users with events have none active, so the state comes from their last change.
+  const statusOf = (i: number, j: number) => statuses[(i * j + (i % 16 >= 12 ? 1 : 0)) % 4];
+  const eventsOf = (i: number) => Array.from({ length: i % 4 }, (_, j) => ({ level: levels[(i + j) % 3], status: statusOf(i, j) }));
 
   beforeAll(async () => {
     fresh = await seedTenant(database.db);
     await database.db.insert(directoryUsers).values(users.map((id) => ({ tenantId: fresh.id, id, userPrincipalName: `${id}@fresh.example` })));
-    // Each user i gets i % 4 events; event j of user i has level levels[(i + j) % 3] and status statuses[(i * j) % 4].
+    // Each user i gets i % 4 events; event j of user i has level levels[(i + j) % 3] and status statusOf(i, j).
     const events: NewRiskEvent[] = users.flatMap((userId, i) =>
       Array.from({ length: i % 4 }, (_, j) => ({
         ...event(`${userId}-${j}`, {}), tenantId: fresh.id, requestId: null, activity: 'user' as const, dedupeKey: `${userId}-${j}`, userId,
-        userPrincipalName: `${userId}@fresh.example`, riskLevel: levels[(i + j) % 3], status: statuses[(i * j) % 4],
-        riskDetail: statuses[(i * j) % 4] === 'remediated' ? 'userPerformedSecuredPasswordReset' as const : 'none' as const,
+        userPrincipalName: `${userId}@fresh.example`, riskLevel: levels[(i + j) % 3], status: statusOf(i, j),
+        riskDetail: statusOf(i, j) === 'remediated' ? 'userPerformedSecuredPasswordReset' as const : 'none' as const,
         lastUpdatedDateTime: new Date(t0.getTime() + j * 1000),
       })),
     );
@@ -144,7 +147,8 @@ describe('user risk for a whole batch on a fresh tenant (no statistics)', () => 
     const plan = await planOf(users);
     // Materialized, whatever the statistics say: inlined, the planner may re-run it per user.
     expect(allNodes(plan).some((node) => node['Node Type'] === 'CTE Scan' && node['CTE Name'] === 'agg')).toBe(true);
-    // 400 users with 0-3 events each: 600 events in all, each read once.
+    // 400 users with 0-3 events each: 600 events in all, each read once, a user with none active too.
+    expect(users.filter((_, i) => eventsOf(i).length > 0 && eventsOf(i).every((e) => e.status !== 'active')).length).toBeGreaterThan(10);
     expect(eventsRead(plan)).toBe(600);
   });
 
@@ -154,6 +158,22 @@ describe('user risk for a whole batch on a fresh tenant (no statistics)', () => 
     await database.db.execute(sql`analyze risk_events`);
     expect(eventsRead(await planOf(['b003']))).toBe(3);
     expect(eventsRead(await planOf(['b003', 'b003', 'b007']))).toBe(6);
+    // b014's 2 events are none of them active: read once more, for the most recent change.
+    expect(eventsOf(14).map((e) => e.status)).toEqual(['remediated', 'dismissedAsIgnore']);
+    expect(eventsRead(await planOf(['b014']))).toBe(4);
+  });
+
+  it('gives each of a few users, probed one by one, the risk their own events imply', async () => {
+    const few = ['b003', 'b013', 'b014', 'b015', 'b005'];
+    await recomputeUserRisk(database.db, fresh.id, few, t0);
+    for (const userId of few) {
+      const mine = eventsOf(Number(userId.slice(1)));
+      const active = mine.filter((e) => e.status === 'active');
+      const last = mine.at(-1)?.status;
+      const [row] = await database.db.select().from(directoryUsers).where(and(eq(directoryUsers.tenantId, fresh.id), eq(directoryUsers.id, userId)));
+      const state = active.length > 0 ? 'atRisk' : last === 'remediated' ? 'remediated' : last === 'dismissedAsFalsePositive' ? 'confirmedSafe' : 'dismissed';
+      expect({ userId, state: row.riskState, detail: row.riskDetail }).toEqual({ userId, state, detail: last === 'remediated' && active.length === 0 ? 'userPerformedSecuredPasswordReset' : 'none' });
+    }
   });
 
   it('gives every user of the batch the risk their own events imply', async () => {
@@ -161,7 +181,7 @@ describe('user risk for a whole batch on a fresh tenant (no statistics)', () => 
     const found = await database.db.select().from(directoryUsers).where(eq(directoryUsers.tenantId, fresh.id));
     const byId = new Map(found.map((row) => [row.id, row]));
     users.forEach((userId, i) => {
-      const mine = Array.from({ length: i % 4 }, (_, j) => ({ level: levels[(i + j) % 3], status: statuses[(i * j) % 4] }));
+      const mine = eventsOf(i);
       const active = mine.filter((e) => e.status === 'active');
       const level = active.length === 0 ? 'none' : levels[Math.max(...active.map((e) => levels.indexOf(e.level)))];
       const last = mine.at(-1)?.status;

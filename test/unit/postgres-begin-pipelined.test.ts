@@ -14,10 +14,10 @@ describe.skipIf(!url)('a postgres.js transaction whose BEGIN is pipelined (patch
   let sql: postgres.Sql;
   beforeAll(() => {
     const { hostname, port } = new URL(url!);
-    sql = postgres(url!, {
+    // `socket` (the connection's own socket, here with its writes counted) is an option of postgres.js that its types leave out.
+    const options = {
       max: 1,
       onnotice: () => {},
-      // The driver's own socket, with its writes counted.
       socket: () =>
         new Promise<Socket>((resolve, reject) => {
           const socket = connect(Number(port || 5432), hostname, () => resolve(socket));
@@ -28,7 +28,8 @@ describe.skipIf(!url)('a postgres.js transaction whose BEGIN is pipelined (patch
             return write(...args);
           }) as typeof socket.write;
         }),
-    });
+    };
+    sql = postgres(url!, options);
   });
   afterAll(() => sql.end());
 
