@@ -1,10 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { once } from 'node:events';
-import { finished, pipeline } from 'node:stream/promises';
 import postgres from 'postgres';
+import { addExportRows, measureCopy, writeSignIns } from './data.js';
 import { decoded, fetchCounting, fetchRaw, latencyOf, throughputOf, type RequestSpec } from './load.js';
 import { cli, cpuSeconds, dropDatabase as dropDatabaseOn, freshDatabase as freshDatabaseOn, postgresCpuSeconds, root, rssMegabytes, startServer as startServerOf, stopServer, type Server } from './server.js';
 
@@ -171,17 +170,7 @@ async function measureApi(server: Server, databaseUrl: string): Promise<Result> 
  * Contoso, then the CSV download streamed and counted while the server's memory is sampled.
  */
 async function measureExport(server: Server, databaseUrl: string, cookie: string): Promise<Result> {
-  const db = postgres(databaseUrl, { max: 1, onnotice: () => {} });
-  await db.unsafe(`
-    insert into sign_ins (tenant_id, id, created_date_time, user_id, user_principal_name, user_display_name, app_display_name,
-      ip_address, city, state, country_or_region, latitude, longitude, error_code, risk_level, risk_event_types)
-    select t.id, 'bench-export-' || g, now() - g * interval '500 milliseconds', 'bench-u' || (g % 5000),
-      'export.user' || (g % 5000) || '@contoso.com', 'Export User ' || (g % 5000), 'Office 365',
-      ('10.' || ((g >> 16) & 255) || '.' || ((g >> 8) & 255) || '.' || (g & 255))::inet, 'Berlin', 'Berlin', 'DE', 52.52, 13.4, 0,
-      (array['low', 'medium', 'high'])[1 + g % 3], array['unfamiliarFeatures']
-    from tenants t, generate_series(1, ${EXPORT_ROWS}) g where t.domain = 'contoso.com'`);
-  await db.unsafe('analyze sign_ins');
-  await db.end();
+  await addExportRows(databaseUrl, EXPORT_ROWS);
   // Memory is sampled with the rows received so far: a download that streams reaches its working
   // set early and stays there; one that kept rows would grow with them to the end.
   const rssBefore = rssMegabytes(server);
@@ -231,17 +220,16 @@ async function measureSize(label: string, size: number, port: number, extras: bo
     const measuredPages = await measurePages(server, cookie);
     const result: Result = { signIns: size, demoLoadSeconds: load.seconds, serverStartSeconds: startSeconds, ...measuredPages };
     if (!extras) return result;
+    // The baseline's pages next, on a port of their own while this server idles: before the API's
+    // evaluations add risk events, which the risk event pages and blades read (measured after them,
+    // the baseline's blades took 3-5x this commit's for that reason, not for their code).
+    if (BASELINE) result.baseline = await measureBaseline(url, port + 100);
     result.api = await measureApi(server, url);
     result.serverRssMegabytes = rssMegabytes(server);
     result.weight = await pageWeight(server.origin, cookie);
     await stopServer(server);
     result.twoWorkers = await measureTwoWorkers(url, port);
     Object.assign(server, await startServer(url, port));
-    if (BASELINE) {
-      await stopServer(server);
-      result.baseline = await measureBaseline(url, port);
-      Object.assign(server, await startServer(url, port));
-    }
     result.exportCsv = await measureExport(server, url, await signIn(server.origin));
     return result;
   } finally {
@@ -296,26 +284,6 @@ async function measureImport(port: number): Promise<Result> {
   }
 }
 
-async function measureCopy(url: string): Promise<{ rows: number; seconds: number; rowsPerSecond: number }> {
-  const file = join(tmpdir(), `riskdesk-bench-copy-${process.pid}.tsv`);
-  // A connection of its own: after a COPY out, postgres.js never finished a COPY in on the same one.
-  const out = postgres(url, { max: 1, onnotice: () => {} });
-  await pipeline(await out`copy sign_ins to stdout`.readable(), createWriteStream(file));
-  await out.end();
-  const db = postgres(url, { max: 1, onnotice: () => {} });
-  await db.unsafe('create table bench_copy (like sign_ins including all)');
-  const start = performance.now();
-  const copyIn = await db`copy bench_copy from stdin`.writable();
-  for await (const part of createReadStream(file)) if (!copyIn.write(part)) await once(copyIn, 'drain');
-  copyIn.end();
-  await finished(copyIn);
-  const seconds = (performance.now() - start) / 1000;
-  const [{ n }] = await db<{ n: number }[]>`select count(*)::int as n from bench_copy`;
-  await db.unsafe('drop table bench_copy');
-  await db.end();
-  rmSync(file);
-  return { rows: n, seconds, rowsPerSecond: n / seconds };
-}
 
 /** POST /api/v1/sign-ins: batches of 1,000 from 4 clients, into a tenant of its own. */
 async function measureApiImport(url: string, port: number): Promise<Result> {
@@ -382,44 +350,6 @@ async function measureReplay(port: number): Promise<Result> {
   }
 }
 
-/** Synthetic users in a handful of cities, some from an unlisted far city: realistic judging work. */
-function writeSignIns(file: string, count: number, prefix: string): Promise<void> {
-  const cities = [
-    ['Seattle', 'WA', 'US', 47.61, -122.33], ['London', 'England', 'GB', 51.51, -0.13], ['Berlin', 'Berlin', 'DE', 52.52, 13.4],
-    ['Mumbai', 'MH', 'IN', 19.08, 72.88], ['Tokyo', 'Tokyo', 'JP', 35.68, 139.69], ['Sydney', 'NSW', 'AU', -33.87, 151.21],
-  ] as const;
-  const out = createWriteStream(file);
-  const start = Date.now() - 60 * 24 * 3600 * 1000;
-  return new Promise((resolve, reject) => {
-    out.on('error', reject);
-    let i = 0;
-    const write = () => {
-      let ok = true;
-      while (i < count && ok) {
-        const user = i % 5000;
-        const city = cities[(user + (i % 97 === 0 ? 3 : 0)) % cities.length];
-        const record = {
-          id: `${prefix}${i.toString(16).padStart(10, '0')}`,
-          createdDateTime: new Date(start + i * 20_000).toISOString(),
-          userId: `u${user}`,
-          userPrincipalName: `user${user}@bench.example.com`,
-          userDisplayName: `User ${user}`,
-          appDisplayName: 'Office 365',
-          clientAppUsed: 'Browser',
-          ipAddress: `100.${(user >> 8) & 255}.${user & 255}.${(i % 7) + 1}`,
-          status: { errorCode: i % 50 === 0 ? 50126 : 0 },
-          location: { city: city[0], state: city[1], countryOrRegion: city[2], geoCoordinates: { latitude: city[3], longitude: city[4] } },
-          deviceDetail: { browser: 'Edge 120', operatingSystem: 'Windows 11' },
-        };
-        ok = out.write(`${JSON.stringify(record)}\n`);
-        i += 1;
-      }
-      if (i < count) out.once('drain', write);
-      else out.end(resolve);
-    };
-    write();
-  });
-}
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -547,7 +477,7 @@ ${targets.map((t) => `| ${t.figure} | ${t.target} | ${t.measured} | ${t.met ? 'y
 | page | p50 ms | p99 ms | CPU ms/request | growth from ${r.small.signIns}${baseline ? ` | before: p50 ms | before: CPU ms | speed-up` : ''} |
 |---|---|---|---|---${baseline ? '|---|---|---' : ''}|
 ${pageRows.join('\n')}
-${baseline ? `\n"Before" is commit \`${baseline.commit}\` served from the same database in the same run (${fmt(baseline.serverStartSeconds, 1)} s to start, ${fmt(baseline.serverRssMegabytes, 0)} MB resident after its pages; this commit ${fmt(r.large.serverStartSeconds, 1)} s).\n` : ''}
+${baseline ? `\n"Before" is commit \`${baseline.commit}\` served from the same database in the same run, right after this commit's pages and before the API's evaluations add to it (${fmt(baseline.serverStartSeconds, 1)} s to start, ${fmt(baseline.serverRssMegabytes, 0)} MB resident after its pages; this commit ${fmt(r.large.serverStartSeconds, 1)} s).\n` : ''}
 ## Throughput (${CONNECTIONS} connections, ${SECONDS} s each)
 
 CPU ms per request for the server, for every PostgreSQL process of the machine, and for the load generator (the benchmark process): the three share the machine's ${cpus().length} cores.
