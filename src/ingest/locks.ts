@@ -38,7 +38,7 @@ async function withLockTimeout(db: Queryable, lock: SQL): Promise<void> {
     rows<{ tenant: boolean }>(db, lock),
     send(db.execute(sql`set local statement_timeout to default`)),
   ]);
-  if (!locked[0]?.tenant) throw new ActionError(404, 'the tenant no longer exists; nothing of this batch was written');
+  if (!locked[0]?.tenant) throw new ActionError(404, 'the tenant no longer exists');
 }
 
 /** Takes the tenant's ingestion lock exclusively, so batches of one tenant never interleave with any other ingestion of it. */
