@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // patches/postgres+3.4.9.patch: a transaction's BEGIN goes out with its first statements instead of
 // alone, and its answer is awaited with theirs: one round trip less for every transaction. Counted
 // here as writes to PostgreSQL's socket, and held to what a transaction must still do: run its
-// statements inside it, and take none of them with it when one fails.
+// statements inside it, and take none of them with it when one fails. PGlite does not go through
+// postgres.js, so the run on PGlite (no DATABASE_URL) skips it.
 
 const url = process.env.DATABASE_URL;
 
