@@ -33,7 +33,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await database.close();
+  await database.destroy();
 });
 
 const beyondLatin1 = (html: string) => [...new Set(html.match(/[^\u0000-\u00ff]/gu) ?? [])];
