@@ -1,5 +1,5 @@
 import postgres from 'postgres';
-import { latencyOf, throughputOf, type RequestSpec } from './load.js';
+import { latencyOf, median, throughputOf, type RequestSpec } from './load.js';
 import { cli, cpuSeconds, root, sparePort, startServer, stopServer } from './server.js';
 
 // `tsx bench/evaluate.ts DATABASE_URL [CHECKOUT...]`: only bench/run.ts's measurements of the two calls
@@ -48,7 +48,6 @@ const decisions = (origin: string) => (i: number): RequestSpec => ({
   headers: { Authorization: `Bearer ${key}` },
 });
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 type Figures = { p50: number[]; cpu: number[]; perSecond: number[] };
 const calls = { evaluate: evaluations, decision: decisions };
 const results = new Map(checkouts.map((checkout) => [checkout, Object.fromEntries(Object.keys(calls).map((name) => [name, { p50: [], cpu: [], perSecond: [] } as Figures]))]));

@@ -1,6 +1,6 @@
 import postgres from 'postgres';
 import { addExportRows } from './data.js';
-import { fetchCounting, fetchRaw } from './load.js';
+import { fetchCounting, median, signIn } from './load.js';
 import { cpuSeconds, postgresCpuSeconds, root, rssMegabytes, sparePort, startServer, stopServer } from './server.js';
 
 // `tsx bench/export.ts DATABASE_URL [CHECKOUT...]`: only bench/run.ts's CSV export, for this checkout
@@ -22,15 +22,6 @@ const [{ n }] = await db<{ n: number }[]>`select count(*)::int as n from sign_in
 await db.end();
 if (n === 0) await addExportRows(databaseUrl, ROWS);
 
-async function signIn(origin: string): Promise<string> {
-  const res = await fetchRaw(`${origin}/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: origin },
-    body: new URLSearchParams({ email: 'admin@contoso.com', password: 'riskdesk-demo' }).toString(),
-  });
-  return String(res.headers['set-cookie'] ?? '').split(';')[0];
-}
-
 const seconds = new Map<string, number[]>(checkouts.map((checkout) => [checkout, []]));
 for (let round = 1; round <= ROUNDS; round++) {
   for (const checkout of checkouts) {
@@ -51,4 +42,4 @@ for (let round = 1; round <= ROUNDS; round++) {
     }
   }
 }
-for (const [checkout, taken] of seconds) console.log(`median of ${ROUNDS} ${checkout}: ${[...taken].sort((a, b) => a - b)[Math.floor(taken.length / 2)].toFixed(2)} s`);
+for (const [checkout, taken] of seconds) console.log(`median of ${ROUNDS} ${checkout}: ${median(taken).toFixed(2)} s`);

@@ -3,6 +3,7 @@ import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { measureCopy, writeSignIns } from './data.js';
+import { median } from './load.js';
 import { dropDatabase, freshDatabase, root } from './server.js';
 
 // `tsx bench/import.ts [CHECKOUT...]`: only bench/run.ts's CLI import with detection and the COPY
@@ -26,8 +27,6 @@ function riskdesk(checkout: string, args: string[], databaseUrl: string): { stdo
   }).toString();
   return { stdout, seconds: (performance.now() - start) / 1000 };
 }
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 const file = join(tmpdir(), `riskdesk-bench-import-${process.pid}.ndjson`);
 await writeSignIns(file, SIGN_INS, 'b');

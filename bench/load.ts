@@ -53,6 +53,12 @@ export function decoded(response: Response): string {
   return (response.headers['content-encoding'] === 'gzip' ? gunzipSync(response.body) : response.body).toString('utf8');
 }
 
+/** The middle value (the upper one of an even count): the figure each benchmark reports. */
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -105,4 +111,16 @@ export async function throughputOf(next: (i: number) => RequestSpec, connections
   agent.destroy();
   if (failed > 0) throw new Error(`${failed} of ${done + failed} requests failed, the first with ${firstFailure}`);
   return { perSecond: done / seconds, requests: done };
+}
+
+/** Signs in to the console as a demo admin and answers the session cookie. */
+export async function signIn(origin: string, email = 'admin@contoso.com'): Promise<string> {
+  const res = await fetchRaw(`${origin}/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: origin },
+    body: new URLSearchParams({ email, password: 'riskdesk-demo' }).toString(),
+  });
+  const cookie = String(res.headers['set-cookie'] ?? '').split(';')[0];
+  if (res.status !== 303 || !cookie) throw new Error(`sign-in failed with ${res.status}`);
+  return cookie;
 }

@@ -4,7 +4,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
 import { addExportRows, measureCopy, writeSignIns } from './data.js';
-import { decoded, fetchCounting, fetchRaw, latencyOf, throughputOf, type RequestSpec } from './load.js';
+import { decoded, fetchCounting, fetchRaw, median, signIn, latencyOf, throughputOf, type RequestSpec } from './load.js';
 import { cli, cpuSeconds, dropDatabase as dropDatabaseOn, freshDatabase as freshDatabaseOn, postgresCpuSeconds, root, rssMegabytes, startServer as startServerOf, stopServer, type Server } from './server.js';
 
 // `npm run bench`: the performance targets of docs/scaling.md measured on PostgreSQL, the server as
@@ -73,16 +73,6 @@ async function loaded(server: Server, next: (i: number) => RequestSpec): Promise
   };
 }
 
-async function signIn(origin: string, email = 'admin@contoso.com'): Promise<string> {
-  const res = await fetchRaw(`${origin}/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: origin },
-    body: new URLSearchParams({ email, password: 'riskdesk-demo' }).toString(),
-  });
-  const cookie = String(res.headers['set-cookie'] ?? '').split(';')[0];
-  if (res.status !== 303 || !cookie) throw new Error(`sign-in failed with ${res.status}`);
-  return cookie;
-}
 
 const firstLink = (html: string, pattern: RegExp) => pattern.exec(html)?.[1]?.replaceAll('&amp;', '&');
 
@@ -350,11 +340,6 @@ async function measureReplay(port: number): Promise<Result> {
   }
 }
 
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
 
 async function main() {
   const startedAt = new Date().toISOString();

@@ -26,23 +26,22 @@ export function compressResponses(): MiddlewareHandler {
     // JSON likewise (an identity provider's answers).
     const accepted = c.req.method !== 'HEAD' && acceptsGzip(c.req.header('Accept-Encoding'));
     if (accepted) {
-      const { html, json } = c;
-      /** The text gzipped in one call, or as it is under MIN_BYTES (`plain`). */
-      const gzipped = (text: string, type: string, arg: unknown, headers: Record<string, string> | undefined, plain: () => Response | Promise<Response>) => {
+      /**
+       * The text gzipped in one call, or sent as it is under MIN_BYTES; `type` is the default a
+       * header of the caller's overrides, as hono's own html() and json() do.
+       */
+      const send = (text: string, type: string, arg: unknown, headers: Record<string, string> | undefined) => {
         const bytes = Buffer.from(text);
-        if (bytes.byteLength < MIN_BYTES) return plain();
+        if (bytes.byteLength < MIN_BYTES) return c.body(text, arg as never, { 'Content-Type': type, ...headers });
         const body = gzipSync(bytes, { level: LEVEL });
-        return c.body(body, arg as never, { ...headers, 'Content-Type': type, 'Content-Encoding': 'gzip', 'Content-Length': String(body.byteLength), Vary: 'Accept-Encoding' });
+        return c.body(body, arg as never, { 'Content-Type': type, ...headers, 'Content-Encoding': 'gzip', 'Content-Length': String(body.byteLength), Vary: 'Accept-Encoding' });
       };
       c.html = ((content, arg, headers) => {
-        const send = (text: string) => gzipped(text, 'text/html; charset=UTF-8', arg, headers as Record<string, string>, () => html(text, arg, headers));
-        return typeof content === 'object' ? resolveCallback(content, HtmlEscapedCallbackPhase.Stringify, false, {}).then(send) : send(content);
+        const sendHtml = (text: string) => send(text, 'text/html; charset=UTF-8', arg, headers as Record<string, string>);
+        return typeof content === 'object' ? resolveCallback(content, HtmlEscapedCallbackPhase.Stringify, false, {}).then(sendHtml) : sendHtml(content);
       }) as typeof c.html;
-      c.json = ((object, arg, headers) => {
-        const text = JSON.stringify(object);
-        // Hono's own for a small one, which stringifies again: cheap under MIN_BYTES.
-        return gzipped(text, 'application/json', arg, headers as Record<string, string>, () => json(object, arg as never, headers as never));
-      }) as typeof c.json;
+      // Stringified once, whatever its size (a small answer, the risk decision's, went to hono's json() to be stringified again).
+      c.json = ((object: unknown, arg?: unknown, headers?: Record<string, string>) => send(JSON.stringify(object), 'application/json', arg, headers)) as unknown as typeof c.json;
     }
     await next();
     const res = c.res;

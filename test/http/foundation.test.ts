@@ -161,6 +161,7 @@ describe('pages', () => {
     const small = await app.request('/api/v1/risky-users', { headers: { 'Accept-Encoding': 'gzip' } });
     expect(small.status).toBe(401);
     expect(small.headers.get('content-encoding')).toBeNull();
+    expect(small.headers.get('content-type')).toBe('application/json');
     expect(small.headers.get('vary')).toContain('Accept-Encoding');
     expect(((await small.json()) as { error: unknown }).error).toMatchObject({ code: 'unauthenticated' });
   });
