@@ -124,3 +124,29 @@ export async function signIn(origin: string, email = 'admin@contoso.com'): Promi
   if (res.status !== 303 || !cookie) throw new Error(`sign-in failed with ${res.status}`);
   return cookie;
 }
+
+const firstLink = (html: string, pattern: RegExp) => pattern.exec(html)?.[1]?.replaceAll('&amp;', '&');
+
+/** The console pages of the targets, with the links a user would follow found on the pages themselves. */
+export async function consolePages(origin: string, headers: Record<string, string>): Promise<Record<string, string>> {
+  const get = async (path: string) => decoded(await fetchRaw(`${origin}${path}`, { headers }));
+  // The demo has few risky sign-ins; pages of 20 make sure there is a second one to follow.
+  const risky = await get('/security/risky-sign-ins?limit=20');
+  const users = await get('/security/users-at-risk');
+  const types = await get('/security/risk-events');
+  const log = await get('/security/sign-ins');
+  const pages: Record<string, string | undefined> = {
+    'risky sign-ins (default)': '/security/risky-sign-ins',
+    'risky sign-ins (level+status+country)': '/security/risky-sign-ins?level=medium&status=active&country=RU',
+    'risky sign-ins (page 2 of 20 by cursor)': firstLink(risky, /href="(\/security\/risky-sign-ins\?[^"]*cursor=[^"]+)"/),
+    'risky sign-ins (user= prefix)': '/security/risky-sign-ins?user=jo',
+    'users at risk': '/security/users-at-risk',
+    'user blade': firstLink(users, /href="(\/security\/users\/[^"?#]+)"/),
+    'risk event types': '/security/risk-events',
+    'type blade': firstLink(types, /href="(\/security\/risk-events\/[A-Za-z]+)"/),
+    'sign-in log': '/security/sign-ins',
+    'sign-in log (page 2 by cursor)': firstLink(log, /href="(\/security\/sign-ins\?[^"]*cursor=[^"]+)"/),
+    'sign-in log (user= prefix)': '/security/sign-ins?user=jo',
+  };
+  return Object.fromEntries(Object.entries(pages).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}

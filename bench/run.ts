@@ -4,7 +4,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
 import { addExportRows, measureCopy, writeSignIns } from './data.js';
-import { decoded, fetchCounting, fetchRaw, median, signIn, latencyOf, throughputOf, type RequestSpec } from './load.js';
+import { consolePages, decoded, fetchCounting, fetchRaw, median, signIn, latencyOf, throughputOf, type RequestSpec } from './load.js';
 import { cli, cpuSeconds, dropDatabase as dropDatabaseOn, freshDatabase as freshDatabaseOn, postgresCpuSeconds, root, rssMegabytes, startServer as startServerOf, stopServer, type Server } from './server.js';
 
 // `npm run bench`: the performance targets of docs/scaling.md measured on PostgreSQL, the server as
@@ -73,32 +73,6 @@ async function loaded(server: Server, next: (i: number) => RequestSpec): Promise
   };
 }
 
-
-const firstLink = (html: string, pattern: RegExp) => pattern.exec(html)?.[1]?.replaceAll('&amp;', '&');
-
-/** The console pages of the targets, with the links a user would follow found on the pages themselves. */
-async function consolePages(origin: string, headers: Record<string, string>): Promise<Record<string, string>> {
-  const get = async (path: string) => decoded(await fetchRaw(`${origin}${path}`, { headers }));
-  // The demo has few risky sign-ins; pages of 20 make sure there is a second one to follow.
-  const risky = await get('/security/risky-sign-ins?limit=20');
-  const users = await get('/security/users-at-risk');
-  const types = await get('/security/risk-events');
-  const log = await get('/security/sign-ins');
-  const pages: Record<string, string | undefined> = {
-    'risky sign-ins (default)': '/security/risky-sign-ins',
-    'risky sign-ins (level+status+country)': '/security/risky-sign-ins?level=medium&status=active&country=RU',
-    'risky sign-ins (page 2 of 20 by cursor)': firstLink(risky, /href="(\/security\/risky-sign-ins\?[^"]*cursor=[^"]+)"/),
-    'risky sign-ins (user= prefix)': '/security/risky-sign-ins?user=jo',
-    'users at risk': '/security/users-at-risk',
-    'user blade': firstLink(users, /href="(\/security\/users\/[^"?#]+)"/),
-    'risk event types': '/security/risk-events',
-    'type blade': firstLink(types, /href="(\/security\/risk-events\/[A-Za-z]+)"/),
-    'sign-in log': '/security/sign-ins',
-    'sign-in log (page 2 by cursor)': firstLink(log, /href="(\/security\/sign-ins\?[^"]*cursor=[^"]+)"/),
-    'sign-in log (user= prefix)': '/security/sign-ins?user=jo',
-  };
-  return Object.fromEntries(Object.entries(pages).filter((entry): entry is [string, string] => entry[1] !== undefined));
-}
 
 async function measurePages(server: Server, cookie: string): Promise<{ pages: Result; list: Result; healthz: Result }> {
   const headers = { Cookie: cookie, 'Accept-Encoding': 'gzip' };

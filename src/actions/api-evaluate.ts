@@ -1,5 +1,6 @@
-import { and, asc, eq } from 'drizzle-orm';
-import { send, type Db } from '../db/client.js';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { builtOnce } from '../db/prepared.js';
 import { riskEvents, type RiskLevel, type Tenant } from '../db/schema.js';
 import { highestLevel } from '../detection/catalog.js';
 import { ingestEvaluatedSignIn } from '../ingest/evaluate.js';
@@ -18,13 +19,23 @@ export interface Evaluation {
   decision: { userRisk: Decision; signInRisk: Decision };
 }
 
+/** The events of one sign-in, as the answer lists them. */
+const eventsOfSignIn = builtOnce((db) =>
+  db
+    .select()
+    .from(riskEvents)
+    .where(and(eq(riskEvents.tenantId, sql.placeholder('tenantId')), eq(riskEvents.requestId, sql.placeholder('requestId'))))
+    .orderBy(asc(riskEvents.riskEventType), asc(riskEvents.id))
+    .prepare('events_of_sign_in'),
+);
+
 export async function evaluateSignIn(db: Db, tenant: Tenant, record: SignInRecord, actor: Actor, now: Date): Promise<Evaluation> {
   return db.transaction(async (tx) => {
     // The answer's reads, each sent at once, so ingestion pipelines them behind its own (ingest/evaluate.ts).
     // A repeated id is a duplicate to ingestion, so the events stored by the first call answer.
     const read = () =>
       Promise.all([
-        send(tx.select().from(riskEvents).where(and(eq(riskEvents.tenantId, tenant.id), eq(riskEvents.requestId, record.id))).orderBy(asc(riskEvents.riskEventType), asc(riskEvents.id))),
+        eventsOfSignIn(tx).execute({ tenantId: tenant.id, requestId: record.id }),
         getUserRiskDecision(tx, tenant.id, record.userPrincipalName),
         getPolicy(tx, tenant.id, 'signInRisk'),
       ]);

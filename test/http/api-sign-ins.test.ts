@@ -169,6 +169,18 @@ describe('POST /api/v1/sign-ins/evaluate', () => {
     expect(await decision.json()).toMatchObject({ decision: 'block' });
   });
 
+  it("answers a known user's risky sign-in with the user risk it raised, not the risk before it", async () => {
+    const { tenant, key } = await tenantWithKey();
+    await database.db.execute(sql`insert into policies (tenant_id, kind, enabled, include_all, threshold, control) values (${tenant.id}, 'userRisk', true, true, 'low', 'block')`);
+    const clean = await (await apiPost(app, key, '/api/v1/sign-ins/evaluate', toGraph(signIn({ id: 'eval-known-1', userId: 'u-known', userPrincipalName: 'known@contoso.com', atMs: T0 })))).json();
+    expect(clean).toMatchObject({ riskDetections: [], decision: { userRisk: 'allow' } });
+    // The same user an hour later, from an anonymous address: the events, the user's risk recomputed
+    // and the answer's reads go out in one round trip, and the answer must come after the recompute.
+    const risky = await (await apiPost(app, key, '/api/v1/sign-ins/evaluate', toGraph(signIn({ id: 'eval-known-2', userId: 'u-known', userPrincipalName: 'known@contoso.com', atMs: T0 + HOUR, ipAddress: '203.0.113.71' })))).json();
+    expect(risky.riskDetections.map((detection: { requestId: string }) => detection.requestId)).toContain('eval-known-2');
+    expect(risky.decision).toMatchObject({ userRisk: 'block' });
+  });
+
   it('answers a bad sign-in with 400 naming the field', async () => {
     const { key } = await tenantWithKey();
     const res = await apiPost(app, key, '/api/v1/sign-ins/evaluate', { id: 'x', createdDateTime: '2026-01-01T00:00:00Z' });
