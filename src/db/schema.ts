@@ -312,7 +312,8 @@ export const riskEvents = pgTable(
     primaryKey({ columns: [t.tenantId, t.id] }),
     index('risk_events_change_idx').on(t.tenantId, t.changeXid, t.changeSeq),
     uniqueIndex('risk_events_dedupe_key').on(t.tenantId, t.riskEventType, t.dedupeKey),
-    index('risk_events_time_idx').on(t.tenantId, t.activityDateTime.desc(), t.id.desc()),
+    // Wide so that the risk event types aggregate reads the index alone (0013).
+    index('risk_events_time_summary_idx').on(t.tenantId, t.activityDateTime.desc(), t.id.desc(), t.riskEventType, t.riskLevel, t.status, t.userId, t.detectedDateTime),
     index('risk_events_status_time_idx').on(t.tenantId, t.status, t.activityDateTime.desc(), t.id.desc()),
     index('risk_events_user_time_idx').on(t.tenantId, t.userId, t.activityDateTime.desc(), t.id.desc()),
     index('risk_events_upn_prefix_idx').on(t.tenantId, sql`lower(${t.userPrincipalName}) text_pattern_ops`),

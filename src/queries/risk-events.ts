@@ -1,5 +1,5 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm';
-import type { Queryable } from '../db/client.js';
+import { rows, type Queryable } from '../db/client.js';
 import { riskEvents, type RiskEvent, type RiskEventType, type RiskLevel } from '../db/schema.js';
 import { levelsAtLeast, type ListFilters, type ListSpec } from '../http/list-filters.js';
 import { afterCursor, boundedCount, cursorSelect, orderByKeys, textArray, toPage, type Keyset, type Page } from './keyset.js';
@@ -40,23 +40,22 @@ function eventConditions(tenantId: string, filters: ListFilters): SQL[] {
 }
 
 /**
- * One row per risk event type detected in the period, in one GROUP BY. PostgreSQL reads the period
- * from the (tenant, time) index; a lateral scan per type on (tenant, type, time) measured slower.
+ * One row per risk event type detected in the period. Grouped twice, by type and user, then by type:
+ * `count(distinct user_id)` in one GROUP BY made PostgreSQL sort every event of the period by type,
+ * on disk past work_mem (89 ms for 60,000 events); hashed by type and user it needs no sort (45 ms),
+ * and every column it reads is in the (tenant, time) index, so it reads no table page (22 ms, 0013).
  */
 export async function countRiskEventsByType(db: Queryable, tenantId: string, filters: ListFilters): Promise<RiskEventTypeSummary[]> {
-  const found = await db
-    .select({
-      riskEventType: riskEvents.riskEventType,
-      levelRank: sql<number>`max(${LEVEL_RANK})::int`,
-      active: sql<number>`(count(*) filter (where ${riskEvents.status} = 'active'))::int`,
-      closed: sql<number>`(count(*) filter (where ${riskEvents.status} <> 'active'))::int`,
-      usersAffected: sql<number>`count(distinct ${riskEvents.userId})::int`,
-      lastDetected: sql<string>`max(${riskEvents.detectedDateTime})`,
-    })
-    .from(riskEvents)
-    .where(sql.join(eventConditions(tenantId, filters), sql` and `))
-    .groupBy(riskEvents.riskEventType)
-    .orderBy(sql`max(${riskEvents.detectedDateTime}) desc`, riskEvents.riskEventType);
+  const perUser = sql`select ${riskEvents.riskEventType} as type, max(${LEVEL_RANK}) as rank,
+    count(*) filter (where ${riskEvents.status} = 'active') as active, count(*) filter (where ${riskEvents.status} <> 'active') as closed,
+    max(${riskEvents.detectedDateTime}) as detected
+    from ${riskEvents} where ${sql.join(eventConditions(tenantId, filters), sql` and `)} group by ${riskEvents.riskEventType}, ${riskEvents.userId}`;
+  const found = await rows<{ riskEventType: RiskEventType; levelRank: number; active: number; closed: number; usersAffected: number; lastDetected: string }>(
+    db,
+    sql`select type as "riskEventType", max(rank)::int as "levelRank", sum(active)::int as "active", sum(closed)::int as "closed",
+      count(*)::int as "usersAffected", max(detected) as "lastDetected"
+      from (${perUser}) per_user group by type order by max(detected) desc, type`,
+  );
   const levels: RiskLevel[] = ['low', 'medium', 'high'];
   return found.map(({ levelRank, lastDetected, ...row }) => ({
     ...row,
