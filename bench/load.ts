@@ -125,7 +125,8 @@ export async function signIn(origin: string, email = 'admin@contoso.com'): Promi
   return cookie;
 }
 
-const firstLink = (html: string, pattern: RegExp) => pattern.exec(html)?.[1]?.replaceAll('&amp;', '&');
+/** The first capture of `pattern` in a page, as a path (HTML's &amp; undone). */
+export const firstLink = (html: string, pattern: RegExp) => pattern.exec(html)?.[1]?.replaceAll('&amp;', '&');
 
 /** The console pages of the targets, with the links a user would follow found on the pages themselves. */
 export async function consolePages(origin: string, headers: Record<string, string>): Promise<Record<string, string>> {

@@ -318,7 +318,8 @@ export const riskEvents = pgTable(
     index('risk_events_user_time_idx').on(t.tenantId, t.userId, t.activityDateTime.desc(), t.id.desc()),
     index('risk_events_upn_prefix_idx').on(t.tenantId, sql`lower(${t.userPrincipalName}) text_pattern_ops`),
     index('risk_events_display_name_prefix_idx').on(t.tenantId, sql`lower(${t.userDisplayName}) text_pattern_ops`),
-    index('risk_events_type_time_idx').on(t.tenantId, t.riskEventType, t.activityDateTime.desc(), t.id.desc()),
+    // Wide so that the type blade's timeline and users read the index alone (0013).
+    index('risk_events_type_time_summary_idx').on(t.tenantId, t.riskEventType, t.activityDateTime.desc(), t.id.desc(), t.status, t.riskLevel, t.userId),
     index('risk_events_request_idx').on(t.tenantId, t.requestId),
     index('risk_events_detected_idx').on(t.tenantId, t.detectedDateTime, t.id),
   ],

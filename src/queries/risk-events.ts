@@ -135,18 +135,17 @@ export function dayIn(date: Date, timeZone: string): string {
 /** Every day of the period, each with its count of active and closed events (by activity day). */
 export async function getDetectionTimeline(db: Queryable, tenantId: string, riskEventType: RiskEventType, filters: ListFilters, timeZone: string): Promise<TimelineDay[]> {
   const { zone } = dayFormatOf(timeZone);
-  const byDay = await db
-    .select({
-      day: sql<string>`to_char((${riskEvents.activityDateTime} at time zone ${zone})::date, 'YYYY-MM-DD')`,
-      active: sql<number>`(count(*) filter (where ${riskEvents.status} = 'active'))::int`,
-      closed: sql<number>`(count(*) filter (where ${riskEvents.status} <> 'active'))::int`,
-    })
-    .from(riskEvents)
-    .where(sql.join([...eventConditions(tenantId, { ...filters, level: null }), sql`${riskEvents.riskEventType} = ${riskEventType}`], sql` and `))
-    .groupBy(sql`1`);
-  const counts = new Map(byDay.map((row) => [row.day, row]));
   const period = filters.period;
   if (!period) return [];
+  // Grouped by the date, formatted once per day: to_char on every event cost a third of the query.
+  const where = sql.join([...eventConditions(tenantId, { ...filters, level: null }), sql`${riskEvents.riskEventType} = ${riskEventType}`], sql` and `);
+  const byDay = await rows<{ day: string; active: number; closed: number }>(
+    db,
+    sql`select to_char(day, 'YYYY-MM-DD') as day, active::int as active, closed::int as closed
+      from (select (${riskEvents.activityDateTime} at time zone ${zone})::date as day, count(*) filter (where ${riskEvents.status} = 'active') as active,
+        count(*) filter (where ${riskEvents.status} <> 'active') as closed from ${riskEvents} where ${where} group by 1) by_day`,
+  );
+  const counts = new Map(byDay.map((row) => [row.day, row]));
   const days: TimelineDay[] = [];
   const last = dayIn(period.to, zone);
   for (let day = dayIn(period.from, zone); day <= last; day = nextDay(day)) {
@@ -170,21 +169,25 @@ export interface TypeUser {
   active: number;
 }
 
-/** The users this type was detected for in the period, most events first. */
+/**
+ * The users this type was detected for in the period, most events first. Counted from the (tenant,
+ * type, time) index alone (0013), then each of the ten named by their latest event of the type: the
+ * names are the only columns not in the index, and reading them for every event of the period (a
+ * tenant with 10,000 events of a type) took 10 ms where the ten reads take a fraction of one.
+ */
 export async function listUsersOfType(db: Queryable, tenantId: string, riskEventType: RiskEventType, filters: ListFilters, limit = 10): Promise<TypeUser[]> {
-  const found = await db
-    .select({
-      userId: riskEvents.userId,
-      userPrincipalName: sql<string>`max(${riskEvents.userPrincipalName})`,
-      userDisplayName: sql<string | null>`max(${riskEvents.userDisplayName})`,
-      events: sql<number>`count(*)::int`,
-      active: sql<number>`(count(*) filter (where ${riskEvents.status} = 'active'))::int`,
-    })
-    .from(riskEvents)
-    .where(typeEventConditions(tenantId, riskEventType, { ...filters, user: null, ip: null, country: null }))
-    .groupBy(riskEvents.userId)
-    .orderBy(sql`count(*) desc`, riskEvents.userId)
-    .limit(limit);
+  const where = typeEventConditions(tenantId, riskEventType, { ...filters, user: null, ip: null, country: null });
+  const found = await rows<TypeUser>(
+    db,
+    sql`select top.user_id as "userId", named.user_principal_name as "userPrincipalName", named.user_display_name as "userDisplayName",
+      top.events::int as "events", top.active::int as "active"
+      from (select ${riskEvents.userId} as user_id, count(*) as events, count(*) filter (where ${riskEvents.status} = 'active') as active
+        from ${riskEvents} where ${where} group by ${riskEvents.userId} order by count(*) desc, ${riskEvents.userId} limit ${limit}) top
+      cross join lateral (select ${riskEvents.userPrincipalName} as user_principal_name, ${riskEvents.userDisplayName} as user_display_name
+        from ${riskEvents} where ${riskEvents.tenantId} = ${tenantId} and ${riskEvents.userId} = top.user_id and ${riskEvents.riskEventType} = ${riskEventType}
+        order by ${riskEvents.activityDateTime} desc, ${riskEvents.id} desc limit 1) named
+      order by top.events desc, top.user_id`,
+  );
   return found.map((row) => ({ ...row, events: Number(row.events), active: Number(row.active) }));
 }
 

@@ -156,6 +156,21 @@ describe('the type blade', () => {
     expect(html).toContain('value="reactivate"');
   });
 
+  it('names each user by their latest event of the type, most events first', async () => {
+    // Outside the 7-day downloads above: a user renamed between two events (the old name sorts after
+    // the new one, so the greatest name is not the latest), and a user with a single event.
+    await seedRiskySignIn(database.db, tenant.id, { id: 's-p1', userId: 'dave', userPrincipalName: 'david@contoso.example', events: [{ type: 'suspiciousIPAddress' }] }, daysAgo(12));
+    await seedRiskySignIn(database.db, tenant.id, { id: 's-p2', userId: 'dave', userPrincipalName: 'dave@contoso.example', events: [{ type: 'suspiciousIPAddress', status: 'dismissedAsFixed' }] }, daysAgo(10));
+    await seedRiskySignIn(database.db, tenant.id, { id: 's-p3', userId: 'erin', events: [{ type: 'suspiciousIPAddress' }] }, daysAgo(11));
+    const html = await (await get(app, cookie, '/security/risk-events/suspiciousIPAddress')).text();
+    const users = html.match(/<ul[^>]*data-testid="type-users"[\s\S]*?<\/ul>/)?.[0] ?? '';
+    const entries = [...users.matchAll(/href="\/security\/users\/(\w+)"[^>]*>\s*([^<]+?)\s*<\/a> <span[^>]*>\s*([^<]+?)\s*<\/span>/g)].map((m) => [m[1], m[2], m[3]]);
+    expect(entries).toEqual([
+      ['dave', 'dave@contoso.example', '2 events, 1 active'],
+      ['erin', 'erin@contoso.example', '1 event, 1 active'],
+    ]);
+  });
+
   it('pages its events by cursor without repeating or losing any', async () => {
     const first = await (await get(app, cookie, '/security/risk-events/unlikelyTravel?limit=2')).text();
     const next = first.match(/href="([^"]*cursor=[^"]*)"/)?.[1]?.replace(/&amp;/g, '&');
