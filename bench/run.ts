@@ -78,13 +78,20 @@ async function loaded(server: Server, next: (i: number) => RequestSpec): Promise
 }
 
 
-async function measurePages(server: Server, cookie: string): Promise<{ pages: Result; list: Result; healthz: Result }> {
-  const headers = { Cookie: cookie, 'Accept-Encoding': 'gzip' };
+/** Each page at one client (measured), or its status when it does not answer 200. */
+async function measureEach(server: Server, headers: Record<string, string>, paths: Record<string, string | undefined>): Promise<Result> {
   const pages: Result = {};
-  for (const [name, path] of Object.entries(await consolePages(server.origin, headers))) {
+  for (const [name, path] of Object.entries(paths)) {
+    if (!path) continue;
     const probe = await fetchRaw(`${server.origin}${path}`, { headers });
     pages[name] = probe.status === 200 ? { path, ...(await measured(server, () => ({ url: `${server.origin}${path}`, headers }))) } : { path, status: probe.status, note: 'not measured: the page did not answer 200' };
   }
+  return pages;
+}
+
+async function measurePages(server: Server, cookie: string): Promise<{ pages: Result; list: Result; healthz: Result }> {
+  const headers = { Cookie: cookie, 'Accept-Encoding': 'gzip' };
+  const pages = await measureEach(server, headers, await consolePages(server.origin, headers));
   const list = await loaded(server, () => ({ url: `${server.origin}/security/risky-sign-ins`, headers }));
   const healthz = await loaded(server, () => ({ url: `${server.origin}/healthz` }));
   return { pages, list, healthz };
@@ -168,13 +175,7 @@ async function measureRiskDense(server: Server, databaseUrl: string, cookie: str
   const get = async (path: string) => decoded(await fetchRaw(`${server.origin}${path}`, { headers }));
   const typeBlade = firstLink(await get('/security/risk-events'), /href="(\/security\/risk-events\/[A-Za-z]+)"/);
   const userBlade = typeBlade ? firstLink(await get(typeBlade), /href="(\/security\/users\/[^"?#]+)"/) : undefined;
-  const paths = { 'risk event types': '/security/risk-events', 'type blade': typeBlade, 'user blade': userBlade };
-  const pages: Result = {};
-  for (const [name, path] of Object.entries(paths)) {
-    if (!path) continue;
-    const probe = await fetchRaw(`${server.origin}${path}`, { headers });
-    pages[name] = probe.status === 200 ? { path, ...(await measured(server, () => ({ url: `${server.origin}${path}`, headers }))) } : { path, status: probe.status };
-  }
+  const pages = await measureEach(server, headers, { 'risk event types': '/security/risk-events', 'type blade': typeBlade, 'user blade': userBlade });
   return { events: RISK_EVENTS, pages };
 }
 
